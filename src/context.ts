@@ -1,0 +1,13 @@
+// What every service needs: the database, the configuration, the clock and the logger.
+import type { Logger } from 'pino';
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { Db, Engine } from './db/connect.js';
+
+export interface AppContext {
+  db: Db;
+  engine: Engine;
+  config: Config;
+  clock: Clock;
+  log: Logger;
+}

@@ -1,0 +1,77 @@
+// Opens the configured engine. Engine differences live in this folder, not in the features.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { DatabaseSetting } from '../config.js';
+import type { Database } from './schema.js';
+import { ImmediateSqliteDialect } from './sqlite-driver.js';
+
+export type Engine = 'sqlite' | 'postgres';
+export type Db = Kysely<Database>;
+
+export interface DbHandle {
+  db: Db;
+  engine: Engine;
+  /** PostgreSQL only: the pool, for LISTEN/NOTIFY clients. */
+  pool: pg.Pool | null;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL: the schema to use (tests isolate themselves in their own schema). */
+  schema?: string;
+  /** PostgreSQL pool size. */
+  poolSize?: number;
+}
+
+const INT8_OID = 20;
+
+export async function openDatabase(setting: DatabaseSetting, options: OpenOptions = {}): Promise<DbHandle> {
+  if (setting.engine === 'sqlite') {
+    if (setting.path !== ':memory:') mkdirSync(dirname(setting.path), { recursive: true });
+    const raw = new BetterSqlite3(setting.path);
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = FULL');
+    raw.pragma('busy_timeout = 5000');
+    raw.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw) });
+    return { db, engine: 'sqlite', pool: null, close: () => db.destroy() };
+  }
+  const pool = new pg.Pool({
+    connectionString: setting.url,
+    max: options.poolSize ?? 10,
+    // Times and counts are int8; they fit a JS number comfortably (epoch ms, row counts).
+    types: {
+      getTypeParser: ((oid: number, format?: string) =>
+        oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as never,
+    },
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  });
+  pool.on('error', () => {
+    // An idle client lost its connection; the pool replaces it. Queries report their own errors.
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return { db, engine: 'postgres', pool, close: () => db.destroy() };
+}
+
+/** True when the database answers a trivial query (readiness). */
+export async function isReachable(db: Db): Promise<boolean> {
+  try {
+    await sql`select 1`.execute(db);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True for a unique-constraint violation on either engine. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string } | null;
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}

@@ -1,0 +1,57 @@
+// Turns every error into the catalogue's shape; bad input is never a 500.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, ERRORS, type ErrorCode, type ErrorDetail } from './errors.js';
+
+function send(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
+  return { status: ERRORS[code].status, body: { error: { code, message, details } } };
+}
+
+const FASTIFY_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'INVALID_JSON',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'INVALID_JSON',
+};
+
+function classify(err: unknown): ReturnType<typeof send> | null {
+  if (err instanceof AppError) return send(err.code, err.message, err.details);
+  if (hasZodFastifySchemaValidationErrors(err)) {
+    const where = (err as { validationContext?: string }).validationContext ?? 'body';
+    const details = err.validation.map((v) => {
+      const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
+      return { field: field === '' ? where : field, in: where, message: v.message ?? 'is invalid' };
+    });
+    const first = details[0];
+    const message = first ? `${first.field}: ${first.message}` : ERRORS.VALIDATION_FAILED.message;
+    return send('VALIDATION_FAILED', message, details);
+  }
+  const fe = err as FastifyError;
+  if (fe.code && FASTIFY_CODES[fe.code]) {
+    const code = FASTIFY_CODES[fe.code]!;
+    return send(code, ERRORS[code].message);
+  }
+  if (err instanceof SyntaxError || fe.statusCode === 400)
+    return send('INVALID_JSON', ERRORS.INVALID_JSON.message);
+  if (fe.statusCode === 413) return send('PAYLOAD_TOO_LARGE', ERRORS.PAYLOAD_TOO_LARGE.message);
+  if (fe.statusCode === 415) return send('UNSUPPORTED_MEDIA_TYPE', ERRORS.UNSUPPORTED_MEDIA_TYPE.message);
+  return null;
+}
+
+export function registerErrorHandling(app: FastifyInstance): void {
+  app.setErrorHandler((err, request, reply) => {
+    const known = classify(err);
+    if (known) {
+      if (err instanceof AppError) void reply.headers(err.headers);
+      return reply.code(known.status).send(known.body);
+    }
+    request.log.error({ err }, 'unhandled error');
+    const internal = send('INTERNAL', ERRORS.INTERNAL.message);
+    return reply.code(internal.status).send(internal.body);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const body = send('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`);
+    return reply.code(404).send(body.body);
+  });
+}

@@ -1,0 +1,73 @@
+// Builds the Fastify app from the feature routes.
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { accountsRoutes } from './accounts/accounts.routes.js';
+import type { AppContext } from './context.js';
+import { isReachable } from './db/connect.js';
+import { registerAuth } from './http/auth.js';
+import { registerErrorHandling } from './http/error-handler.js';
+import { registerJsonParser } from './http/json-body.js';
+import { registerOpenApi } from './http/openapi.js';
+import { responsesRoutes } from './surveys/responses.routes.js';
+import { surveysRoutes } from './surveys/surveys.routes.js';
+import { VERSION } from './version.js';
+
+export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    bodyLimit: ctx.config.bodyLimitBytes,
+    trustProxy: false,
+    // Unknown fields in bodies are dropped by the zod schemas; ids in URLs may be long opaque strings.
+    routerOptions: { maxParamLength: 200 },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerJsonParser(app);
+  registerErrorHandling(app);
+
+  await app.register(cookie);
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    strictTransportSecurity: ctx.config.publicUrl.startsWith('https:'),
+  });
+  await registerOpenApi(app, VERSION);
+  registerAuth(app, ctx);
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', version: VERSION }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const ok = await isReachable(ctx.db);
+    return reply
+      .code(ok ? 200 : 503)
+      .send(
+        ok
+          ? { status: 'ready' }
+          : { error: { code: 'UNAVAILABLE', message: 'The database is not reachable.', details: [] } },
+      );
+  });
+
+  await app.register(
+    async (api) => {
+      await api.register(accountsRoutes(ctx));
+      await api.register(surveysRoutes(ctx));
+      await api.register(responsesRoutes(ctx));
+    },
+    { prefix: '/api/v1' },
+  );
+
+  return app;
+}

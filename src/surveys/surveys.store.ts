@@ -1,0 +1,81 @@
+// SQL for surveys and templates. Definitions are JSON text; the version column fences concurrent edits.
+import type { Db } from '../db/connect.js';
+import type { SurveysTable } from '../db/schema.js';
+import type { SurveyRecord } from './survey-model.js';
+
+export function toSurveyRecord(row: SurveysTable): SurveyRecord {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    title: row.title,
+    anonymous: row.anonymous === 1,
+    publicToken: row.public_token,
+    definition: JSON.parse(row.definition),
+    version: Number(row.version),
+    createdAt: Number(row.created_at),
+    updatedAt: Number(row.updated_at),
+  };
+}
+
+export function toSurveyRow(s: SurveyRecord): SurveysTable {
+  return {
+    id: s.id,
+    org_id: s.orgId,
+    title: s.title,
+    anonymous: s.anonymous ? 1 : 0,
+    public_token: s.publicToken,
+    definition: JSON.stringify(s.definition),
+    version: s.version,
+    created_at: s.createdAt,
+    updated_at: s.updatedAt,
+  };
+}
+
+/** The survey with `id` in organization `orgId`, or undefined (another organization's id too). */
+export async function findSurvey(db: Db, orgId: string, id: string): Promise<SurveyRecord | undefined> {
+  const row = await db
+    .selectFrom('surveys')
+    .selectAll()
+    .where('id', '=', id)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return row ? toSurveyRecord(row) : undefined;
+}
+
+export async function findSurveyByPublicToken(db: Db, token: string): Promise<SurveyRecord | undefined> {
+  const row = await db.selectFrom('surveys').selectAll().where('public_token', '=', token).executeTakeFirst();
+  return row ? toSurveyRecord(row) : undefined;
+}
+
+export async function insertSurvey(db: Db, survey: SurveyRecord): Promise<void> {
+  await db.insertInto('surveys').values(toSurveyRow(survey)).execute();
+}
+
+/**
+ * Saves a changed survey if nobody else saved since it was read (same version); returns false on a
+ * lost race so the caller can re-read and retry.
+ */
+export async function updateSurvey(db: Db, survey: SurveyRecord, readVersion: number): Promise<boolean> {
+  const result = await db
+    .updateTable('surveys')
+    .set({
+      title: survey.title,
+      definition: JSON.stringify(survey.definition),
+      version: readVersion + 1,
+      updated_at: survey.updatedAt,
+    })
+    .where('id', '=', survey.id)
+    .where('org_id', '=', survey.orgId)
+    .where('version', '=', readVersion)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function deleteSurvey(db: Db, orgId: string, id: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom('surveys')
+    .where('id', '=', id)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}

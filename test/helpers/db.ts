@@ -1,0 +1,54 @@
+// A fresh, migrated database per test file (or test): its own SQLite file or PostgreSQL schema.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { openDatabase, type DbHandle, type Engine } from '../../src/db/connect.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { TEST_PG_URL, withAdminClient } from './pg.js';
+
+export const ENGINES: Engine[] = ['sqlite', 'postgres'];
+
+export interface TestDatabase extends DbHandle {
+  /** For SQLite: the file; for PostgreSQL: the schema. */
+  location: string;
+  /** The DATABASE_URL a child process would use to open the same database. */
+  url: string;
+  destroy(): Promise<void>;
+}
+
+export async function openTestDatabase(
+  engine: Engine,
+  options: { migrate?: boolean } = {},
+): Promise<TestDatabase> {
+  if (engine === 'sqlite') {
+    const dir = mkdtempSync(join(tmpdir(), 'svarbud-test-'));
+    const path = join(dir, 'test.db');
+    const handle = await openDatabase({ engine: 'sqlite', path });
+    if (options.migrate !== false) await migrateToLatest(handle.db);
+    return {
+      ...handle,
+      location: path,
+      url: `sqlite:${path}`,
+      destroy: async () => {
+        await handle.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const schema = `svbtest_${randomBytes(6).toString('hex')}`;
+  await withAdminClient((c) => c.query(`create schema "${schema}"`));
+  const handle = await openDatabase({ engine: 'postgres', url: TEST_PG_URL }, { schema, poolSize: 5 });
+  if (options.migrate !== false) await migrateToLatest(handle.db);
+  const url = new URL(TEST_PG_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    ...handle,
+    location: schema,
+    url: url.toString(),
+    destroy: async () => {
+      await handle.close();
+      await withAdminClient((c) => c.query(`drop schema if exists "${schema}" cascade`));
+    },
+  };
+}
