@@ -91,4 +91,71 @@ export interface Database {
   templates: TemplatesTable;
   responses: ResponsesTable;
   svarbud_meta: MetaTable;
+  automations: AutomationsTable;
+  runs: RunsTable;
+  run_messages: RunMessagesTable;
+  run_attempts: RunAttemptsTable;
+}
+
+export interface AutomationsTable {
+  id: string;
+  org_id: string;
+  survey_id: string;
+  type: string;
+  name: string;
+  url: string;
+  enabled: number;
+  disabled_reason: string | null;
+  disabled_at: number | null;
+  variables: string;
+  labels: string;
+  answer_format: string;
+  headers_enc: string;
+  secret_enc: string;
+  previous_secret_enc: string | null;
+  previous_secret_expires_at: number | null;
+  failure_streak: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RunsTable {
+  id: string;
+  org_id: string;
+  automation_id: string;
+  response_id: string;
+  status: string;
+  status_changed_at: number;
+  created_at: number;
+  next_attempt_at: number | null;
+  next_trigger: string;
+  schedule_start: number;
+  attempts: number;
+  lease_token: string | null;
+  lease_expires_at: number | null;
+  push_url: string;
+  name: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+}
+
+export interface RunMessagesTable {
+  run_id: string;
+  body: string;
+}
+
+export interface RunAttemptsTable {
+  id: string;
+  run_id: string;
+  number: number;
+  trigger: string;
+  url: string;
+  started_at: number;
+  duration_ms: number;
+  status_code: number | null;
+  error_code: string | null;
+  error_message: string | null;
+  error_hint: string | null;
+  response_body: string | null;
 }

@@ -1,0 +1,190 @@
+table api_keys
+  id text not null
+  org_id text not null
+  name text not null
+  key_hash text not null
+  key_prefix text not null
+  created_by text
+  created_at bigint not null
+  last_used_at bigint
+
+table automations
+  id text not null
+  org_id text not null
+  survey_id text not null
+  type text not null
+  name text not null
+  url text not null
+  enabled integer not null
+  disabled_reason text
+  disabled_at bigint
+  variables text not null
+  labels text not null
+  answer_format text not null
+  headers_enc text not null
+  secret_enc text not null
+  previous_secret_enc text
+  previous_secret_expires_at bigint
+  failure_streak integer not null
+  created_at bigint not null
+  updated_at bigint not null
+
+table organizations
+  id text not null
+  name text not null
+  created_at bigint not null
+
+table rate_limits
+  key text not null
+  window_start bigint not null
+  count integer not null
+
+table responses
+  id text not null
+  org_id text not null
+  survey_id text not null
+  completed_at bigint not null
+  created_at bigint not null
+  first_name text
+  last_name text
+  email text
+  answers text not null
+
+table run_attempts
+  id text not null
+  run_id text not null
+  number integer not null
+  trigger text not null
+  url text not null
+  started_at bigint not null
+  duration_ms integer not null
+  status_code integer
+  error_code text
+  error_message text
+  error_hint text
+  response_body text
+
+table run_messages
+  run_id text not null
+  body text not null
+
+table runs
+  id text not null
+  org_id text not null
+  automation_id text not null
+  response_id text not null
+  status text not null
+  status_changed_at bigint not null
+  created_at bigint not null
+  next_attempt_at bigint
+  next_trigger text not null
+  schedule_start integer not null
+  attempts integer not null
+  lease_token text
+  lease_expires_at bigint
+  push_url text not null
+  name text not null
+  email text
+  first_name text
+  last_name text
+
+table sessions
+  id text not null
+  user_id text not null
+  org_id text not null
+  csrf_token text not null
+  created_at bigint not null
+  expires_at bigint not null
+
+table surveys
+  id text not null
+  org_id text not null
+  title text not null
+  anonymous integer not null
+  public_token text not null
+  definition text not null
+  version integer not null
+  created_at bigint not null
+  updated_at bigint not null
+
+table svarbud_meta
+  key text not null
+  value text not null
+
+table templates
+  id text not null
+  org_id text not null
+  name text not null
+  source_survey_id text
+  title text not null
+  anonymous integer not null
+  definition text not null
+  created_at bigint not null
+
+table users
+  id text not null
+  org_id text not null
+  email text not null
+  name text not null
+  password_hash text not null
+  created_at bigint not null
+
+constraint api_keys.api_keys_key_hash_key UNIQUE (key_hash)
+constraint api_keys.api_keys_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint api_keys.api_keys_pkey PRIMARY KEY (id)
+constraint automations.automations_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint automations.automations_pkey PRIMARY KEY (id)
+constraint automations.automations_survey_id_fkey FOREIGN KEY (survey_id) REFERENCES surveys(id) ON DELETE CASCADE
+constraint organizations.organizations_pkey PRIMARY KEY (id)
+constraint rate_limits.rate_limits_pkey PRIMARY KEY (key)
+constraint responses.responses_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint responses.responses_pkey PRIMARY KEY (id)
+constraint responses.responses_survey_id_fkey FOREIGN KEY (survey_id) REFERENCES surveys(id) ON DELETE CASCADE
+constraint run_attempts.run_attempts_pkey PRIMARY KEY (id)
+constraint run_attempts.run_attempts_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
+constraint run_messages.run_messages_pkey PRIMARY KEY (run_id)
+constraint run_messages.run_messages_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
+constraint runs.runs_automation_id_fkey FOREIGN KEY (automation_id) REFERENCES automations(id) ON DELETE CASCADE
+constraint runs.runs_pkey PRIMARY KEY (id)
+constraint sessions.sessions_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint sessions.sessions_pkey PRIMARY KEY (id)
+constraint sessions.sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE
+constraint surveys.surveys_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint surveys.surveys_pkey PRIMARY KEY (id)
+constraint surveys.surveys_public_token_key UNIQUE (public_token)
+constraint svarbud_meta.svarbud_meta_pkey PRIMARY KEY (key)
+constraint templates.templates_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint templates.templates_pkey PRIMARY KEY (id)
+constraint users.users_email_key UNIQUE (email)
+constraint users.users_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint users.users_pkey PRIMARY KEY (id)
+
+CREATE UNIQUE INDEX api_keys_key_hash_key ON api_keys USING btree (key_hash)
+CREATE INDEX api_keys_org_idx ON api_keys USING btree (org_id, created_at)
+CREATE UNIQUE INDEX api_keys_pkey ON api_keys USING btree (id)
+CREATE INDEX automations_org_idx ON automations USING btree (org_id, created_at)
+CREATE UNIQUE INDEX automations_pkey ON automations USING btree (id)
+CREATE INDEX automations_survey_idx ON automations USING btree (survey_id)
+CREATE UNIQUE INDEX organizations_pkey ON organizations USING btree (id)
+CREATE UNIQUE INDEX rate_limits_pkey ON rate_limits USING btree (key)
+CREATE UNIQUE INDEX responses_pkey ON responses USING btree (id)
+CREATE INDEX responses_survey_idx ON responses USING btree (survey_id, id)
+CREATE UNIQUE INDEX run_attempts_pkey ON run_attempts USING btree (id)
+CREATE INDEX run_attempts_run_idx ON run_attempts USING btree (run_id, number)
+CREATE UNIQUE INDEX run_messages_pkey ON run_messages USING btree (run_id)
+CREATE INDEX runs_created_idx ON runs USING btree (created_at)
+CREATE INDEX runs_due_idx ON runs USING btree (automation_id, next_attempt_at) WHERE (status = 'scheduled'::text)
+CREATE INDEX runs_log_idx ON runs USING btree (automation_id, created_at, id)
+CREATE UNIQUE INDEX runs_pkey ON runs USING btree (id)
+CREATE INDEX runs_running_idx ON runs USING btree (automation_id, lease_expires_at) WHERE (status = 'running'::text)
+CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (id)
+CREATE INDEX sessions_user_idx ON sessions USING btree (user_id)
+CREATE INDEX surveys_org_idx ON surveys USING btree (org_id, created_at)
+CREATE UNIQUE INDEX surveys_pkey ON surveys USING btree (id)
+CREATE UNIQUE INDEX surveys_public_token_key ON surveys USING btree (public_token)
+CREATE UNIQUE INDEX svarbud_meta_pkey ON svarbud_meta USING btree (key)
+CREATE INDEX templates_org_idx ON templates USING btree (org_id, created_at)
+CREATE UNIQUE INDEX templates_pkey ON templates USING btree (id)
+CREATE UNIQUE INDEX users_email_key ON users USING btree (email)
+CREATE INDEX users_org_idx ON users USING btree (org_id)
+CREATE UNIQUE INDEX users_pkey ON users USING btree (id)
