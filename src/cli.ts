@@ -39,8 +39,8 @@ async function open(config: Config): Promise<{ handle: DbHandle; ctx: AppContext
   const log = createLogger(config.logLevel);
   const handle = await openDatabase(config.database);
   await migrateToLatest(handle.db);
-  resolveSecretKey(config);
-  return { handle, ctx: { db: handle.db, engine: handle.engine, config, clock: systemClock, log } };
+  const secretKey = resolveSecretKey(config);
+  return { handle, ctx: { db: handle.db, engine: handle.engine, config, clock: systemClock, log, secretKey } };
 }
 
 async function serve(config: Config): Promise<void> {

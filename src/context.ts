@@ -10,4 +10,6 @@ export interface AppContext {
   config: Config;
   clock: Clock;
   log: Logger;
+  /** Master key that encrypts signing secrets and custom headers at rest. */
+  secretKey: string;
 }

@@ -8,6 +8,8 @@ import { createLogger } from '../../src/logger.js';
 import { buildApp } from '../../src/server.js';
 import { openTestDatabase, type TestDatabase } from './db.js';
 
+export const TEST_SECRET_KEY = 'test-master-key-0123456789abcdef-0123456789';
+
 export interface TestApp {
   app: FastifyInstance;
   ctx: AppContext;
@@ -37,6 +39,7 @@ export async function createTestApp(
     config,
     clock: options.clock ?? systemClock,
     log: createLogger(config.logLevel),
+    secretKey: TEST_SECRET_KEY,
   };
   const app = await buildApp(ctx);
   await app.ready();
