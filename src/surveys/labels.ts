@@ -1,4 +1,4 @@
-// Auto labels (SPEC §4): deterministic labels derived from a survey's structure.
+// Labels (SPEC §4): auto labels derived from a survey's structure, and the data label rules.
 import { variablesOf, type SurveyDefinition, type SystemVariable } from './survey-model.js';
 
 const SYSTEM_LABELS: Record<SystemVariable, string> = {
@@ -66,5 +66,139 @@ export function autoLabels(def: SurveyDefinition): Map<string, string> {
     for (let n = 2; used.has(label.toLowerCase()); n++) label = `${base}_${n}`;
     claim(bg.id, label);
   }
+  return labels;
+}
+
+// Data labels (SPEC §4): owner-chosen labels with rules the API enforces; pure functions below.
+
+export type DataLabelViolationCode =
+  'TOO_LONG' | 'INVALID_CHARACTERS' | 'DUPLICATE' | 'RESERVED' | 'NOT_LABELABLE' | 'UNKNOWN_VARIABLE';
+
+export interface DataLabelViolation {
+  variableId: string;
+  code: DataLabelViolationCode;
+  message: string;
+}
+
+/** A batch of data label changes by variable id; null or "" restores the auto label. */
+export type DataLabelChanges = Record<string, string | null>;
+
+export const MAX_DATA_LABEL = 100;
+const DATA_LABEL_CHARACTERS = /^[A-Za-z0-9_]+$/;
+
+function requestedLabel(value: string | null): string | null {
+  return value === null || value === '' ? null : value;
+}
+
+/** Ids in `def` that exist but are not variables, with what they are (for NOT_LABELABLE). */
+function nonVariableIds(def: SurveyDefinition): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const q of def.questions) {
+    for (const o of q.options) ids.set(o.id, 'an answer option; answer options have no data labels');
+    for (const r of q.rows) ids.set(r.id, `a matrix row id; label the row's variable ${r.variableId}`);
+    ids.set(
+      q.id,
+      q.type === 'matrix'
+        ? 'a matrix question; label each of its rows (rows[].variableId)'
+        : `a question id; label the question's variable ${q.variableId ?? ''}`,
+    );
+  }
+  return ids;
+}
+
+/**
+ * Every rule violation of applying `changes` to `def`, per variable (empty = the batch may be saved).
+ * Uniqueness is judged on the state after the whole batch, against other variables' data labels and
+ * auto labels, case-insensitively.
+ */
+export function validateDataLabels(def: SurveyDefinition, changes: DataLabelChanges): DataLabelViolation[] {
+  const variables = variablesOf(def);
+  const known = new Map(variables.map((v) => [v.id, v]));
+  const auto = autoLabels(def);
+  const final = new Map(variables.map((v) => [v.id, v.dataLabel]));
+  const notVariables = nonVariableIds(def);
+  const violations: DataLabelViolation[] = [];
+
+  for (const [variableId, value] of Object.entries(changes)) {
+    if (known.has(variableId)) final.set(variableId, requestedLabel(value));
+  }
+
+  // Who holds each label (lower-cased) after the batch: auto labels and data labels alike.
+  const holders = new Map<string, { id: string; kind: 'auto' | 'data' }[]>();
+  const hold = (label: string, id: string, kind: 'auto' | 'data') => {
+    const key = label.toLowerCase();
+    holders.set(key, [...(holders.get(key) ?? []), { id, kind }]);
+  };
+  for (const v of variables) {
+    hold(auto.get(v.id)!, v.id, 'auto');
+    const data = final.get(v.id);
+    if (data) hold(data, v.id, 'data');
+  }
+
+  for (const variableId of Object.keys(changes)) {
+    if (!known.has(variableId)) {
+      const what = notVariables.get(variableId);
+      violations.push(
+        what
+          ? { variableId, code: 'NOT_LABELABLE', message: `This id is ${what}.` }
+          : { variableId, code: 'UNKNOWN_VARIABLE', message: 'No variable of this survey has this id.' },
+      );
+      continue;
+    }
+    const label = final.get(variableId);
+    if (!label) continue;
+    if (label.length > MAX_DATA_LABEL) {
+      violations.push({
+        variableId,
+        code: 'TOO_LONG',
+        message: `A data label has at most ${MAX_DATA_LABEL} characters (this one has ${label.length}).`,
+      });
+    }
+    if (!DATA_LABEL_CHARACTERS.test(label)) {
+      violations.push({
+        variableId,
+        code: 'INVALID_CHARACTERS',
+        message: 'A data label may contain only A–Z, a–z, 0–9 and _.',
+      });
+    }
+    if (QUESTION_LABEL_FORM.test(label)) {
+      violations.push({
+        variableId,
+        code: 'RESERVED',
+        message: `"${label}" has the form Q<number> or Q<number>_<number>, which is reserved for auto labels.`,
+      });
+    }
+    const other = holders.get(label.toLowerCase())?.find((h) => h.id !== variableId);
+    if (other) {
+      const whose = known.get(other.id)!;
+      violations.push({
+        variableId,
+        code: 'DUPLICATE',
+        message: `"${label}" is already the ${other.kind} label of "${whose.text}" (labels are unique regardless of case).`,
+      });
+    }
+  }
+  return violations;
+}
+
+/** `def` with the data label changes applied (null or "" restores the auto label); `def` is untouched. */
+export function applyDataLabels(def: SurveyDefinition, changes: DataLabelChanges): SurveyDefinition {
+  const next = structuredClone(def);
+  const label = (id: string, current: string | null) =>
+    Object.hasOwn(changes, id) ? requestedLabel(changes[id] ?? null) : current;
+  for (const bg of next.backgroundVariables) bg.dataLabel = label(bg.id, bg.dataLabel);
+  for (const q of next.questions) {
+    if (q.variableId !== null) q.dataLabel = label(q.variableId, q.dataLabel);
+    for (const row of q.rows) row.dataLabel = label(row.variableId, row.dataLabel);
+  }
+  return next;
+}
+
+/** The label of every variable by id: its auto label, or (mode `data`) its data label when set. */
+export function effectiveLabels(def: SurveyDefinition, mode: 'auto' | 'data'): Map<string, string> {
+  const auto = autoLabels(def);
+  if (mode === 'auto') return auto;
+  const labels = new Map<string, string>();
+  for (const v of variablesOf(def)) labels.set(v.id, v.dataLabel ?? auto.get(v.id)!);
   return labels;
 }
