@@ -13,6 +13,20 @@ export interface ResponseSubmission {
   completedAt?: unknown;
 }
 
+/** The shape of a submission; the values are checked against the survey by validateResponse. */
+export const responseSubmissionSchema = z.object({
+  respondent: z
+    .strictObject({
+      firstName: z.string().nullish(),
+      lastName: z.string().nullish(),
+      email: z.string().nullish(),
+    })
+    .nullish(),
+  background: z.record(z.string(), z.unknown()).nullish(),
+  answers: z.record(z.string(), z.unknown()),
+  completedAt: z.string().nullish(),
+});
+
 /** A stored value: option code(s), text, number or `YYYY-MM-DD`. */
 export type AnswerValue = string | number | number[];
 
