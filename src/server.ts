@@ -4,6 +4,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './accounts/accounts.routes.js';
+import { automationsRoutes } from './automations/automations.routes.js';
 import type { AppContext } from './context.js';
 import { isReachable } from './db/connect.js';
 import { registerAuth } from './http/auth.js';
@@ -65,6 +66,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(accountsRoutes(ctx));
       await api.register(surveysRoutes(ctx));
       await api.register(responsesRoutes(ctx));
+      await api.register(automationsRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

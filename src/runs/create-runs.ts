@@ -1,6 +1,17 @@
 // The seam between a completed response and its runs (SPEC §7): called inside the response's own
 // transaction, so the response and its runs are committed together or not at all.
+import {
+  renderMessage,
+  type AnswerFormat,
+  type LabelMode,
+  type VariableSelection,
+} from '../automations/message.js';
+import { findAutomationsTakingRuns } from '../automations/automations.store.js';
+import type { AppContext } from '../context.js';
 import type { Db } from '../db/connect.js';
+import type { RunsTable } from '../db/schema.js';
+import { signalRunsDue } from '../db/wakeup.js';
+import { newId } from '../ids.js';
 import type { SurveyRecord } from '../surveys/survey-model.js';
 
 export interface CompletedResponse {
@@ -21,15 +32,66 @@ export interface CreatedRun {
   status: 'scheduled';
 }
 
+/** How a run names its respondent: "First Last", else the e-mail, else ""; anonymous surveys: "Anonymous". */
+export function respondentName(
+  anonymous: boolean,
+  r: Pick<CompletedResponse, 'firstName' | 'lastName' | 'email'>,
+) {
+  if (anonymous) return 'Anonymous';
+  const full = [r.firstName, r.lastName].filter((s) => s && s.trim() !== '').join(' ');
+  return full || r.email || '';
+}
+
 /**
- * Inserts one run per eligible automation of the survey, with its rendered message, using `trx`
- * (the response's transaction). Automations arrive with the delivery engine; until then a survey
- * has none and no run is created.
+ * Inserts one run per automation of the survey that takes runs (enabled, or disabled by failures/410:
+ * held runs), each with its message rendered now, using `trx` — the response's transaction.
+ * Two multi-row inserts whatever the number of automations; wakes the dispatcher on commit.
  */
 export async function createRunsForResponse(
-  _trx: Db,
-  _survey: SurveyRecord,
-  _response: CompletedResponse,
+  ctx: Pick<AppContext, 'engine' | 'clock'>,
+  trx: Db,
+  survey: SurveyRecord,
+  response: CompletedResponse,
 ): Promise<CreatedRun[]> {
-  return [];
+  const automations = await findAutomationsTakingRuns(trx, survey.id);
+  if (automations.length === 0) return [];
+  const now = ctx.clock.now();
+  const anonymous = survey.anonymous;
+  const runs: RunsTable[] = [];
+  const messages: { run_id: string; body: string }[] = [];
+  for (const a of automations) {
+    const id = newId('run', now);
+    runs.push({
+      id,
+      org_id: response.orgId,
+      automation_id: a.id,
+      response_id: response.id,
+      status: 'scheduled',
+      status_changed_at: now,
+      created_at: now,
+      next_attempt_at: now,
+      next_trigger: 'auto',
+      schedule_start: 0,
+      attempts: 0,
+      lease_token: null,
+      lease_expires_at: null,
+      push_url: a.url,
+      name: respondentName(anonymous, response),
+      email: anonymous ? null : response.email,
+      first_name: anonymous ? null : response.firstName,
+      last_name: anonymous ? null : response.lastName,
+    });
+    messages.push({
+      run_id: id,
+      body: renderMessage('survey.response.completed', survey, response, {
+        variables: JSON.parse(a.variables) as VariableSelection,
+        labels: a.labels as LabelMode,
+        answerFormat: a.answer_format as AnswerFormat,
+      }),
+    });
+  }
+  await trx.insertInto('runs').values(runs).execute();
+  await trx.insertInto('run_messages').values(messages).execute();
+  if (automations.some((a) => a.enabled === 1)) await signalRunsDue(trx, ctx.engine);
+  return runs.map((r) => ({ id: r.id, automationId: r.automation_id, status: 'scheduled' as const }));
 }

@@ -1,0 +1,217 @@
+// Automations: the rules, transactions, and the one place rows become API objects.
+import type { AppContext } from '../context.js';
+import { toIso } from '../clock.js';
+import { DAY } from '../config.js';
+import { signalRunsDue } from '../db/wakeup.js';
+import { AppError, notFound } from '../http/errors.js';
+import { newId } from '../ids.js';
+import { decryptSecret, encryptSecret, generateSigningSecret } from '../delivery/signing.js';
+import { findSurvey } from '../surveys/surveys.store.js';
+import type { SurveyRecord } from '../surveys/survey-model.js';
+import * as store from './automations.store.js';
+import type { AnswerFormat, LabelMode, VariableSelection } from './message.js';
+import { headerProblems, selectionProblems, urlProblems, urlWarning } from './settings.js';
+
+export const ROTATION_OVERLAP_MS = DAY;
+
+export type DisabledReason = 'manual' | 'failures' | 'gone';
+
+export interface AutomationInput {
+  surveyId: string;
+  name: string;
+  url: string;
+  enabled?: boolean;
+  variables: VariableSelection;
+  labels: LabelMode;
+  answerFormat?: AnswerFormat;
+  headers?: Record<string, string>;
+}
+
+export type AutomationPatch = Partial<Omit<AutomationInput, 'surveyId'>>;
+
+/** The decrypted settings the sender needs for one attempt. */
+export interface DeliverySettings {
+  url: string;
+  headers: Record<string, string>;
+  /** Current secret first; the previous one too while a rotation overlaps. */
+  secrets: string[];
+}
+
+function assertValid(problems: { field?: string; message: string }[]): void {
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    throw new AppError('VALIDATION_FAILED', `${first.field}: ${first.message}`, problems);
+  }
+}
+
+export function headersOf(row: store.AutomationRow, secretKey: string): Record<string, string> {
+  return JSON.parse(decryptSecret(row.headers_enc, secretKey)) as Record<string, string>;
+}
+
+/** The secrets that sign a delivery now: the current one, plus the previous within 24 h of a rotation. */
+export function signingSecretsOf(row: store.AutomationRow, secretKey: string, now: number): string[] {
+  const secrets = [decryptSecret(row.secret_enc, secretKey)];
+  if (
+    row.previous_secret_enc &&
+    row.previous_secret_expires_at !== null &&
+    row.previous_secret_expires_at > now
+  ) {
+    secrets.push(decryptSecret(row.previous_secret_enc, secretKey));
+  }
+  return secrets;
+}
+
+export function deliverySettingsOf(
+  row: store.AutomationRow,
+  secretKey: string,
+  now: number,
+): DeliverySettings {
+  return { url: row.url, headers: headersOf(row, secretKey), secrets: signingSecretsOf(row, secretKey, now) };
+}
+
+export function toAutomationApi(ctx: AppContext, row: store.AutomationRow, counts: store.RunStatusCounts) {
+  const now = ctx.clock.now();
+  const rotating = row.previous_secret_expires_at !== null && row.previous_secret_expires_at > now;
+  return {
+    id: row.id,
+    type: 'outgoing_webhook' as const,
+    surveyId: row.survey_id,
+    name: row.name,
+    url: row.url,
+    urlWarning: urlWarning(row.url),
+    enabled: row.enabled === 1,
+    disabledReason: row.disabled_reason as DisabledReason | null,
+    disabledAt: row.disabled_at === null ? null : toIso(row.disabled_at),
+    variables: JSON.parse(row.variables) as VariableSelection,
+    labels: row.labels as LabelMode,
+    answerFormat: row.answer_format as AnswerFormat,
+    headers: headersOf(row, ctx.secretKey),
+    secret: decryptSecret(row.secret_enc, ctx.secretKey),
+    previousSecretExpiresAt: rotating ? toIso(row.previous_secret_expires_at!) : null,
+    createdAt: toIso(row.created_at),
+    updatedAt: toIso(row.updated_at),
+    stats: counts,
+  };
+}
+
+async function surveyOf(
+  ctx: AppContext,
+  orgId: string,
+  surveyId: string,
+  field = 'surveyId',
+): Promise<SurveyRecord> {
+  const survey = await findSurvey(ctx.db, orgId, surveyId);
+  if (!survey) throw new AppError('NOT_FOUND', 'Survey not found.', [{ field, message: 'no such survey' }]);
+  return survey;
+}
+
+export async function loadAutomation(
+  ctx: AppContext,
+  orgId: string,
+  id: string,
+): Promise<store.AutomationRow> {
+  const row = await store.findAutomation(ctx.db, orgId, id);
+  if (!row) throw notFound('Automation not found.');
+  return row;
+}
+
+export async function getAutomation(ctx: AppContext, orgId: string, id: string) {
+  const row = await loadAutomation(ctx, orgId, id);
+  const counts = await store.runCountsByAutomation(ctx.db, [row.id]);
+  return toAutomationApi(ctx, row, counts.get(row.id) ?? store.emptyCounts());
+}
+
+export async function listAutomations(ctx: AppContext, orgId: string, surveyId?: string) {
+  const rows = await store.listAutomations(ctx.db, orgId, surveyId);
+  const counts = await store.runCountsByAutomation(
+    ctx.db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => toAutomationApi(ctx, r, counts.get(r.id) ?? store.emptyCounts()));
+}
+
+export async function createAutomation(ctx: AppContext, orgId: string, input: AutomationInput) {
+  const survey = await surveyOf(ctx, orgId, input.surveyId);
+  const headers = input.headers ?? {};
+  assertValid([
+    ...urlProblems(input.url),
+    ...headerProblems(headers),
+    ...selectionProblems(survey.definition, input.variables),
+  ]);
+  const now = ctx.clock.now();
+  const enabled = input.enabled ?? true;
+  const row: store.AutomationRow = {
+    id: newId('aut', now),
+    org_id: orgId,
+    survey_id: survey.id,
+    type: 'outgoing_webhook',
+    name: input.name.trim(),
+    url: input.url,
+    enabled: enabled ? 1 : 0,
+    disabled_reason: enabled ? null : 'manual',
+    disabled_at: enabled ? null : now,
+    variables: JSON.stringify(input.variables),
+    labels: input.labels,
+    answer_format: input.answerFormat ?? 'text',
+    headers_enc: encryptSecret(JSON.stringify(headers), ctx.secretKey),
+    secret_enc: encryptSecret(generateSigningSecret(), ctx.secretKey),
+    previous_secret_enc: null,
+    previous_secret_expires_at: null,
+    failure_streak: 0,
+    created_at: now,
+    updated_at: now,
+  };
+  await store.insertAutomation(ctx.db, row);
+  return toAutomationApi(ctx, row, store.emptyCounts());
+}
+
+export async function updateAutomation(ctx: AppContext, orgId: string, id: string, patch: AutomationPatch) {
+  const row = await loadAutomation(ctx, orgId, id);
+  const survey = await surveyOf(ctx, orgId, row.survey_id);
+  const problems = [
+    ...(patch.url !== undefined ? urlProblems(patch.url) : []),
+    ...(patch.headers !== undefined ? headerProblems(patch.headers) : []),
+    ...(patch.variables !== undefined ? selectionProblems(survey.definition, patch.variables) : []),
+  ];
+  assertValid(problems);
+  const now = ctx.clock.now();
+  const changes: Partial<store.AutomationRow> = { updated_at: now };
+  if (patch.name !== undefined) changes.name = patch.name.trim();
+  if (patch.url !== undefined) changes.url = patch.url;
+  if (patch.variables !== undefined) changes.variables = JSON.stringify(patch.variables);
+  if (patch.labels !== undefined) changes.labels = patch.labels;
+  if (patch.answerFormat !== undefined) changes.answer_format = patch.answerFormat;
+  if (patch.headers !== undefined)
+    changes.headers_enc = encryptSecret(JSON.stringify(patch.headers), ctx.secretKey);
+  const enabling = patch.enabled === true && row.enabled === 0;
+  if (patch.enabled === true) {
+    Object.assign(changes, { enabled: 1, disabled_reason: null, disabled_at: null, failure_streak: 0 });
+  } else if (patch.enabled === false && row.enabled === 1) {
+    Object.assign(changes, { enabled: 0, disabled_reason: 'manual', disabled_at: now });
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    await store.updateAutomation(trx, orgId, id, changes);
+    if (enabling) {
+      // Held and waiting runs go now: the owner has fixed whatever made the receiver fail.
+      await store.resumeScheduledRuns(trx, id, now);
+      await signalRunsDue(trx, ctx.engine);
+    }
+  });
+  return getAutomation(ctx, orgId, id);
+}
+
+export async function deleteAutomation(ctx: AppContext, orgId: string, id: string): Promise<void> {
+  if (!(await store.deleteAutomation(ctx.db, orgId, id))) throw notFound('Automation not found.');
+}
+
+export async function rotateSecret(ctx: AppContext, orgId: string, id: string) {
+  const row = await loadAutomation(ctx, orgId, id);
+  const now = ctx.clock.now();
+  await store.updateAutomation(ctx.db, orgId, id, {
+    previous_secret_enc: row.secret_enc,
+    previous_secret_expires_at: now + ROTATION_OVERLAP_MS,
+    secret_enc: encryptSecret(generateSigningSecret(), ctx.secretKey),
+    updated_at: now,
+  });
+  return getAutomation(ctx, orgId, id);
+}

@@ -1,0 +1,97 @@
+// Validation rules for automation settings: URL, custom headers, variable selection.
+import { variablesOf, type SurveyDefinition } from '../surveys/survey-model.js';
+import type { ErrorDetail } from '../http/errors.js';
+import type { VariableSelection } from './message.js';
+
+export const MAX_HEADERS = 10;
+export const MAX_URL_LENGTH = 2000;
+
+// Hop-by-hop headers, headers the sender sets itself, and the Standard Webhooks headers.
+const RESERVED_HEADERS = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'proxy-authenticate',
+  'proxy-authorization',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'trailers',
+  'upgrade',
+  'expect',
+  'user-agent',
+]);
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+
+/** Problems with a delivery URL: http(s) only, no credentials, at most 2000 characters. */
+export function urlProblems(raw: string, field = 'url'): ErrorDetail[] {
+  if (raw.length > MAX_URL_LENGTH)
+    return [{ field, message: `must be at most ${MAX_URL_LENGTH} characters` }];
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    return [{ field, message: 'must be an absolute http:// or https:// URL' }];
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return [{ field, message: 'must start with http:// or https://' }];
+  }
+  if (url.username || url.password) {
+    return [
+      {
+        field,
+        message: 'must not contain a user name or password; use a custom header such as Authorization',
+      },
+    ];
+  }
+  if (!url.hostname) return [{ field, message: 'must name a host' }];
+  return [];
+}
+
+/** A warning the UI shows for plain-http URLs (allowed, not recommended). */
+export function urlWarning(raw: string): 'insecure_http' | null {
+  return raw.toLowerCase().startsWith('http:') ? 'insecure_http' : null;
+}
+
+/** Problems with custom headers: ≤ 10, valid names, no reserved or hop-by-hop names, no line breaks. */
+export function headerProblems(headers: Record<string, string>, field = 'headers'): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  const names = Object.keys(headers);
+  if (names.length > MAX_HEADERS) problems.push({ field, message: `at most ${MAX_HEADERS} custom headers` });
+  const seen = new Set<string>();
+  for (const name of names) {
+    const lower = name.toLowerCase();
+    const at = `${field}.${name}`;
+    if (!HEADER_NAME.test(name)) problems.push({ field: at, message: 'is not a valid header name' });
+    else if (RESERVED_HEADERS.has(lower) || lower.startsWith('webhook-') || lower.startsWith('proxy-')) {
+      problems.push({ field: at, message: `${name} is set by Svarbud and cannot be overridden` });
+    } else if (seen.has(lower))
+      problems.push({ field: at, message: 'is given twice (header names ignore case)' });
+    seen.add(lower);
+    const value = headers[name]!;
+    if (/[\r\n\0]/.test(value)) problems.push({ field: at, message: 'must not contain line breaks' });
+    if (value.length > 4000) problems.push({ field: at, message: 'must be at most 4000 characters' });
+  }
+  return problems;
+}
+
+/** Problems with a variable selection against the survey: specific needs ≥ 1 id, each a variable. */
+export function selectionProblems(def: SurveyDefinition, selection: VariableSelection): ErrorDetail[] {
+  if (selection.mode === 'all') return [];
+  if (selection.ids.length === 0)
+    return [{ field: 'variables.ids', message: 'choose at least one variable' }];
+  const known = new Set(variablesOf(def).map((v) => v.id));
+  const problems: ErrorDetail[] = [];
+  selection.ids.forEach((id, i) => {
+    if (!known.has(id))
+      problems.push({ field: `variables.ids.${i}`, message: `${id} is not a variable of this survey` });
+  });
+  if (new Set(selection.ids).size !== selection.ids.length) {
+    problems.push({ field: 'variables.ids', message: 'lists a variable twice' });
+  }
+  return problems;
+}

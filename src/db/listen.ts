@@ -1,0 +1,51 @@
+// Subscribing to "runs are due" signals: LISTEN on a dedicated PostgreSQL connection (reconnecting
+// after errors; the dispatcher's polling covers any gap), or the in-process signal on SQLite.
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { DbHandle } from './connect.js';
+import { onLocalRunsDue, RUNS_CHANNEL } from './wakeup.js';
+
+export async function subscribeRunsDue(handle: DbHandle, log: Logger, wake: () => void): Promise<() => void> {
+  if (handle.engine === 'sqlite' || !handle.pool) return onLocalRunsDue(wake);
+  const pool = handle.pool;
+  let client: pg.PoolClient | null = null;
+  let stopped = false;
+  let retry: NodeJS.Timeout | null = null;
+
+  const connect = async (): Promise<void> => {
+    try {
+      const c = await pool.connect();
+      if (stopped) {
+        c.release();
+        return;
+      }
+      c.on('notification', (msg) => {
+        if (msg.channel === RUNS_CHANNEL) wake();
+      });
+      c.on('error', (err) => {
+        log.warn({ err }, 'LISTEN connection lost; reconnecting');
+        c.release(err);
+        client = null;
+        if (!stopped) retry = setTimeout(() => void connect(), 1000);
+      });
+      await c.query(`LISTEN ${RUNS_CHANNEL}`);
+      client = c;
+      wake(); // anything that arrived while we were not listening
+    } catch (err) {
+      log.warn({ err }, 'LISTEN failed; polling until it works');
+      if (!stopped) retry = setTimeout(() => void connect(), 1000);
+    }
+  };
+  await connect();
+  return () => {
+    stopped = true;
+    if (retry) clearTimeout(retry);
+    if (client) {
+      const c = client;
+      client = null;
+      c.query(`UNLISTEN ${RUNS_CHANNEL}`)
+        .catch(() => {})
+        .finally(() => c.release());
+    }
+  };
+}

@@ -1,0 +1,191 @@
+// Claiming due runs: scheduled → running with a lease token and expiry, at most `cap` in flight per
+// automation (counted in the database, so the cap holds across worker processes) and at most
+// `limit` in this claim. SQLite has one writer (BEGIN IMMEDIATE serialises claims); PostgreSQL
+// workers take a per-automation advisory lock and skip locked rows, so no run is claimed twice.
+import { sql } from 'kysely';
+import type { Db, Engine } from '../db/connect.js';
+
+export interface ClaimedRun {
+  id: string;
+  automationId: string;
+  attempts: number;
+  scheduleStart: number;
+  nextTrigger: 'auto' | 'replay';
+  leaseToken: string;
+}
+
+export interface ClaimOptions {
+  now: number;
+  leaseToken: string;
+  leaseExpiresAt: number;
+  /** Most runs to claim now (free global capacity of this worker). */
+  limit: number;
+  /** Fairness cap: runs in flight per automation across all workers. */
+  cap: number;
+  /** Rotates which automation is served first when capacity is short. */
+  offset: number;
+}
+
+const ADVISORY_CLASS = 0x5b0d; // namespaces our advisory locks
+
+function rotate<T>(items: T[], offset: number): T[] {
+  if (items.length === 0) return items;
+  const k = offset % items.length;
+  return [...items.slice(k), ...items.slice(0, k)];
+}
+
+/** Enabled automations that have due scheduled runs. */
+async function automationsWithDueRuns(trx: Db, now: number): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('automations as a')
+    .select('a.id')
+    .where('a.enabled', '=', 1)
+    .where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('runs as r')
+          .select(sql.lit(1).as('one'))
+          .whereRef('r.automation_id', '=', 'a.id')
+          .where('r.status', '=', 'scheduled')
+          .where('r.next_attempt_at', '<=', now),
+      ),
+    )
+    .orderBy('a.id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+async function runningCounts(trx: Db, automationIds: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (automationIds.length === 0) return counts;
+  const rows = await trx
+    .selectFrom('runs')
+    .select(['automation_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('status', '=', 'running')
+    .where('automation_id', 'in', automationIds)
+    .groupBy('automation_id')
+    .execute();
+  for (const r of rows) counts.set(r.automation_id, Number(r.n));
+  return counts;
+}
+
+function allowances(
+  ids: string[],
+  running: Map<string, number>,
+  o: ClaimOptions,
+): { id: string; k: number }[] {
+  let left = o.limit;
+  const out: { id: string; k: number }[] = [];
+  for (const id of ids) {
+    if (left <= 0) break;
+    const k = Math.min(left, o.cap - (running.get(id) ?? 0));
+    if (k > 0) {
+      out.push({ id, k });
+      left -= k;
+    }
+  }
+  return out;
+}
+
+type Returned = {
+  id: string;
+  automation_id: string;
+  attempts: number;
+  schedule_start: number;
+  next_trigger: string;
+};
+
+function toClaimed(rows: Returned[], leaseToken: string): ClaimedRun[] {
+  return rows.map((r) => ({
+    id: r.id,
+    automationId: r.automation_id,
+    attempts: Number(r.attempts),
+    scheduleStart: Number(r.schedule_start),
+    nextTrigger: r.next_trigger === 'replay' ? 'replay' : 'auto',
+    leaseToken,
+  }));
+}
+
+async function claimSqlite(db: Db, o: ClaimOptions): Promise<ClaimedRun[]> {
+  return db.transaction().execute(async (trx) => {
+    const ids = rotate(await automationsWithDueRuns(trx, o.now), o.offset);
+    const plan = allowances(ids, await runningCounts(trx, ids), o);
+    const claimed: Returned[] = [];
+    for (const { id, k } of plan) {
+      const rows = await trx
+        .updateTable('runs')
+        .set({
+          status: 'running',
+          lease_token: o.leaseToken,
+          lease_expires_at: o.leaseExpiresAt,
+          status_changed_at: o.now,
+        })
+        .where('id', 'in', (eb) =>
+          eb
+            .selectFrom('runs')
+            .select('id')
+            .where('automation_id', '=', id)
+            .where('status', '=', 'scheduled')
+            .where('next_attempt_at', '<=', o.now)
+            .orderBy('next_attempt_at')
+            .limit(k),
+        )
+        .returning(['id', 'automation_id', 'attempts', 'schedule_start', 'next_trigger'])
+        .execute();
+      claimed.push(...rows);
+    }
+    return toClaimed(claimed, o.leaseToken);
+  });
+}
+
+async function claimPostgres(db: Db, o: ClaimOptions): Promise<ClaimedRun[]> {
+  return db.transaction().execute(async (trx) => {
+    const candidates = rotate(await automationsWithDueRuns(trx, o.now), o.offset);
+    if (candidates.length === 0) return [];
+    // Another worker claiming for the same automation holds its lock: skip it this round.
+    const locked = await sql<{ id: string }>`
+      select id from unnest(${candidates}::text[]) with ordinality as c(id, n)
+      where pg_try_advisory_xact_lock(${ADVISORY_CLASS}, hashtext(id)) order by n`.execute(trx);
+    const ids = locked.rows.map((r) => r.id);
+    const plan = allowances(ids, await runningCounts(trx, ids), o);
+    if (plan.length === 0) return [];
+    const result = await sql<Returned>`
+      update runs set status = 'running', lease_token = ${o.leaseToken},
+        lease_expires_at = ${o.leaseExpiresAt}, status_changed_at = ${o.now}
+      from (
+        select p.id from unnest(${plan.map((p) => p.id)}::text[], ${plan.map((p) => p.k)}::int[]) as a(id, k)
+        cross join lateral (
+          select r.id from runs r
+          where r.automation_id = a.id and r.status = 'scheduled' and r.next_attempt_at <= ${o.now}
+          order by r.next_attempt_at limit a.k
+          for update skip locked
+        ) p
+      ) picked
+      where runs.id = picked.id
+      returning runs.id, runs.automation_id, runs.attempts, runs.schedule_start, runs.next_trigger`.execute(
+      trx,
+    );
+    return toClaimed(result.rows, o.leaseToken);
+  });
+}
+
+/** Claims due runs for this worker; each returned run is leased to `leaseToken` until `leaseExpiresAt`. */
+export function claimDueRuns(db: Db, engine: Engine, options: ClaimOptions): Promise<ClaimedRun[]> {
+  return engine === 'postgres' ? claimPostgres(db, options) : claimSqlite(db, options);
+}
+
+/** Runs whose lease expired (their worker died mid-send) become due again; same run id, at-least-once. */
+export async function reclaimExpiredLeases(db: Db, now: number): Promise<number> {
+  const r = await db
+    .updateTable('runs')
+    .set({
+      status: 'scheduled',
+      lease_token: null,
+      lease_expires_at: null,
+      next_attempt_at: now,
+      status_changed_at: now,
+    })
+    .where('status', '=', 'running')
+    .where('lease_expires_at', '<', now)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
