@@ -8,6 +8,8 @@
 // A survey's structure is stored as one JSON document (`surveys.definition`): edits rewrite it
 // in one statement, and copying a survey or template copies it whole.
 
+import { newId } from '../ids.js';
+
 export const QUESTION_TYPES = [
   'single_choice',
   'multiple_choice',
@@ -146,4 +148,36 @@ export function variablesOf(def: SurveyDefinition): VariableRef[] {
     }
   });
   return out;
+}
+
+/** A copy of question `q` with fresh ids for it, its options, rows and variables; data labels only if asked. */
+export function cloneQuestion(q: QuestionDef, keepDataLabels: boolean): QuestionDef {
+  return {
+    ...q,
+    id: newId('qst'),
+    options: q.options.map((o) => ({ ...o, id: newId('opt') })),
+    rows: q.rows.map((r) => ({
+      ...r,
+      id: newId('row'),
+      variableId: newId('var'),
+      dataLabel: keepDataLabels ? r.dataLabel : null,
+    })),
+    variableId: q.variableId === null ? null : newId('var'),
+    dataLabel: keepDataLabels ? q.dataLabel : null,
+  };
+}
+
+/**
+ * A copy of `def` with fresh ids throughout (surveys never share variable ids); data labels only if
+ * asked. Order is kept, so every auto label stays the same.
+ */
+export function cloneDefinition(def: SurveyDefinition, keepDataLabels: boolean): SurveyDefinition {
+  return {
+    backgroundVariables: def.backgroundVariables.map((b) => ({
+      ...b,
+      id: newId('var'),
+      dataLabel: keepDataLabels ? b.dataLabel : null,
+    })),
+    questions: def.questions.map((q) => cloneQuestion(q, keepDataLabels)),
+  };
 }

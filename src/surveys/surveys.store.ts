@@ -79,3 +79,52 @@ export async function deleteSurvey(db: Db, orgId: string, id: string): Promise<b
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+/** A position in a newest-first list: the last item of the previous page. */
+export interface ListPosition {
+  createdAt: number;
+  id: string;
+}
+
+/**
+ * One page of an organization's surveys, newest first, with each survey's response count; `limit + 1`
+ * rows are read so the caller knows whether another page follows.
+ */
+export async function listSurveysWithResponseCounts(
+  db: Db,
+  orgId: string,
+  limit: number,
+  after: ListPosition | null,
+) {
+  let query = db
+    .selectFrom('surveys')
+    .select(['surveys.id', 'surveys.title', 'surveys.anonymous', 'surveys.created_at'])
+    .select((eb) =>
+      eb
+        .selectFrom('responses')
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .whereRef('responses.survey_id', '=', 'surveys.id')
+        .as('response_count'),
+    )
+    .where('surveys.org_id', '=', orgId);
+  if (after) {
+    query = query.where((eb) =>
+      eb.or([
+        eb('surveys.created_at', '<', after.createdAt),
+        eb.and([eb('surveys.created_at', '=', after.createdAt), eb('surveys.id', '<', after.id)]),
+      ]),
+    );
+  }
+  const rows = await query
+    .orderBy('surveys.created_at', 'desc')
+    .orderBy('surveys.id', 'desc')
+    .limit(limit + 1)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    anonymous: r.anonymous === 1,
+    createdAt: Number(r.created_at),
+    responseCount: Number(r.response_count ?? 0),
+  }));
+}
