@@ -12,11 +12,13 @@ import { buildApp } from './server.js';
 import { createApiKey } from './accounts/accounts.service.js';
 import { findOrganization } from './accounts/accounts.store.js';
 import { seedDemoIfEmpty, seedDemo } from './demo.js';
+import { startBackgroundWork, type BackgroundWork } from './background.js';
 
 const USAGE = `Usage: svarbud <command>
 
 Commands:
-  serve                         run the HTTP API and web UI (on SQLite also the background work)
+  serve                         run the HTTP API and web UI (on SQLite also the delivery worker)
+  worker                        run the delivery worker without HTTP (PostgreSQL; run any number)
   migrate                       apply database migrations and exit
   demo                          create a demo organization, member and survey; print the sign-in details
   api-key create --org <id> [--name <name>]
@@ -40,7 +42,10 @@ async function open(config: Config): Promise<{ handle: DbHandle; ctx: AppContext
   const handle = await openDatabase(config.database);
   await migrateToLatest(handle.db);
   const secretKey = resolveSecretKey(config);
-  return { handle, ctx: { db: handle.db, engine: handle.engine, config, clock: systemClock, log, secretKey } };
+  return {
+    handle,
+    ctx: { db: handle.db, engine: handle.engine, config, clock: systemClock, log, secretKey },
+  };
 }
 
 async function serve(config: Config): Promise<void> {
@@ -50,6 +55,8 @@ async function serve(config: Config): Promise<void> {
     if (demo) printDemo(demo, config);
   }
   const app = await buildApp(ctx);
+  // SQLite has one writer: the process that serves also delivers. On PostgreSQL, run `svarbud worker`.
+  const background = handle.engine === 'sqlite' ? await startBackgroundWork(ctx, handle) : null;
   const address = await app.listen({ port: config.port, host: config.host });
   ctx.log.info({ address, database: describeDatabase(config) }, 'svarbud is serving');
   console.log(`\nSvarbud is running at ${config.publicUrl}  (API docs: ${config.publicUrl}/api/docs)\n`);
@@ -59,6 +66,29 @@ async function serve(config: Config): Promise<void> {
     stopping = true;
     ctx.log.info({ signal }, 'shutting down');
     await app.close();
+    await background?.stop();
+    await handle.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function worker(config: Config): Promise<void> {
+  if (config.database.engine !== 'postgres') {
+    fail(
+      'svarbud worker needs PostgreSQL (DATABASE_URL=postgres://…). On SQLite, `svarbud serve` delivers too.',
+    );
+  }
+  const { handle, ctx } = await open(config);
+  const background: BackgroundWork = await startBackgroundWork(ctx, handle);
+  ctx.log.info({ database: describeDatabase(config) }, 'svarbud worker is running');
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    ctx.log.info({ signal }, 'worker shutting down');
+    await background.stop();
     await handle.close();
     process.exit(0);
   };
@@ -97,6 +127,8 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'serve':
       return serve(config);
+    case 'worker':
+      return worker(config);
     case 'migrate': {
       const handle = await openDatabase(config.database);
       const applied = await migrateToLatest(handle.db);

@@ -1,0 +1,33 @@
+// The background work of a process: the delivery dispatcher (and, as they arrive, the mail sender
+// and the retention sweeper). `serve` runs it on SQLite; `worker` runs it on PostgreSQL.
+import type { AppContext } from './context.js';
+import type { DbHandle } from './db/connect.js';
+import { subscribeRunsDue } from './db/listen.js';
+import { Dispatcher, USER_AGENT } from './delivery/dispatcher.js';
+import { createSender } from './delivery/http-sender.js';
+
+export interface BackgroundWork {
+  dispatcher: Dispatcher;
+  stop(): Promise<void>;
+}
+
+export async function startBackgroundWork(ctx: AppContext, handle: DbHandle): Promise<BackgroundWork> {
+  const sender = createSender({
+    connectTimeoutMs: ctx.config.connectTimeoutMs,
+    requestTimeoutMs: ctx.config.requestTimeoutMs,
+    allowCidrs: ctx.config.allowCidrs,
+    userAgent: USER_AGENT,
+  });
+  const dispatcher = new Dispatcher(ctx, {
+    sender,
+    subscribe: (wake) => subscribeRunsDue(handle, ctx.log, wake),
+  });
+  await dispatcher.start();
+  return {
+    dispatcher,
+    stop: async () => {
+      await dispatcher.stop();
+      await sender.close();
+    },
+  };
+}

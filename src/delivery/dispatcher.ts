@@ -1,0 +1,294 @@
+// The dispatcher: claims due runs in batches, sends each over the pooled HTTP sender, and records
+// attempts and new run states in batched, token-fenced transactions. One per worker process.
+import { randomToken } from '../ids.js';
+import type { AppContext } from '../context.js';
+import { SECOND } from '../config.js';
+import { deliverySettingsOf, type DeliverySettings } from '../automations/automations.service.js';
+import type { AutomationRow } from '../automations/automations.store.js';
+import { VERSION } from '../version.js';
+import { claimDueRuns, reclaimExpiredLeases, type ClaimedRun } from './claim-due-runs.js';
+import { completeAttempts, type FinishedAttempt } from './complete-attempts.js';
+import { noDeliveryEvents, type DeliveryEvents } from './delivery-events.js';
+import type { AttemptResult, Sender } from './http-sender.js';
+import { decideOutcome } from './retry-policy.js';
+import { signatureHeader } from './signing.js';
+
+export const USER_AGENT = `Svarbud-Webhooks/${VERSION}`;
+
+export interface DispatcherOptions {
+  sender: Sender;
+  events?: DeliveryEvents;
+  /** Subscribes to "runs are due" signals; returns an unsubscribe function. */
+  subscribe?: (wake: () => void) => Promise<() => void> | (() => void);
+  random?: () => number;
+  pollIntervalMs?: number;
+  /** Flush finished attempts at least this often (ms) and whenever `flushBatchSize` are waiting. */
+  flushDelayMs?: number;
+  flushBatchSize?: number;
+}
+
+/** The headers of one delivery attempt: Standard Webhooks headers, signed now, plus custom headers. */
+export function deliveryHeaders(runId: string, body: string, settings: DeliverySettings, nowMs: number) {
+  const timestamp = Math.floor(nowMs / 1000);
+  return {
+    ...settings.headers,
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    'webhook-id': runId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signatureHeader(settings.secrets, runId, timestamp, body),
+  };
+}
+
+export class Dispatcher {
+  private readonly ctx: AppContext;
+  private readonly o: Required<Omit<DispatcherOptions, 'subscribe'>> & Pick<DispatcherOptions, 'subscribe'>;
+  private running = false;
+  private inFlight = 0;
+  private readonly inFlightSends = new Set<Promise<void>>();
+  private finished: FinishedAttempt[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private wakeUp: (() => void) | null = null;
+  private woken = false;
+  private loopDone: Promise<void> | null = null;
+  private unsubscribe: (() => void) | null = null;
+  private offset = 0;
+  private lastReclaim = 0;
+  private readonly settingsCache = new Map<
+    string,
+    { updatedAt: number; settings: DeliverySettings; at: number }
+  >();
+  /** Errors of the loop itself (database unreachable …), for logs and tests. */
+  lastError: unknown = null;
+
+  constructor(ctx: AppContext, options: DispatcherOptions) {
+    this.ctx = ctx;
+    this.o = {
+      events: noDeliveryEvents,
+      random: Math.random,
+      pollIntervalMs: 1000,
+      flushDelayMs: 5,
+      flushBatchSize: 200,
+      ...options,
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    if (this.o.subscribe) this.unsubscribe = await this.o.subscribe(() => this.wake());
+    this.loopDone = this.loop();
+  }
+
+  /** Stops claiming, waits for in-flight sends and records their attempts. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.unsubscribe?.();
+    this.wake();
+    await this.loopDone;
+    await Promise.allSettled([...this.inFlightSends]);
+    await this.flush();
+  }
+
+  /** Looks for due runs now (new work, freed capacity, a moved clock in tests). */
+  wake(): void {
+    this.woken = true;
+    const w = this.wakeUp;
+    this.wakeUp = null;
+    w?.();
+  }
+
+  /** Resolves when nothing is in flight and no finished attempt waits to be recorded (tests). */
+  async idle(): Promise<void> {
+    while (this.inFlight > 0 || this.finished.length > 0 || this.flushing) {
+      await Promise.allSettled([...this.inFlightSends]);
+      await this.flush();
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.wakeUp = null;
+        resolve();
+      }, ms);
+      this.wakeUp = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  private async loop(): Promise<void> {
+    const { config, clock } = this.ctx;
+    while (this.running) {
+      this.woken = false;
+      try {
+        const now = clock.now();
+        if (now - this.lastReclaim >= 5 * SECOND) {
+          this.lastReclaim = now;
+          const n = await reclaimExpiredLeases(this.ctx.db, now);
+          if (n > 0) this.ctx.log.warn({ runs: n }, 'reclaimed runs whose lease expired');
+        }
+        const free = config.maxInFlight - this.inFlight;
+        if (free > 0) {
+          const claimed = await claimDueRuns(this.ctx.db, this.ctx.engine, {
+            now,
+            leaseToken: randomToken(12),
+            leaseExpiresAt: now + config.requestTimeoutMs + config.connectTimeoutMs + 60 * SECOND,
+            limit: free,
+            cap: config.maxInFlightPerAutomation,
+            offset: this.offset++,
+          });
+          if (claimed.length > 0) {
+            await this.sendAll(claimed);
+            continue; // more may be due
+          }
+        }
+        this.lastError = null;
+      } catch (err) {
+        this.lastError = err;
+        this.ctx.log.error({ err }, 'dispatcher loop failed; retrying');
+      }
+      if (this.running) await this.sleep(this.o.pollIntervalMs);
+    }
+  }
+
+  private async settingsFor(automationIds: string[]): Promise<Map<string, DeliverySettings>> {
+    const now = this.ctx.clock.now();
+    const rows = await this.ctx.db
+      .selectFrom('automations')
+      .selectAll()
+      .where('id', 'in', [...new Set(automationIds)])
+      .execute();
+    const out = new Map<string, DeliverySettings>();
+    for (const row of rows as AutomationRow[]) {
+      const cached = this.settingsCache.get(row.id);
+      // Secrets overlap during rotation by time, so cached settings are refreshed every minute too.
+      if (cached && cached.updatedAt === Number(row.updated_at) && now - cached.at < 60 * SECOND) {
+        out.set(row.id, cached.settings);
+        continue;
+      }
+      const settings = deliverySettingsOf(row, this.ctx.secretKey, now);
+      this.settingsCache.set(row.id, { updatedAt: Number(row.updated_at), settings, at: now });
+      out.set(row.id, settings);
+    }
+    return out;
+  }
+
+  private async sendAll(claimed: ClaimedRun[]): Promise<void> {
+    const ids = claimed.map((r) => r.id);
+    const [messages, settings] = await Promise.all([
+      this.ctx.db.selectFrom('run_messages').select(['run_id', 'body']).where('run_id', 'in', ids).execute(),
+      this.settingsFor(claimed.map((r) => r.automationId)),
+    ]);
+    const bodies = new Map(messages.map((m) => [m.run_id, m.body]));
+    for (const run of claimed) {
+      const body = bodies.get(run.id);
+      const s = settings.get(run.automationId);
+      if (body === undefined || !s) continue; // deleted meanwhile (automation or retention): nothing to send
+      this.inFlight += 1;
+      const p = this.sendOne(run, body, s).finally(() => {
+        this.inFlight -= 1;
+        this.inFlightSends.delete(p);
+        this.wake();
+      });
+      this.inFlightSends.add(p);
+    }
+  }
+
+  private async sendOne(run: ClaimedRun, body: string, settings: DeliverySettings): Promise<void> {
+    const { clock, config } = this.ctx;
+    const startedAt = clock.now();
+    let result: AttemptResult;
+    try {
+      result = await this.o.sender.send({
+        url: settings.url,
+        headers: deliveryHeaders(run.id, body, settings, startedAt),
+        body,
+      });
+    } catch (err) {
+      // The sender reports failures as data; an exception here is our bug, logged once, retried.
+      this.ctx.log.error({ err, runId: run.id }, 'sender threw');
+      result = {
+        ok: false,
+        statusCode: null,
+        durationMs: clock.now() - startedAt,
+        error: {
+          code: 'CONNECTION_RESET',
+          message: 'The attempt failed unexpectedly.',
+          hint: 'It will be retried.',
+        },
+        responseHeaders: null,
+        responseBody: null,
+        retryAfterMs: null,
+      };
+    }
+    const finishedAt = clock.now();
+    const number = run.attempts + 1;
+    const outcome = decideOutcome({
+      statusCode: result.statusCode,
+      error: result.error,
+      attemptNumber: number - run.scheduleStart,
+      scheduleMs: config.retrySchedule,
+      retryAfterMs: result.retryAfterMs,
+      now: finishedAt,
+      random: this.o.random,
+    });
+    this.finished.push({
+      run,
+      number,
+      trigger: run.nextTrigger,
+      url: settings.url,
+      startedAt,
+      durationMs: result.durationMs,
+      statusCode: result.statusCode,
+      error: result.error,
+      responseBody: result.responseBody,
+      outcome,
+      finishedAt,
+    });
+    this.scheduleFlush();
+  }
+
+  private scheduleFlush(): void {
+    if (this.finished.length >= this.o.flushBatchSize) {
+      void this.flush();
+      return;
+    }
+    if (!this.flushTimer) this.flushTimer = setTimeout(() => void this.flush(), this.o.flushDelayMs);
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = null;
+    }
+    while (this.flushing) await this.flushing;
+    if (this.finished.length === 0) return;
+    const batch = this.finished;
+    this.finished = [];
+    this.flushing = completeAttempts(this.ctx.db, this.ctx.engine, batch, {
+      now: this.ctx.clock.now(),
+      disableAfterFailures: this.ctx.config.disableAfterFailures,
+      events: this.o.events,
+    })
+      .then(() => undefined)
+      .catch((err: unknown) => {
+        // Keep them for the next flush; if the process dies first, the leases expire and the runs go again.
+        this.finished.unshift(...batch);
+        this.ctx.log.error({ err }, 'recording attempts failed; will retry');
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    await this.flushing;
+    if (this.finished.length > 0) this.scheduleFlush();
+  }
+}

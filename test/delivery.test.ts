@@ -1,0 +1,283 @@
+// The delivery engine end to end: responses through the API, a real dispatcher and real receivers.
+import { Webhook } from 'standardwebhooks';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock } from '../src/clock.js';
+import { ENGINES } from './helpers/db.js';
+import { createDeliveryHarness, type DeliveryHarness } from './helpers/delivery.js';
+import { startReceiver, type Receiver } from './helpers/receiver.js';
+
+function headersOf(r: { headers: Record<string, string | string[] | undefined> }): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(r.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : (v ?? '')]),
+  );
+}
+
+for (const engine of ENGINES) {
+  describe(`delivery (${engine})`, () => {
+    let h: DeliveryHarness;
+    let receiver: Receiver;
+    const clock = new ManualClock(Date.now());
+
+    beforeAll(async () => {
+      h = await createDeliveryHarness(engine, { clock });
+      receiver = await startReceiver();
+    });
+    afterAll(async () => {
+      await h.close();
+      await receiver.close();
+    });
+    afterEach(() => {
+      receiver.clear();
+      receiver.reply({ status: 200, body: 'ok' });
+    });
+
+    it('delivers a completed response, signed so the standardwebhooks library verifies it', async () => {
+      const a = await h.createAutomation({
+        url: receiver.urlFor('/hook'),
+        headers: { Authorization: 'Bearer t0k' },
+      });
+      const response = await h.submit({ answers: { [h.fx.ids.single]: 2, [h.fx.ids.text]: 'Hei, verden' } });
+      expect(response.runs).toHaveLength(1);
+      const [request] = await receiver.waitForRequests(1);
+      const headers = headersOf(request!);
+      expect(headers['webhook-id']).toBe(response.runs[0]!.id);
+      expect(headers['content-type']).toBe('application/json');
+      expect(headers['user-agent']).toMatch(/^Svarbud-Webhooks\//);
+      expect(headers.authorization).toBe('Bearer t0k');
+      expect(() => new Webhook(a.secret).verify(request!.text, headers)).not.toThrow();
+      const tampered = request!.text.replace('Hei', 'Hai');
+      expect(() => new Webhook(a.secret).verify(tampered, headers)).toThrow();
+      const body = JSON.parse(request!.text);
+      expect(body).toMatchObject({
+        type: 'survey.response.completed',
+        data: { survey: { id: h.fx.survey.id, title: h.fx.survey.title }, response: { id: response.id } },
+      });
+      expect(body.data.variables).toMatchObject({
+        FirstName: 'Kari',
+        LastName: 'Nordmann',
+        Q1: 'Green',
+        Q3: 'Hei, verden',
+        Q2: null,
+      });
+      const run = await h.waitFor(
+        () => h.run(response.runs[0]!.id),
+        (r) => r.status === 'succeeded',
+      );
+      expect(run.attempts).toBe(1);
+      const message = await h.ctx.db
+        .selectFrom('run_messages')
+        .select('body')
+        .where('run_id', '=', run.id as string)
+        .executeTakeFirstOrThrow();
+      expect(message.body).toBe(request!.text);
+      const attempts = await h.ctx.db
+        .selectFrom('run_attempts')
+        .selectAll()
+        .where('run_id', '=', run.id as string)
+        .execute();
+      expect(attempts).toHaveLength(1);
+      expect(attempts[0]).toMatchObject({
+        number: 1,
+        trigger: 'auto',
+        status_code: 200,
+        error_code: null,
+        response_body: 'ok',
+      });
+      await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
+    });
+
+    it('retries 5xx per the schedule with the same webhook-id and bytes, then succeeds', async () => {
+      const a = await h.createAutomation({ url: receiver.urlFor('/flaky') });
+      receiver.replyOnce({ status: 500, body: 'boom' });
+      const { runs } = await h.submit();
+      const runId = runs[0]!.id;
+      await receiver.waitForRequests(1);
+      const waiting = await h.waitFor(
+        () => h.run(runId),
+        (r) => r.status === 'scheduled' && r.attempts === 1,
+      );
+      const delay = (waiting.next_attempt_at as number) - clock.now();
+      expect(delay).toBeGreaterThanOrEqual(48_000); // 60 s − 20 %
+      expect(delay).toBeLessThanOrEqual(72_000); // 60 s + 20 %
+      clock.advance(73_000);
+      h.dispatcher.wake();
+      const [first, second] = await receiver.waitForRequests(2);
+      expect(second!.headers['webhook-id']).toBe(first!.headers['webhook-id']);
+      expect(second!.text).toBe(first!.text);
+      const done = await h.waitFor(
+        () => h.run(runId),
+        (r) => r.status === 'succeeded',
+      );
+      expect(done.attempts).toBe(2);
+      const attempts = await h.ctx.db
+        .selectFrom('run_attempts')
+        .selectAll()
+        .where('run_id', '=', runId)
+        .orderBy('number')
+        .execute();
+      expect(attempts.map((x) => [x.number, x.status_code, x.error_code])).toEqual([
+        [1, 500, 'HTTP_STATUS'],
+        [2, 200, null],
+      ]);
+      expect(attempts[0]!.response_body).toBe('boom');
+      await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
+    });
+
+    it('honours Retry-After on 429 beyond the scheduled delay', async () => {
+      const a = await h.createAutomation({ url: receiver.urlFor('/busy') });
+      receiver.replyOnce({ status: 429, headers: { 'retry-after': '600' } });
+      const { runs } = await h.submit();
+      const waiting = await h.waitFor(
+        () => h.run(runs[0]!.id),
+        (r) => r.status === 'scheduled' && r.attempts === 1,
+      );
+      const delay = (waiting.next_attempt_at as number) - clock.now();
+      expect(delay).toBeGreaterThanOrEqual(599_000);
+      expect(delay).toBeLessThanOrEqual(601_000);
+      await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
+    });
+
+    it('fails the run at once on 410 and disables the automation (gone)', async () => {
+      const a = await h.createAutomation({ url: receiver.urlFor('/gone') });
+      receiver.reply({ status: 410 });
+      const { runs } = await h.submit();
+      const run = await h.waitFor(
+        () => h.run(runs[0]!.id),
+        (r) => r.status === 'failed',
+      );
+      expect(run.attempts).toBe(1);
+      const automation = await h.app.inject({
+        method: 'GET',
+        url: `/api/v1/automations/${a.id}`,
+        headers: h.owner.bearer,
+      });
+      expect(automation.json()).toMatchObject({ enabled: false, disabledReason: 'gone' });
+      // New completions are held while disabled by 410.
+      const held = await h.submit();
+      expect(held.runs.map((r) => r.automationId)).toContain(a.id);
+      await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
+    });
+
+    it('does not follow redirects', async () => {
+      const target = await startReceiver();
+      const a = await h.createAutomation({ url: receiver.urlFor('/moved') });
+      receiver.reply({ status: 301, headers: { location: target.urlFor('/new') } });
+      const { runs } = await h.submit();
+      await h.waitFor(
+        () => h.run(runs[0]!.id),
+        (r) => r.attempts === 1,
+      );
+      const [attempt] = await h.ctx.db
+        .selectFrom('run_attempts')
+        .selectAll()
+        .where('run_id', '=', runs[0]!.id)
+        .execute();
+      expect(attempt!.error_code).toBe('REDIRECT');
+      expect(target.requests).toHaveLength(0);
+      await target.close();
+      await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
+    });
+
+    it('signs with both secrets during rotation; each verifies', async () => {
+      const a = await h.createAutomation({ url: receiver.urlFor('/rotating') });
+      const rotated = (
+        await h.app.inject({
+          method: 'POST',
+          url: `/api/v1/automations/${a.id}/rotate-secret`,
+          headers: h.owner.bearer,
+        })
+      ).json();
+      await h.submit();
+      const [request] = await receiver.waitForRequests(1);
+      const headers = headersOf(request!);
+      expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
+      expect(() => new Webhook(a.secret).verify(request!.text, headers)).not.toThrow();
+      expect(() => new Webhook(rotated.secret).verify(request!.text, headers)).not.toThrow();
+      await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
+    });
+
+    it('keeps at most 10 requests in flight per automation', async () => {
+      const a = await h.createAutomation({ url: receiver.urlFor('/slow') });
+      let inFlight = 0;
+      let peak = 0;
+      receiver.reply(async ({ res }) => {
+        inFlight += 1;
+        peak = Math.max(peak, inFlight);
+        await new Promise((r) => setTimeout(r, 50));
+        inFlight -= 1;
+        res.end('ok');
+      });
+      const responses = [];
+      for (let i = 0; i < 30; i++) responses.push(await h.submit());
+      await receiver.waitForRequests(30, 20_000);
+      expect(peak).toBeGreaterThan(1);
+      expect(peak).toBeLessThanOrEqual(10);
+      for (const r of responses)
+        await h.waitFor(
+          () => h.run(r.runs[0]!.id),
+          (x) => x.status === 'succeeded',
+        );
+      await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
+    });
+  });
+
+  describe(`disabling after consecutive failures (${engine})`, () => {
+    let h: DeliveryHarness;
+    let receiver: Receiver;
+    beforeAll(async () => {
+      // One attempt per run, so each failed attempt is a failed run.
+      h = await createDeliveryHarness(engine, { env: { SVARBUD_RETRY_SCHEDULE: '0' } });
+      receiver = await startReceiver({ reply: { status: 500 } });
+    });
+    afterAll(async () => {
+      await h.close();
+      await receiver.close();
+    });
+
+    it('disables after 5 failed runs, holds new runs, and enabling resumes them all', async () => {
+      const a = await h.createAutomation({ url: receiver.urlFor('/down') });
+      const failed = [];
+      for (let i = 0; i < 5; i++) {
+        const { runs } = await h.submit();
+        failed.push(runs[0]!.id);
+        await h.waitFor(
+          () => h.run(runs[0]!.id),
+          (r) => r.status === 'failed',
+        );
+      }
+      const disabled = await h.app.inject({
+        method: 'GET',
+        url: `/api/v1/automations/${a.id}`,
+        headers: h.owner.bearer,
+      });
+      expect(disabled.json()).toMatchObject({ enabled: false, disabledReason: 'failures' });
+      receiver.clear();
+      const held = [];
+      for (let i = 0; i < 3; i++) held.push((await h.submit()).runs[0]!.id);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(receiver.requests).toHaveLength(0);
+      for (const id of held) expect((await h.run(id)).status).toBe('scheduled');
+      receiver.reply({ status: 200 });
+      const enabled = await h.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/automations/${a.id}`,
+        headers: h.owner.bearer,
+        payload: { enabled: true },
+      });
+      expect(enabled.json()).toMatchObject({ enabled: true, disabledReason: null });
+      for (const id of held)
+        await h.waitFor(
+          () => h.run(id),
+          (r) => r.status === 'succeeded',
+        );
+      expect(new Set(receiver.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set(held));
+      for (const id of failed) expect((await h.run(id)).status).toBe('failed');
+    });
+
+    it('a manually disabled automation creates no runs', async () => {
+      const a = await h.createAutomation({ url: receiver.urlFor('/off'), enabled: false });
+      const { runs } = await h.submit();
+      expect(runs.map((r) => r.automationId)).not.toContain(a.id);
+    });
+  });
+}
