@@ -114,7 +114,7 @@ for (const engine of ENGINES) {
     it('judges uniqueness after the whole batch: a swap in one request succeeds', async () => {
       const res = await put({ [v.dept]: 'pick', [v.choice]: 'dept' });
       expect(res.statusCode).toBe(200);
-      const byId = new Map(res.json().items.map((x: Json) => [x.id, x]));
+      const byId = new Map<string, Json>(res.json().items.map((x: Json) => [x.id, x]));
       expect([byId.get(v.dept).label, byId.get(v.choice).label]).toEqual(['pick', 'dept']);
       expect((await put({ [v.dept]: 'dept', [v.choice]: 'pick' })).statusCode).toBe(200);
     });
