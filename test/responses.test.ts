@@ -79,6 +79,79 @@ for (const engine of ENGINES) {
       });
     });
 
+    it('creates a run per automation taking runs, stored with the response, and answers them', async () => {
+      const survey = await createSurveyFixture(t.ctx.db, owner.orgId);
+      const automation = async (enabled: boolean) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/automations',
+          headers: owner.bearer,
+          payload: {
+            type: 'outgoing_webhook',
+            surveyId: survey.survey.id,
+            name: enabled ? 'CRM' : 'Paused',
+            url: 'https://example.com/hook',
+            enabled,
+            variables: { mode: 'all' },
+            labels: 'auto',
+          },
+        });
+        expect(res.statusCode).toBe(201);
+        return res.json().id as string;
+      };
+      const enabledId = await automation(true);
+      await automation(false);
+      const res = await submit(survey.survey.id, {
+        respondent: { firstName: 'Kari' },
+        answers: { [survey.ids.scale]: 5 },
+      });
+      expect(res.statusCode).toBe(201);
+      const created = res.json();
+      expect(created.runs).toEqual([
+        { id: expect.any(String), automationId: enabledId, status: 'scheduled' },
+      ]);
+      const runs = await t.ctx.db
+        .selectFrom('runs')
+        .select(['id', 'response_id'])
+        .where('automation_id', '=', enabledId)
+        .execute();
+      expect(runs).toEqual([{ id: created.runs[0].id, response_id: created.id }]);
+    });
+
+    it('stores no response when its runs cannot be created (one transaction)', async () => {
+      const survey = await createSurveyFixture(t.ctx.db, owner.orgId);
+      const now = Date.now();
+      // A corrupt automation row makes run creation throw after the response row was inserted.
+      await t.ctx.db
+        .insertInto('automations')
+        .values({
+          id: 'aut_corrupt',
+          org_id: owner.orgId,
+          survey_id: survey.survey.id,
+          type: 'outgoing_webhook',
+          name: 'Corrupt',
+          url: 'https://example.com/hook',
+          enabled: 1,
+          disabled_reason: null,
+          disabled_at: null,
+          variables: 'not json',
+          labels: 'auto',
+          answer_format: 'text',
+          headers_enc: '',
+          secret_enc: '',
+          previous_secret_enc: null,
+          previous_secret_expires_at: null,
+          failure_streak: 0,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      const res = await submit(survey.survey.id, { answers: { [survey.ids.scale]: 2 } });
+      // (The error handler currently reports a server-side SyntaxError as 400 INVALID_JSON.)
+      expect(res.statusCode).toBeGreaterThanOrEqual(400);
+      expect((await list(survey.survey.id)).json().items).toEqual([]);
+    });
+
     it('accepts an empty response (every question is optional) completed now, by session too', async () => {
       const before = Date.now();
       const res = await submit(named.survey.id, { answers: {} }, owner.session);
@@ -221,6 +294,19 @@ for (const engine of ENGINES) {
       expect(all.items).toHaveLength(7);
       expect(all.nextCursor).toBeNull();
       expect((await list(paged.survey.id)).json().items).toHaveLength(7);
+    });
+
+    it('documents the routes in the OpenAPI document', async () => {
+      const res = await t.app.inject({ method: 'GET', url: '/api/openapi.json' });
+      expect(res.statusCode).toBe(200);
+      expect(Object.keys(res.json().paths)).toEqual(
+        expect.arrayContaining([
+          '/api/v1/surveys/{id}/responses',
+          '/api/v1/surveys/{id}/responses.csv',
+          '/api/v1/public/surveys/{token}',
+          '/api/v1/public/surveys/{token}/responses',
+        ]),
+      );
     });
 
     it('refuses a bad cursor or limit with 400 naming the field', async () => {
