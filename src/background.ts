@@ -3,7 +3,8 @@
 import type { AppContext } from './context.js';
 import type { DbHandle } from './db/connect.js';
 import { subscribeRunsDue } from './db/listen.js';
-import { Dispatcher, USER_AGENT } from './delivery/dispatcher.js';
+import { Dispatcher } from './delivery/dispatcher.js';
+import { USER_AGENT } from './version.js';
 import { createSender } from './delivery/http-sender.js';
 
 export interface BackgroundWork {

@@ -40,7 +40,7 @@ function describeDatabase(config: Config): string {
 async function open(config: Config): Promise<{ handle: DbHandle; ctx: AppContext }> {
   const log = createLogger(config.logLevel);
   const handle = await openDatabase(config.database);
-  await migrateToLatest(handle.db);
+  await migrateToLatest(handle.db, handle.engine);
   const secretKey = resolveSecretKey(config);
   return {
     handle,
@@ -131,7 +131,7 @@ async function main(argv: string[]): Promise<void> {
       return worker(config);
     case 'migrate': {
       const handle = await openDatabase(config.database);
-      const applied = await migrateToLatest(handle.db);
+      const applied = await migrateToLatest(handle.db, handle.engine);
       console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'The database is up to date.');
       await handle.close();
       return;

@@ -5,3 +5,6 @@ const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url),
   version: string;
 };
 export const VERSION: string = pkg.version;
+
+/** The User-Agent of every delivery and connection test. */
+export const USER_AGENT = `Svarbud-Webhooks/${VERSION}`;

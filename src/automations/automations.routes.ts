@@ -3,6 +3,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
+import { USER_AGENT } from '../version.js';
+import { createSender } from '../delivery/http-sender.js';
 import * as service from './automations.service.js';
 
 const id = z.string().min(1).max(100);
@@ -41,9 +43,25 @@ const patchBody = z
 const params = z.object({ id });
 const listQuery = z.object({ surveyId: id.optional() });
 
+const testBody = createBody.omit({ type: true, name: true, enabled: true });
+
 export function automationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['automations'];
+    // Connection tests go out exactly like deliveries: same guard, timeouts and classification.
+    const sender = createSender({
+      connectTimeoutMs: ctx.config.connectTimeoutMs,
+      requestTimeoutMs: ctx.config.requestTimeoutMs,
+      allowCidrs: ctx.config.allowCidrs,
+      userAgent: USER_AGENT,
+    });
+    app.addHook('onClose', async () => sender.close());
+    app.post('/automations/test-connection', { schema: { tags, body: testBody } }, async (request) => {
+      return service.testNewConnection(ctx, sender, authOf(request).orgId, request.body);
+    });
+    app.post('/automations/:id/test', { schema: { tags, params } }, async (request) => {
+      return service.testSavedAutomation(ctx, sender, authOf(request).orgId, request.params.id);
+    });
     app.post('/automations', { schema: { tags, body: createBody } }, async (request, reply) => {
       return reply.code(201).send(await service.createAutomation(ctx, authOf(request).orgId, request.body));
     });

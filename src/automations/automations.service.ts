@@ -1,7 +1,10 @@
 // Automations: the rules, transactions, and the one place rows become API objects.
 import type { AppContext } from '../context.js';
 import { toIso } from '../clock.js';
-import { DAY } from '../config.js';
+import { DAY, MINUTE } from '../config.js';
+import type { Sender } from '../delivery/http-sender.js';
+import { hitRateLimit } from '../http/rate-limit.js';
+import { runConnectionTest } from './connection-test.js';
 import { signalRunsDue } from '../db/wakeup.js';
 import { AppError, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
@@ -214,4 +217,54 @@ export async function rotateSecret(ctx: AppContext, orgId: string, id: string) {
     updated_at: now,
   });
   return getAutomation(ctx, orgId, id);
+}
+
+const TEST_RATE = { limit: 60, windowMs: MINUTE };
+
+export type ConnectionTestRequest = Omit<AutomationInput, 'name' | 'enabled'>;
+
+/** Tests settings before an automation exists: a throwaway secret signs the sample. */
+export async function testNewConnection(
+  ctx: AppContext,
+  sender: Sender,
+  orgId: string,
+  input: ConnectionTestRequest,
+) {
+  const survey = await surveyOf(ctx, orgId, input.surveyId);
+  const headers = input.headers ?? {};
+  assertValid([...headerProblems(headers), ...selectionProblems(survey.definition, input.variables)]);
+  await hitRateLimit(ctx.db, `connection-test:${orgId}`, TEST_RATE, ctx.clock.now());
+  return runConnectionTest(
+    sender,
+    survey,
+    {
+      url: input.url,
+      headers,
+      secrets: [generateSigningSecret()],
+      variables: input.variables,
+      labels: input.labels,
+      answerFormat: input.answerFormat ?? 'text',
+    },
+    ctx.clock.now(),
+  );
+}
+
+/** Tests an automation's saved settings, signed with its own secrets. */
+export async function testSavedAutomation(ctx: AppContext, sender: Sender, orgId: string, id: string) {
+  const row = await loadAutomation(ctx, orgId, id);
+  const survey = await surveyOf(ctx, orgId, row.survey_id);
+  await hitRateLimit(ctx.db, `connection-test:${orgId}`, TEST_RATE, ctx.clock.now());
+  const now = ctx.clock.now();
+  const settings = deliverySettingsOf(row, ctx.secretKey, now);
+  return runConnectionTest(
+    sender,
+    survey,
+    {
+      ...settings,
+      variables: JSON.parse(row.variables) as VariableSelection,
+      labels: row.labels as LabelMode,
+      answerFormat: row.answer_format as AnswerFormat,
+    },
+    now,
+  );
 }

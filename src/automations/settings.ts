@@ -2,9 +2,9 @@
 import { variablesOf, type SurveyDefinition } from '../surveys/survey-model.js';
 import type { ErrorDetail } from '../http/errors.js';
 import type { VariableSelection } from './message.js';
+import { parseDeliveryUrl } from '../delivery/address-guard.js';
 
 export const MAX_HEADERS = 10;
-export const MAX_URL_LENGTH = 2000;
 
 // Hop-by-hop headers, headers the sender sets itself, and the Standard Webhooks headers.
 const RESERVED_HEADERS = new Set([
@@ -27,29 +27,10 @@ const RESERVED_HEADERS = new Set([
 ]);
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
 
-/** Problems with a delivery URL: http(s) only, no credentials, at most 2000 characters. */
+/** Problems with a delivery URL (the sender's own rule): http(s) only, no credentials, ≤ 2000 characters. */
 export function urlProblems(raw: string, field = 'url'): ErrorDetail[] {
-  if (raw.length > MAX_URL_LENGTH)
-    return [{ field, message: `must be at most ${MAX_URL_LENGTH} characters` }];
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return [{ field, message: 'must be an absolute http:// or https:// URL' }];
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return [{ field, message: 'must start with http:// or https://' }];
-  }
-  if (url.username || url.password) {
-    return [
-      {
-        field,
-        message: 'must not contain a user name or password; use a custom header such as Authorization',
-      },
-    ];
-  }
-  if (!url.hostname) return [{ field, message: 'must name a host' }];
-  return [];
+  const check = parseDeliveryUrl(raw);
+  return check.ok ? [] : [{ field, message: check.error.message }];
 }
 
 /** A warning the UI shows for plain-http URLs (allowed, not recommended). */

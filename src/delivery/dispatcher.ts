@@ -5,15 +5,13 @@ import type { AppContext } from '../context.js';
 import { SECOND } from '../config.js';
 import { deliverySettingsOf, type DeliverySettings } from '../automations/automations.service.js';
 import type { AutomationRow } from '../automations/automations.store.js';
-import { VERSION } from '../version.js';
+import { USER_AGENT } from '../version.js';
 import { claimDueRuns, reclaimExpiredLeases, type ClaimedRun } from './claim-due-runs.js';
 import { completeAttempts, type FinishedAttempt } from './complete-attempts.js';
 import { noDeliveryEvents, type DeliveryEvents } from './delivery-events.js';
 import type { AttemptResult, Sender } from './http-sender.js';
 import { decideOutcome } from './retry-policy.js';
 import { signatureHeader } from './signing.js';
-
-export const USER_AGENT = `Svarbud-Webhooks/${VERSION}`;
 
 export interface DispatcherOptions {
   sender: Sender;

@@ -25,7 +25,7 @@ export async function openTestDatabase(
     const dir = mkdtempSync(join(tmpdir(), 'svarbud-test-'));
     const path = join(dir, 'test.db');
     const handle = await openDatabase({ engine: 'sqlite', path });
-    if (options.migrate !== false) await migrateToLatest(handle.db);
+    if (options.migrate !== false) await migrateToLatest(handle.db, handle.engine);
     return {
       ...handle,
       location: path,
@@ -39,7 +39,7 @@ export async function openTestDatabase(
   const schema = `svbtest_${randomBytes(6).toString('hex')}`;
   await withAdminClient((c) => c.query(`create schema "${schema}"`));
   const handle = await openDatabase({ engine: 'postgres', url: TEST_PG_URL }, { schema, poolSize: 5 });
-  if (options.migrate !== false) await migrateToLatest(handle.db);
+  if (options.migrate !== false) await migrateToLatest(handle.db, handle.engine);
   const url = new URL(TEST_PG_URL);
   url.searchParams.set('options', `-c search_path=${schema}`);
   return {

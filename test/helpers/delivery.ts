@@ -2,7 +2,8 @@
 import type { Clock } from '../../src/clock.js';
 import type { Engine } from '../../src/db/connect.js';
 import { subscribeRunsDue } from '../../src/db/listen.js';
-import { Dispatcher, USER_AGENT } from '../../src/delivery/dispatcher.js';
+import { Dispatcher } from '../../src/delivery/dispatcher.js';
+import { USER_AGENT } from '../../src/version.js';
 import type { DeliveryEvents } from '../../src/delivery/delivery-events.js';
 import { createSender } from '../../src/delivery/http-sender.js';
 import { createTestApp, signUpCaller, type Caller, type TestApp } from './app.js';
