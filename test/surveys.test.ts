@@ -317,7 +317,7 @@ for (const engine of ENGINES) {
       expect(others.json().items.map((s: Json) => s.id)).not.toContain(a.id);
     });
 
-    it('renames and deletes a survey; deleting removes its responses', async () => {
+    it('renames and deletes a survey; deleting removes its responses and automations', async () => {
       const s = await create({ title: 'Old', questions: [{ type: 'text', text: 'x' }] });
       const renamed = await call(owner, 'PATCH', `/surveys/${s.id}`, { title: 'New' });
       expect(renamed.statusCode).toBe(200);
@@ -341,6 +341,30 @@ for (const engine of ENGINES) {
           answers: '{}',
         })
         .execute();
+      await t.ctx.db
+        .insertInto('automations')
+        .values({
+          id: `aut_del_${engine}`,
+          org_id: owner.orgId,
+          survey_id: s.id,
+          type: 'outgoing_webhook',
+          name: 'Hook',
+          url: 'https://example.com/hook',
+          enabled: 1,
+          disabled_reason: null,
+          disabled_at: null,
+          variables: '{"mode":"all"}',
+          labels: 'auto',
+          answer_format: 'text',
+          headers_enc: '',
+          secret_enc: '',
+          previous_secret_enc: null,
+          previous_secret_expires_at: null,
+          failure_streak: 0,
+          created_at: 1,
+          updated_at: 1,
+        })
+        .execute();
       expect((await call(owner, 'DELETE', `/surveys/${s.id}`)).statusCode).toBe(204);
       expect((await call(owner, 'GET', `/surveys/${s.id}`)).statusCode).toBe(404);
       expect((await call(owner, 'DELETE', `/surveys/${s.id}`)).statusCode).toBe(404);
@@ -350,6 +374,12 @@ for (const engine of ENGINES) {
         .where('survey_id', '=', s.id)
         .execute();
       expect(left).toEqual([]);
+      const automations = await t.ctx.db
+        .selectFrom('automations')
+        .select('id')
+        .where('survey_id', '=', s.id)
+        .execute();
+      expect(automations).toEqual([]);
     });
 
     it("answers 404 for another organization's survey and question ids on every route, changing nothing", async () => {
