@@ -115,6 +115,20 @@ describe('auto labels', () => {
     );
   });
 
+  it('give a custom background variable its transliterated name, or that name with _2, _3 … on a collision', () => {
+    fc.assert(
+      fc.property(defArb, (def) => {
+        const labels = autoLabels(def);
+        for (const bg of def.backgroundVariables) {
+          if (bg.system !== null) continue;
+          const base = baseBackgroundLabel(bg.name);
+          const label = labels.get(bg.id)!;
+          expect(label === base || new RegExp(`^${base}_\\d+$`).test(label)).toBe(true);
+        }
+      }),
+    );
+  });
+
   it('are deterministic: the same structure gives the same labels', () => {
     fc.assert(
       fc.property(defArb, (def) => {
