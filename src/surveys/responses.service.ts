@@ -145,8 +145,8 @@ export async function listResponses(
   surveyId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: ResponseView[]; nextCursor: string | null }> {
-  const beforeId = page.cursor === undefined ? null : decodeCursor(page.cursor);
   const survey = await surveyOf(ctx, orgId, surveyId);
+  const beforeId = page.cursor === undefined ? null : decodeCursor(page.cursor);
   // One extra row tells whether another page follows without a count query.
   const rows = await store.listResponsesNewestFirst(ctx.db, orgId, survey.id, page.limit + 1, beforeId);
   const items = rows.slice(0, page.limit).map((row) => toView(survey, row));
