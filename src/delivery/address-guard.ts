@@ -15,6 +15,7 @@ export interface ResolvedAddress {
 /** Resolves a host name to all its addresses; a seam so tests can simulate DNS. */
 export type Resolve = (hostname: string) => Promise<ResolvedAddress[]>;
 
+/** The longest automation URL accepted. */
 export const MAX_URL_LENGTH = 2000;
 
 /** All addresses of `hostname` from the operating system's resolver, in its order. */

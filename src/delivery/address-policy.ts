@@ -239,10 +239,21 @@ export function isAllowedAddress(ip: string, allowCidrs: readonly string[]): boo
   return list.check(formatIPv6(parsed.value), 'ipv6');
 }
 
+/** RFC 5952 text: lower-case hex, the longest run of two or more zero words shortened to "::". */
 function formatIPv6(value: bigint): string {
   const words: string[] = [];
   for (let i = 7; i >= 0; i--) words.push(((value >> BigInt(i * 16)) & 0xffffn).toString(16));
-  return words.join(':');
+  let best = { start: -1, length: 1 };
+  for (let i = 0; i < 8;) {
+    let j = i;
+    while (j < 8 && words[j] === '0') j++;
+    if (j - i > best.length) best = { start: i, length: j - i };
+    i = j === i ? i + 1 : j;
+  }
+  if (best.start < 0) return words.join(':');
+  const head = words.slice(0, best.start).join(':');
+  const tail = words.slice(best.start + best.length).join(':');
+  return `${head}::${tail}`;
 }
 
 export type HostLiteral = { kind: 'ip'; address: string } | { kind: 'name'; name: string };

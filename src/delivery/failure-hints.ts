@@ -3,6 +3,7 @@
 // The codes are stable (the UI translates codes); messages may gain detail (a status, a Location).
 import { STATUS_CODES } from 'node:http';
 
+/** Every way an attempt can fail; the API's TestResult and attempt log use exactly these codes. */
 export const FAILURE_CODES = [
   'INVALID_URL',
   'BLOCKED_ADDRESS',
@@ -24,6 +25,7 @@ export interface AttemptError {
   hint: string;
 }
 
+/** The plain-language message and the what-to-do hint of every failure code. */
 export const FAILURE_HINTS: Readonly<Record<FailureCode, { message: string; hint: string }>> = {
   INVALID_URL: {
     message: 'The URL is not valid.',
