@@ -13,6 +13,10 @@ import type { AttemptResult, Sender } from './http-sender.js';
 import { decideOutcome } from './retry-policy.js';
 import { signatureHeader } from './signing.js';
 
+// A lease outlives the longest possible attempt by this much (claim-to-send and flush delays).
+const LEASE_MARGIN_MS = 10 * SECOND;
+const RECLAIM_INTERVAL_MS = SECOND;
+
 export interface DispatcherOptions {
   sender: Sender;
   events?: DeliveryEvents;
@@ -129,7 +133,7 @@ export class Dispatcher {
       this.woken = false;
       try {
         const now = clock.now();
-        if (now - this.lastReclaim >= 5 * SECOND) {
+        if (now - this.lastReclaim >= RECLAIM_INTERVAL_MS) {
           this.lastReclaim = now;
           const n = await reclaimExpiredLeases(this.ctx.db, now);
           if (n > 0) this.ctx.log.warn({ runs: n }, 'reclaimed runs whose lease expired');
@@ -139,7 +143,7 @@ export class Dispatcher {
           const claimed = await claimDueRuns(this.ctx.db, this.ctx.engine, {
             now,
             leaseToken: randomToken(12),
-            leaseExpiresAt: now + config.requestTimeoutMs + config.connectTimeoutMs + 60 * SECOND,
+            leaseExpiresAt: now + config.requestTimeoutMs + config.connectTimeoutMs + LEASE_MARGIN_MS,
             limit: free,
             cap: config.maxInFlightPerAutomation,
             offset: this.offset++,

@@ -36,16 +36,17 @@ export async function openTestDatabase(
       },
     };
   }
-  const schema = `svbtest_${randomBytes(6).toString('hex')}`;
+  // The creation time in the name lets a later run drop schemas an interrupted run left behind.
+  const schema = `svbtest_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   await withAdminClient((c) => c.query(`create schema "${schema}"`));
   const handle = await openDatabase({ engine: 'postgres', url: TEST_PG_URL }, { schema, poolSize: 5 });
   if (options.migrate !== false) await migrateToLatest(handle.db, handle.engine);
-  const url = new URL(TEST_PG_URL);
-  url.searchParams.set('options', `-c search_path=${schema}`);
+  const separator = TEST_PG_URL.includes('?') ? '&' : '?';
+  const url = `${TEST_PG_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;
   return {
     ...handle,
     location: schema,
-    url: url.toString(),
+    url,
     destroy: async () => {
       await handle.close();
       await withAdminClient((c) => c.query(`drop schema if exists "${schema}" cascade`));

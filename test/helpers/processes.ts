@@ -1,0 +1,59 @@
+// Svarbud as a child process (the CLI from source), for crash and multi-worker tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { TEST_SECRET_KEY } from './app.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface SvarbudProcess {
+  child: ChildProcess;
+  output(): string;
+  kill(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `svarbud <command>` and resolves once it logs that it is running. */
+export async function startSvarbud(
+  command: 'serve' | 'worker',
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<SvarbudProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', command], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '/tmp',
+      PORT: '0',
+      LOG_LEVEL: 'info',
+      SVARBUD_DEMO: 'off',
+      SVARBUD_SECRET_KEY: TEST_SECRET_KEY,
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`svarbud ${command} did not start:\n${out}`)), timeoutMs);
+    const check = () => {
+      if (/svarbud (worker )?is (running|serving)/.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`svarbud ${command} exited with ${code}:\n${out}`));
+    });
+  });
+  return {
+    child,
+    output: () => out,
+    kill: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      await exited;
+    },
+  };
+}
