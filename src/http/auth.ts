@@ -59,7 +59,8 @@ async function resolveAuth(ctx: AppContext, request: FastifyRequest): Promise<Au
 
 export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest('auth', null);
-  app.addHook('preHandler', async (request: FastifyRequest, _reply: FastifyReply) => {
+  // onRequest: who is calling is settled before the body is validated (401/403 before 400).
+  app.addHook('onRequest', async (request: FastifyRequest, _reply: FastifyReply) => {
     if (!request.url.startsWith('/api/v1/')) return;
     const isPublic = request.routeOptions.config.public === true;
     if (isPublic && request.headers.authorization === undefined && !request.cookies[SESSION_COOKIE]) return;

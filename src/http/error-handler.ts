@@ -32,8 +32,8 @@ function classify(err: unknown): ReturnType<typeof send> | null {
     const code = FASTIFY_CODES[fe.code]!;
     return send(code, ERRORS[code].message);
   }
-  if (err instanceof SyntaxError || fe.statusCode === 400)
-    return send('INVALID_JSON', ERRORS.INVALID_JSON.message);
+  // Other request errors Fastify raises itself (never our own exceptions, which are 500s).
+  if (fe.code?.startsWith('FST_') && fe.statusCode === 400) return send('VALIDATION_FAILED', fe.message);
   if (fe.statusCode === 413) return send('PAYLOAD_TOO_LARGE', ERRORS.PAYLOAD_TOO_LARGE.message);
   if (fe.statusCode === 415) return send('UNSUPPORTED_MEDIA_TYPE', ERRORS.UNSUPPORTED_MEDIA_TYPE.message);
   return null;
