@@ -1,11 +1,13 @@
-// The background work of a process: the delivery dispatcher (and, as they arrive, the mail sender
-// and the retention sweeper). `serve` runs it on SQLite; `worker` runs it on PostgreSQL.
+// The background work of a process: the delivery dispatcher, the mail sender and the retention sweeper. `serve` runs it on SQLite; `worker` runs it on PostgreSQL.
 import type { AppContext } from './context.js';
 import type { DbHandle } from './db/connect.js';
 import { subscribeRunsDue } from './db/listen.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { USER_AGENT } from './version.js';
 import { createSender } from './delivery/http-sender.js';
+import { startMailSender } from './notifications/mail-sender.js';
+import { notificationEvents } from './notifications/notification-events.js';
+import { startRetentionSweeper } from './runs/retention.js';
 
 export interface BackgroundWork {
   dispatcher: Dispatcher;
@@ -21,12 +23,16 @@ export async function startBackgroundWork(ctx: AppContext, handle: DbHandle): Pr
   });
   const dispatcher = new Dispatcher(ctx, {
     sender,
+    events: notificationEvents(ctx),
     subscribe: (wake) => subscribeRunsDue(handle, ctx.log, wake),
   });
   await dispatcher.start();
+  const stopSweeper = startRetentionSweeper(ctx, handle);
+  const stopMail = startMailSender(ctx, handle);
   return {
     dispatcher,
     stop: async () => {
+      await Promise.all([stopSweeper(), stopMail()]);
       await dispatcher.stop();
       await sender.close();
     },

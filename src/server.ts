@@ -5,6 +5,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { automationsRoutes } from './automations/automations.routes.js';
+import { notificationsRoutes } from './notifications/notifications.routes.js';
+import { runsRoutes } from './runs/runs.routes.js';
+import { registerWebUi } from './http/web-ui.js';
 import type { AppContext } from './context.js';
 import { isReachable } from './db/connect.js';
 import { registerAuth } from './http/auth.js';
@@ -67,9 +70,12 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(surveysRoutes(ctx));
       await api.register(responsesRoutes(ctx));
       await api.register(automationsRoutes(ctx));
+      await api.register(runsRoutes(ctx));
+      await api.register(notificationsRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );
+  await registerWebUi(app, ctx);
 
   return app;
 }
