@@ -1,5 +1,7 @@
 // The tables, as Kysely sees them. Times are epoch milliseconds (bigint), booleans are 0/1 integers
 // and documents are JSON text, so one schema serves SQLite and PostgreSQL alike.
+import type { Generated } from 'kysely';
+
 export interface OrganizationsTable {
   id: string;
   name: string;
@@ -138,6 +140,8 @@ export interface RunsTable {
   email: string | null;
   first_name: string | null;
   last_name: string | null;
+  /** Lower-cased "first last<US>email" to search by; "" for anonymous runs (src/runs/search-text.ts). */
+  search_text: Generated<string>;
 }
 
 export interface RunMessagesTable {

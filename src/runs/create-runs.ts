@@ -10,8 +10,10 @@ import { findAutomationsTakingRuns } from '../automations/automations.store.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/connect.js';
 import type { RunsTable } from '../db/schema.js';
+import type { Insertable } from 'kysely';
 import { signalRunsDue } from '../db/wakeup.js';
 import { newId } from '../ids.js';
+import { searchTextOf } from './search-text.js';
 import type { SurveyRecord } from '../surveys/survey-model.js';
 
 export interface CompletedResponse {
@@ -57,7 +59,7 @@ export async function createRunsForResponse(
   if (automations.length === 0) return [];
   const now = ctx.clock.now();
   const anonymous = survey.anonymous;
-  const runs: RunsTable[] = [];
+  const runs: Insertable<RunsTable>[] = [];
   const messages: { run_id: string; body: string }[] = [];
   for (const a of automations) {
     const id = newId('run', now);
@@ -80,6 +82,7 @@ export async function createRunsForResponse(
       email: anonymous ? null : response.email,
       first_name: anonymous ? null : response.firstName,
       last_name: anonymous ? null : response.lastName,
+      search_text: searchTextOf(anonymous, response),
     });
     messages.push({
       run_id: id,

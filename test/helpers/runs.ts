@@ -1,7 +1,11 @@
-// Due runs written straight into the database in multi-row batches (for process tests and benchmarks).
+// Runs written straight into the database in multi-row batches (for process tests, runs-log tests and
+// benchmarks): due runs, or runs with chosen respondents, statuses and creation times.
+import type { Insertable } from 'kysely';
 import type { Db } from '../../src/db/connect.js';
 import type { RunsTable } from '../../src/db/schema.js';
 import { newId } from '../../src/ids.js';
+import { respondentName } from '../../src/runs/create-runs.js';
+import { searchTextOf } from '../../src/runs/search-text.js';
 
 export interface BulkRunsOptions {
   orgId: string;
@@ -17,7 +21,7 @@ export interface BulkRunsOptions {
 export async function insertDueRuns(db: Db, o: BulkRunsOptions): Promise<string[]> {
   const now = o.now ?? Date.now();
   const ids: string[] = [];
-  const runs: RunsTable[] = [];
+  const runs: Insertable<RunsTable>[] = [];
   const messages: { run_id: string; body: string }[] = [];
   let i = 0;
   for (let n = 0; n < o.perAutomation; n++) {
@@ -43,6 +47,7 @@ export async function insertDueRuns(db: Db, o: BulkRunsOptions): Promise<string[
         email: `r${i}@example.com`,
         first_name: 'Respondent',
         last_name: String(i),
+        search_text: `respondent ${i}\u001fr${i}@example.com`,
       });
       messages.push({
         run_id: id,
@@ -57,6 +62,68 @@ export async function insertDueRuns(db: Db, o: BulkRunsOptions): Promise<string[
       i++;
     }
   }
+  await insertInChunks(db, runs, messages);
+  return ids;
+}
+
+export interface Respondent {
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+}
+
+export interface LogRunSpec {
+  /** null: a run of an anonymous survey. */
+  respondent: Respondent | null;
+  createdAt: number;
+  status?: 'scheduled' | 'running' | 'succeeded' | 'failed';
+  attempts?: number;
+}
+
+/** Inserts one run per spec for the automation, named as `createRunsForResponse` names them; returns ids. */
+export async function insertLogRuns(
+  db: Db,
+  o: { orgId: string; automationId: string; runs: LogRunSpec[] },
+): Promise<string[]> {
+  const runs: Insertable<RunsTable>[] = [];
+  const messages: { run_id: string; body: string }[] = [];
+  for (const spec of o.runs) {
+    const id = newId('run', spec.createdAt);
+    const anonymous = spec.respondent === null;
+    const r = spec.respondent ?? { firstName: null, lastName: null, email: null };
+    const status = spec.status ?? 'scheduled';
+    runs.push({
+      id,
+      org_id: o.orgId,
+      automation_id: o.automationId,
+      response_id: newId('rsp', spec.createdAt),
+      status,
+      status_changed_at: spec.createdAt,
+      created_at: spec.createdAt,
+      next_attempt_at: status === 'scheduled' || status === 'running' ? spec.createdAt : null,
+      next_trigger: 'auto',
+      schedule_start: 0,
+      attempts: spec.attempts ?? (status === 'scheduled' ? 0 : 1),
+      lease_token: status === 'running' ? 'lease' : null,
+      lease_expires_at: status === 'running' ? spec.createdAt + 60_000 : null,
+      push_url: 'http://127.0.0.1:9/hook',
+      name: respondentName(anonymous, r),
+      email: r.email,
+      first_name: r.firstName,
+      last_name: r.lastName,
+      search_text: searchTextOf(anonymous, r),
+    });
+    messages.push({ run_id: id, body: JSON.stringify({ type: 'survey.response.completed', run: id }) });
+  }
+  await insertInChunks(db, runs, messages);
+  return runs.map((r) => r.id);
+}
+
+async function insertInChunks(
+  db: Db,
+  runs: Insertable<RunsTable>[],
+  messages: { run_id: string; body: string }[],
+): Promise<void> {
   const CHUNK = 500;
   for (let k = 0; k < runs.length; k += CHUNK) {
     await db.transaction().execute(async (trx) => {
@@ -70,5 +137,4 @@ export async function insertDueRuns(db: Db, o: BulkRunsOptions): Promise<string[
         .execute();
     });
   }
-  return ids;
 }

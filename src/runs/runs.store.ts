@@ -1,0 +1,152 @@
+// SQL of the runs log: filtered pages (newest first, keyset on (created_at, id)), counts per status,
+// one run with its message and attempts. Replay and retention have their own modules.
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
+import type { Db, Engine } from '../db/connect.js';
+import type { Database } from '../db/schema.js';
+import { searchCondition } from './run-search.js';
+
+export const RUN_STATUSES = ['scheduled', 'running', 'succeeded', 'failed'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+export type StatusCounts = Record<RunStatus, number>;
+
+/** Which runs of one automation: every field narrows; absent fields do not. */
+export interface RunFilter {
+  automationId: string;
+  statuses?: RunStatus[];
+  /** Creation time, inclusive (epoch ms). */
+  from?: number;
+  /** Creation time, exclusive (epoch ms). */
+  to?: number;
+  /** Normalised search (see `normalizeSearch`). */
+  search?: string;
+}
+
+/** Where a page ends: the last run shown. The next page starts strictly after it. */
+export interface LogPosition {
+  createdAt: number;
+  id: string;
+}
+
+export interface RunSummaryRow {
+  id: string;
+  automation_id: string;
+  response_id: string;
+  name: string;
+  email: string | null;
+  status: string;
+  status_changed_at: number;
+  created_at: number;
+  push_url: string;
+  attempts: number;
+  next_attempt_at: number | null;
+}
+
+const SUMMARY_COLUMNS = [
+  'runs.id',
+  'runs.automation_id',
+  'runs.response_id',
+  'runs.name',
+  'runs.email',
+  'runs.status',
+  'runs.status_changed_at',
+  'runs.created_at',
+  'runs.push_url',
+  'runs.attempts',
+  'runs.next_attempt_at',
+] as const;
+
+/** The filter as one condition on `runs`. */
+export function filterCondition(engine: Engine, f: RunFilter) {
+  return (eb: ExpressionBuilder<Database, 'runs'>): Expression<SqlBool> => {
+    const parts: Expression<SqlBool>[] = [eb('runs.automation_id', '=', f.automationId)];
+    if (f.statuses && f.statuses.length > 0) parts.push(eb('runs.status', 'in', f.statuses));
+    if (f.from !== undefined) parts.push(eb('runs.created_at', '>=', f.from));
+    if (f.to !== undefined) parts.push(eb('runs.created_at', '<', f.to));
+    if (f.search !== undefined) parts.push(searchCondition(engine, f.search));
+    return eb.and(parts);
+  };
+}
+
+/** Runs strictly older in log order (created_at desc, id desc) than `p`. */
+export function afterPosition(p: LogPosition) {
+  return (eb: ExpressionBuilder<Database, 'runs'>): Expression<SqlBool> =>
+    eb(eb.refTuple('runs.created_at', 'runs.id'), '<', eb.tuple(p.createdAt, p.id));
+}
+
+/** Up to `limit` runs matching the filter, newest first, after `position` when given. */
+export async function listRuns(
+  db: Db,
+  engine: Engine,
+  filter: RunFilter,
+  position: LogPosition | null,
+  limit: number,
+): Promise<RunSummaryRow[]> {
+  let q = db.selectFrom('runs').select(SUMMARY_COLUMNS).where(filterCondition(engine, filter));
+  if (position) q = q.where(afterPosition(position));
+  const rows = await q.orderBy('runs.created_at', 'desc').orderBy('runs.id', 'desc').limit(limit).execute();
+  return rows.map(numeric);
+}
+
+/** How many runs match the filter, per status. */
+export async function countRuns(db: Db, engine: Engine, filter: RunFilter): Promise<StatusCounts> {
+  const rows = await db
+    .selectFrom('runs')
+    .select(['runs.status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where(filterCondition(engine, filter))
+    .groupBy('runs.status')
+    .execute();
+  const counts: StatusCounts = { scheduled: 0, running: 0, succeeded: 0, failed: 0 };
+  for (const r of rows) if (r.status in counts) counts[r.status as RunStatus] = Number(r.n);
+  return counts;
+}
+
+export interface RunDetailRow extends RunSummaryRow {
+  first_name: string | null;
+  last_name: string | null;
+}
+
+/** The run `id` of organization `orgId`, or undefined. */
+export async function findRun(db: Db, orgId: string, id: string): Promise<RunDetailRow | undefined> {
+  const row = await db
+    .selectFrom('runs')
+    .select([...SUMMARY_COLUMNS, 'runs.first_name', 'runs.last_name'])
+    .where('runs.id', '=', id)
+    .where('runs.org_id', '=', orgId)
+    .executeTakeFirst();
+  return row ? { ...numeric(row), first_name: row.first_name, last_name: row.last_name } : undefined;
+}
+
+export async function findMessage(db: Db, runId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('run_messages')
+    .select('body')
+    .where('run_id', '=', runId)
+    .executeTakeFirst();
+  return row?.body ?? null;
+}
+
+export async function listAttempts(db: Db, runId: string) {
+  const rows = await db
+    .selectFrom('run_attempts')
+    .selectAll()
+    .where('run_id', '=', runId)
+    .orderBy('number')
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    number: Number(r.number),
+    started_at: Number(r.started_at),
+    duration_ms: Number(r.duration_ms),
+    status_code: r.status_code === null ? null : Number(r.status_code),
+  }));
+}
+
+function numeric<T extends RunSummaryRow>(r: T): T {
+  return {
+    ...r,
+    status_changed_at: Number(r.status_changed_at),
+    created_at: Number(r.created_at),
+    attempts: Number(r.attempts),
+    next_attempt_at: r.next_attempt_at === null ? null : Number(r.next_attempt_at),
+  };
+}
