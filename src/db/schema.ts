@@ -97,6 +97,10 @@ export interface Database {
   runs: RunsTable;
   run_messages: RunMessagesTable;
   run_attempts: RunAttemptsTable;
+  notification_settings: NotificationSettingsTable;
+  mail_outbox: MailOutboxTable;
+  notification_digests: NotificationDigestsTable;
+  dev_mailbox: DevMailboxTable;
 }
 
 export interface AutomationsTable {
@@ -162,4 +166,52 @@ export interface RunAttemptsTable {
   error_message: string | null;
   error_hint: string | null;
   response_body: string | null;
+}
+
+// Failure notifications (0004): settings per automation, the mail outbox, digest state, dev mailbox.
+export interface NotificationSettingsTable {
+  automation_id: string;
+  org_id: string;
+  enabled: number;
+  recipients: string; // JSON array of lower-cased addresses
+  updated_at: number;
+}
+
+export interface MailOutboxTable {
+  id: string; // also the local part of the Message-ID, so a resend carries the same one
+  org_id: string;
+  automation_id: string | null;
+  kind: string; // automation_disabled | failure_digest
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  status: string; // pending | sent | failed
+  attempts: number;
+  next_attempt_at: number;
+  lease_token: string | null;
+  lease_expires_at: number | null;
+  last_error: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
+export interface NotificationDigestsTable {
+  automation_id: string;
+  org_id: string;
+  /** Failed runs not yet mailed. */
+  pending_count: number;
+  /** When the oldest of them failed; null when none is pending. */
+  first_failure_at: number | null;
+  last_digest_at: number | null;
+}
+
+export interface DevMailboxTable {
+  id: string; // the outbox row it came from
+  org_id: string;
+  recipient: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  created_at: number;
 }

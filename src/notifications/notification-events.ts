@@ -1,7 +1,63 @@
-// Failure notifications queued by the delivery engine inside its completion transaction.
+// Failure notifications queued by the delivery engine inside its completion transaction: the disable
+// mail goes into the outbox, failed runs into the digest state — both commit with the run states, so
+// a crash can neither lose a notification nor send one for a state that was rolled back.
 import type { AppContext } from '../context.js';
-import { noDeliveryEvents, type DeliveryEvents } from '../delivery/delivery-events.js';
+import type { AutomationDisabledEvent, DeliveryEvents, FailedRunEvent } from '../delivery/delivery-events.js';
+import type { Db } from '../db/connect.js';
+import { disabledMail } from './mail-templates.js';
+import * as store from './notifications.store.js';
 
-export function notificationEvents(_ctx: AppContext): DeliveryEvents {
-  return noDeliveryEvents;
+/** Queues the disable mail to every recipient, when the automation's notifications are on. */
+export async function queueDisabledMail(
+  trx: Db,
+  config: AppContext['config'],
+  event: AutomationDisabledEvent,
+): Promise<void> {
+  const recipients = store.recipientsOf(await store.findSettings(trx, event.automationId));
+  if (recipients.length === 0) return;
+  const automation = await store.findAutomationForMail(trx, event.automationId);
+  if (!automation) return;
+  const content = disabledMail({
+    publicUrl: config.publicUrl,
+    automation: { id: automation.id, name: automation.name, surveyTitle: automation.survey_title },
+    reason: event.reason,
+    failuresInARow: config.disableAfterFailures,
+    disabledAt: event.at,
+    lastError: event.lastError,
+    heldRuns: await store.countScheduledRuns(trx, event.automationId),
+  });
+  await store.queueMail(trx, {
+    orgId: automation.org_id,
+    automationId: automation.id,
+    kind: 'automation_disabled',
+    recipients,
+    content,
+    now: event.at,
+  });
+}
+
+/** Counts failed runs into the pending digest of each automation whose notifications are on. */
+export async function recordFailedRuns(trx: Db, events: FailedRunEvent[]): Promise<void> {
+  const ids = [...new Set(events.map((e) => e.automationId))];
+  const on = await store.enabledSettingsFor(trx, ids);
+  const items = on
+    .filter((s) => store.recipientsOf(s).length > 0)
+    .map((s) => {
+      const mine = events.filter((e) => e.automationId === s.automation_id);
+      return {
+        automationId: s.automation_id,
+        orgId: s.org_id,
+        count: mine.length,
+        firstAt: Math.min(...mine.map((e) => e.at)),
+      };
+    });
+  await store.addPendingFailures(trx, items);
+}
+
+/** The delivery engine's hooks for failure notifications (only the config is needed: links, threshold). */
+export function notificationEvents(ctx: Pick<AppContext, 'config'>): DeliveryEvents {
+  return {
+    automationDisabled: (trx, event) => queueDisabledMail(trx, ctx.config, event),
+    runsFailed: (trx, events) => recordFailedRuns(trx, events),
+  };
 }

@@ -1,0 +1,83 @@
+// Failure notification settings and the dev mailbox: the rules, and the one place rows become API objects.
+import { loadAutomation } from '../automations/automations.service.js';
+import { toIso } from '../clock.js';
+import type { AppContext } from '../context.js';
+import { AppError } from '../http/errors.js';
+import { normalizeRecipients } from './recipients.js';
+import * as store from './notifications.store.js';
+
+export interface NotificationSettings {
+  enabled: boolean;
+  recipients: string[];
+}
+
+/** Until someone saves them, an automation's notifications are off with no recipients. */
+export const DEFAULT_SETTINGS: NotificationSettings = { enabled: false, recipients: [] };
+
+function toApi(row: store.SettingsRow | undefined): NotificationSettings {
+  if (!row) return { ...DEFAULT_SETTINGS, recipients: [] };
+  return { enabled: row.enabled === 1, recipients: JSON.parse(row.recipients) as string[] };
+}
+
+export async function getNotificationSettings(
+  ctx: AppContext,
+  orgId: string,
+  automationId: string,
+): Promise<NotificationSettings> {
+  await loadAutomation(ctx, orgId, automationId);
+  return toApi(await store.findSettings(ctx.db, automationId));
+}
+
+/** Saves the settings as sent (recipients trimmed, lower-cased, de-duplicated); 400 naming a bad address. */
+export async function saveNotificationSettings(
+  ctx: AppContext,
+  orgId: string,
+  automationId: string,
+  input: NotificationSettings,
+): Promise<NotificationSettings> {
+  await loadAutomation(ctx, orgId, automationId);
+  const { recipients, problems } = normalizeRecipients(input.recipients);
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    throw new AppError('VALIDATION_FAILED', `${first.field}: ${first.message}`, problems);
+  }
+  const row: store.SettingsRow = {
+    automation_id: automationId,
+    org_id: orgId,
+    enabled: input.enabled ? 1 : 0,
+    recipients: JSON.stringify(recipients),
+    updated_at: ctx.clock.now(),
+  };
+  await store.saveSettings(ctx.db, row);
+  return toApi(row);
+}
+
+export interface DevMail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  createdAt: string;
+}
+
+/** The organization's dev mailbox, newest first; the cursor is the id of the last item of a page. */
+export async function listDevMailbox(
+  ctx: AppContext,
+  orgId: string,
+  o: { limit: number; cursor: string | null },
+): Promise<{ items: DevMail[]; nextCursor: string | null }> {
+  const rows = await store.listDevMail(ctx.db, orgId, o.limit + 1, o.cursor);
+  const page = rows.slice(0, o.limit);
+  return {
+    items: page.map((r) => ({
+      id: r.id,
+      to: r.recipient,
+      subject: r.subject,
+      text: r.text_body,
+      html: r.html_body,
+      createdAt: toIso(Number(r.created_at)),
+    })),
+    nextCursor: rows.length > o.limit ? page[page.length - 1]!.id : null,
+  };
+}
