@@ -1,8 +1,105 @@
-// The retention sweeper: deletes runs (with attempts and messages) older than the retention period.
+// The retention sweeper: deletes runs (with attempts and messages, by ON DELETE CASCADE) older than
+// the retention period. Small batches, one statement each, with a pause between them, so deliveries
+// (and on SQLite every other writer) get the database in between. On PostgreSQL one sweeper works at a
+// time across all worker processes (a session advisory lock); the others skip that round.
+import { sql } from 'kysely';
+import { DAY, MINUTE } from '../config.js';
 import type { AppContext } from '../context.js';
-import type { DbHandle } from '../db/connect.js';
+import type { Db, DbHandle } from '../db/connect.js';
 
-/** Starts the sweeper; resolves the returned function once it has stopped. */
-export function startRetentionSweeper(_ctx: AppContext, _handle: DbHandle): () => Promise<void> {
-  return async () => {};
+export const SWEEP_INTERVAL_MS = MINUTE;
+export const SWEEP_BATCH_SIZE = 500;
+export const SWEEP_PAUSE_MS = 50;
+
+// Advisory lock keys: a class of its own (claims use 0x5b0d with hashed automation ids).
+const ADVISORY_CLASS = 0x5b0e;
+const SWEEPER_LOCK = 1;
+
+export interface SweepOptions {
+  batchSize?: number;
+  pauseMs?: number;
+  /** Stops between batches when it returns true (shutdown). */
+  stopped?: () => boolean;
+}
+
+/** Deletes up to `batchSize` runs created before `cutoff`, oldest first; returns how many. */
+export async function deleteExpiredBatch(db: Db, cutoff: number, batchSize: number): Promise<number> {
+  const result = await db
+    .deleteFrom('runs')
+    .where('id', 'in', (eb) =>
+      eb
+        .selectFrom('runs')
+        .select('id')
+        .where('created_at', '<', cutoff)
+        .orderBy('created_at')
+        .limit(batchSize),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+async function deleteAllExpired(db: Db, cutoff: number, o: Required<SweepOptions>): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const n = await deleteExpiredBatch(db, cutoff, o.batchSize);
+    total += n;
+    if (n < o.batchSize || o.stopped()) return total;
+    if (o.pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, o.pauseMs));
+  }
+}
+
+/**
+ * Deletes every run created before `now` − the retention period, batch by batch; returns how many
+ * (0 on PostgreSQL when another process is sweeping right now).
+ */
+export async function sweepExpiredRuns(
+  ctx: Pick<AppContext, 'db' | 'engine' | 'config'>,
+  now: number,
+  options: SweepOptions = {},
+): Promise<number> {
+  const o: Required<SweepOptions> = {
+    batchSize: SWEEP_BATCH_SIZE,
+    pauseMs: SWEEP_PAUSE_MS,
+    stopped: () => false,
+    ...options,
+  };
+  const cutoff = now - ctx.config.runRetentionDays * DAY;
+  if (ctx.engine === 'sqlite') return deleteAllExpired(ctx.db, cutoff, o);
+  // A session lock on one pinned connection, released on every path (and by the server if we die).
+  return ctx.db.connection().execute(async (conn) => {
+    const { rows } = await sql<{ locked: boolean }>`
+      select pg_try_advisory_lock(${ADVISORY_CLASS}, ${SWEEPER_LOCK}) as locked`.execute(conn);
+    if (!rows[0]?.locked) return 0;
+    try {
+      return await deleteAllExpired(conn, cutoff, o);
+    } finally {
+      await sql`select pg_advisory_unlock(${ADVISORY_CLASS}, ${SWEEPER_LOCK})`.execute(conn);
+    }
+  });
+}
+
+/** Starts the sweeper (once now, then every minute); the returned function stops it and waits for it. */
+export function startRetentionSweeper(ctx: AppContext, _handle: DbHandle): () => Promise<void> {
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let current: Promise<void> = Promise.resolve();
+
+  const tick = (): void => {
+    timer = null;
+    current = sweepExpiredRuns(ctx, ctx.clock.now(), { stopped: () => stopped })
+      .then((n) => {
+        if (n > 0) ctx.log.info({ runs: n }, 'deleted runs past the retention period');
+      })
+      .catch((err: unknown) => ctx.log.error({ err }, 'retention sweep failed; will try again'))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(tick, SWEEP_INTERVAL_MS);
+      });
+  };
+  tick();
+
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await current;
+  };
 }

@@ -78,6 +78,8 @@ export interface LogRunSpec {
   createdAt: number;
   status?: 'scheduled' | 'running' | 'succeeded' | 'failed';
   attempts?: number;
+  /** Scheduled runs: when the next attempt is due (default: at creation, i.e. due now). */
+  nextAttemptAt?: number;
 }
 
 /** Inserts one run per spec for the automation, named as `createRunsForResponse` names them; returns ids. */
@@ -100,7 +102,8 @@ export async function insertLogRuns(
       status,
       status_changed_at: spec.createdAt,
       created_at: spec.createdAt,
-      next_attempt_at: status === 'scheduled' || status === 'running' ? spec.createdAt : null,
+      next_attempt_at:
+        status === 'scheduled' || status === 'running' ? (spec.nextAttemptAt ?? spec.createdAt) : null,
       next_trigger: 'auto',
       schedule_start: 0,
       attempts: spec.attempts ?? (status === 'scheduled' ? 0 : 1),
