@@ -349,6 +349,48 @@ for (const engine of ENGINES) {
   });
 }
 
+describe('SMTP over TLS', () => {
+  // smtp-server's built-in certificate is self-signed, so these URLs accept it explicitly.
+  for (const [mode, query] of [
+    ['starttls', '?requireTLS=true&tls.rejectUnauthorized=false'],
+    ['implicit', '?tls.rejectUnauthorized=false'],
+  ] as const) {
+    it(`sends with ${mode === 'starttls' ? 'STARTTLS (smtp://…?requireTLS=true)' : 'implicit TLS (smtps://)'}, authenticated`, async () => {
+      const smtp = await startSmtpServer({ tls: mode, auth: { user: 'mailer', pass: 'tls-pass' } });
+      const t = await createTestApp('sqlite', { env: { SVARBUD_SMTP_URL: `${smtp.url}${query}` } });
+      const transport = createMailTransport(t.ctx);
+      try {
+        const caller = await signUpCaller(t.app);
+        await queue(t, caller.orgId, 1, ['tls@example.com'], Date.now());
+        expect(await sendDueMail(t.ctx, transport, Date.now())).toMatchObject({ sent: 1 });
+        const [mail] = await smtp.waitForMessages(1);
+        expect(mail).toMatchObject({ secure: true, user: 'mailer', to: ['tls@example.com'] });
+      } finally {
+        transport.close();
+        await t.close();
+        await smtp.close();
+      }
+    });
+  }
+
+  it('refuses a self-signed certificate unless the URL says otherwise, and keeps the mail', async () => {
+    const smtp = await startSmtpServer({ tls: 'implicit' });
+    const t = await createTestApp('sqlite', { env: { SVARBUD_SMTP_URL: smtp.url } });
+    const transport = createMailTransport(t.ctx);
+    try {
+      const caller = await signUpCaller(t.app);
+      await queue(t, caller.orgId, 1, ['tls@example.com'], Date.now());
+      expect(await sendDueMail(t.ctx, transport, Date.now())).toMatchObject({ sent: 0, failed: 1 });
+      expect((await outbox(t))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+      expect(smtp.messages).toHaveLength(0);
+    } finally {
+      transport.close();
+      await t.close();
+      await smtp.close();
+    }
+  });
+});
+
 describe('two mail senders on one PostgreSQL schema', () => {
   let smtp: SmtpServer;
   let t: TestApp;

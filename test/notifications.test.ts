@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import type { Engine } from '../src/db/connect.js';
-import { sendDueMail } from '../src/notifications/mail-sender.js';
+import { sendDueMail, startMailSender } from '../src/notifications/mail-sender.js';
 import { createMailTransport, type MailTransport } from '../src/notifications/mail-transport.js';
 import { notificationEvents } from '../src/notifications/notification-events.js';
 import { signUpCaller, testConfig } from './helpers/app.js';
@@ -215,6 +215,16 @@ for (const engine of ENGINES) {
         expect(res.statusCode).toBe(400);
         expect(res.json().error.code).toBe('VALIDATION_FAILED');
       }
+    });
+
+    it('are documented in the OpenAPI document, with the dev mailbox', async () => {
+      const res = await s.h.app.inject({ method: 'GET', url: '/api/openapi.json' });
+      const paths = res.json().paths as Record<string, Record<string, unknown>>;
+      expect(Object.keys(paths['/api/v1/automations/{id}/notifications'] ?? {}).sort()).toEqual([
+        'get',
+        'put',
+      ]);
+      expect(Object.keys(paths['/api/v1/dev/mailbox'] ?? {})).toEqual(['get']);
     });
 
     it("answers 404 for another organization's automation and for unknown ids", async () => {
@@ -493,6 +503,32 @@ for (const engine of ENGINES) {
       s.clock.advance(2 * 60 * MINUTE);
       await s.send();
       expect(s.smtp.messages.filter((m) => m.parsed.subject?.includes('"Quiet"'))).toHaveLength(0);
+    });
+  });
+
+  describe(`the mail sender loop (${engine})`, () => {
+    let s: Setup;
+
+    beforeAll(async () => {
+      s = await setup(engine, {});
+    });
+    afterAll(async () => s.close());
+
+    it('delivers the disable mail on its own within seconds, as serve and worker run it', async () => {
+      const stop = startMailSender(s.h.ctx, s.h.database, { pollIntervalMs: 50 });
+      try {
+        s.receiver.reply({ status: 410 });
+        const a = await s.h.createAutomation({ url: s.receiver.urlFor('/gone'), name: 'Loop' });
+        await putNotifications(s, a.id, { enabled: true, recipients: ['loop@example.com'] });
+        await s.h.submit();
+        const [mail] = await s.smtp.waitForMessages(1, 10_000);
+        expect(mail!.parsed.subject).toBe('Automation "Loop" was disabled: the receiver answered 410 Gone');
+        expect(mail!.to).toEqual(['loop@example.com']);
+      } finally {
+        await stop();
+      }
+      const rows = await s.h.ctx.db.selectFrom('mail_outbox').selectAll().execute();
+      expect(rows.map((r) => r.status)).toEqual(['sent']);
     });
   });
 }

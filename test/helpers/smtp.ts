@@ -16,12 +16,14 @@ export interface ReceivedMail {
   from: string;
   /** The authenticated user, when the server asked for one. */
   user: string | null;
+  /** Whether the session was encrypted (implicit TLS or STARTTLS). */
+  secure: boolean;
   raw: string;
   parsed: ParsedMail;
 }
 
 export interface SmtpServer {
-  /** smtp://[user:pass@]127.0.0.1:<port> — works while the server is down too (the port stays). */
+  /** smtp[s]://[user:pass@]127.0.0.1:<port> — works while the server is down too (the port stays). */
   url: string;
   port: number;
   messages: ReceivedMail[];
@@ -46,7 +48,12 @@ async function freePort(): Promise<number> {
 }
 
 export async function startSmtpServer(
-  options: { auth?: { user: string; pass: string }; down?: boolean } = {},
+  options: {
+    auth?: { user: string; pass: string };
+    down?: boolean;
+    /** `starttls`: offer STARTTLS; `implicit`: TLS from the first byte (smtps). Built-in self-signed certificate. */
+    tls?: 'starttls' | 'implicit';
+  } = {},
 ): Promise<SmtpServer> {
   const port = await freePort();
   const messages: ReceivedMail[] = [];
@@ -57,10 +64,10 @@ export async function startSmtpServer(
 
   const build = () =>
     new SMTPServer({
-      secure: false,
+      secure: options.tls === 'implicit',
       logger: false,
-      // Plain connections in tests; STARTTLS is covered by the transport's own options.
-      disabledCommands: auth ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+      // Plain connections unless TLS is asked for (then smtp-server's own self-signed certificate).
+      disabledCommands: [...(options.tls ? [] : ['STARTTLS']), ...(auth ? [] : ['AUTH'])],
       authOptional: !auth,
       allowInsecureAuth: true,
       onAuth(a, _session, callback) {
@@ -87,6 +94,7 @@ export async function startSmtpServer(
                 to: session.envelope.rcptTo.map((r) => r.address),
                 from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
                 user: typeof session.user === 'string' ? session.user : null,
+                secure: session.secure,
                 raw,
                 parsed,
               });
@@ -117,7 +125,7 @@ export async function startSmtpServer(
 
   const credentials = auth ? `${encodeURIComponent(auth.user)}:${encodeURIComponent(auth.pass)}@` : '';
   return {
-    url: `smtp://${credentials}127.0.0.1:${port}`,
+    url: `${options.tls === 'implicit' ? 'smtps' : 'smtp'}://${credentials}127.0.0.1:${port}`,
     port,
     messages,
     reject(code) {
