@@ -1,5 +1,6 @@
 // The mail outbox: retries through an SMTP outage (refused, 4xx, 5xx) with every mail arriving once,
 // stable Message-IDs, leases, giving up, the dev mailbox, and several senders on one PostgreSQL schema.
+import { createServer as createTcpServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
@@ -185,6 +186,50 @@ for (const engine of ENGINES) {
       smtp.accept();
       clock.advance(10 * HOUR);
       expect(await send()).toMatchObject({ sent: 0, failed: 0 });
+    });
+
+    it('tries an unreachable server once per round, not once per mail, and loses nothing', async () => {
+      // A server that accepts TCP connections and hangs up without a greeting: no SMTP reply at all.
+      let connections = 0;
+      const mute = createTcpServer((socket) => {
+        connections += 1;
+        socket.destroy();
+      });
+      await new Promise<void>((resolve) => mute.listen(0, '127.0.0.1', resolve));
+      const { port } = mute.address() as AddressInfo;
+      const dead = createMailTransport({
+        ...t.ctx,
+        config: { ...t.ctx.config, smtpUrl: `smtp://127.0.0.1:${port}` },
+      });
+      try {
+        const recipients = Array.from({ length: 25 }, (_, i) => `many${i}@example.com`);
+        const ids = await queue(t, owner.orgId, 6, recipients, clock.now());
+        // One connection attempt per round; the batch it was for (10 mails) waits a minute, the rest
+        // stays due for the next round.
+        const pending = async () =>
+          (await outbox(t))
+            .filter((r) => ids.includes(r.id))
+            .map((r) => [r.attempts, r.next_attempt_at - clock.now()]);
+        expect(await sendDueMail(t.ctx, dead, clock.now())).toMatchObject({ sent: 0, failed: 10 });
+        expect(connections).toBe(1);
+        expect((await pending()).filter(([a]) => a === 1)).toHaveLength(10);
+        expect((await pending()).filter(([a, d]) => a === 0 && d === 0)).toHaveLength(15);
+        expect(await sendDueMail(t.ctx, dead, clock.now())).toMatchObject({ failed: 10 });
+        expect(await sendDueMail(t.ctx, dead, clock.now())).toMatchObject({ failed: 5 });
+        expect(await sendDueMail(t.ctx, dead, clock.now())).toMatchObject({ failed: 0 });
+        expect(connections).toBe(3);
+        expect(await pending()).toEqual(recipients.map(() => [1, MINUTE]));
+        const rows = (await outbox(t)).filter((r) => ids.includes(r.id));
+        for (const r of rows) expect(r).toMatchObject({ status: 'pending', lease_token: null });
+        clock.advance(MINUTE);
+        expect(await sendDueMail(t.ctx, transport, clock.now())).toMatchObject({ sent: 25, failed: 0 });
+        const mails = await smtp.waitForMessages(25);
+        expect(new Set(mails.map((m) => m.to[0]))).toEqual(new Set(recipients));
+        smtp.clear();
+      } finally {
+        dead.close();
+        await new Promise((resolve) => mute.close(resolve));
+      }
     });
 
     it('retries a wrong SMTP password without writing it anywhere', async () => {

@@ -50,11 +50,44 @@ export async function sendDueMail(
       limit: BATCH_SIZE,
     });
     if (rows.length === 0) return result;
-    for (const row of rows) {
-      if (await sendOne(ctx, transport, row, leaseToken, now)) result.sent += 1;
-      else result.failed += 1;
+    for (const [i, row] of rows.entries()) {
+      const outcome = await sendOne(ctx, transport, row, leaseToken, now);
+      if (outcome.ok) {
+        result.sent += 1;
+        continue;
+      }
+      result.failed += 1;
+      if (outcome.unreachable) {
+        // The server is not there (refused, timed out, TLS failed): the rest of the batch would fail the
+        // same way, one slow connection attempt each. They wait with the same error; this round ends.
+        for (const rest of rows.slice(i + 1)) {
+          await recordFailure(ctx, rest, leaseToken, now, outcome.error);
+          result.failed += 1;
+        }
+        return result;
+      }
     }
   }
+}
+
+/** True when no SMTP server answered at all (no reply code): a connection, timeout, DNS or TLS failure. */
+function isUnreachable(err: unknown): boolean {
+  return typeof (err as { responseCode?: unknown } | null)?.responseCode !== 'number';
+}
+
+async function recordFailure(
+  ctx: SenderContext,
+  row: store.OutboxRow,
+  leaseToken: string,
+  now: number,
+  error: string,
+): Promise<void> {
+  const attempts = Number(row.attempts) + 1;
+  const next = nextMailAttemptAt(attempts, Number(row.created_at), now);
+  await store.markMailAttemptFailed(ctx.db, row.id, leaseToken, { attempts, nextAttemptAt: next, error });
+  const fields = { mailId: row.id, to: row.recipient, attempts, error };
+  if (next === null) ctx.log.error(fields, 'mail could not be sent; given up');
+  else ctx.log.warn({ ...fields, nextAttemptAt: new Date(next).toISOString() }, 'mail not sent; will retry');
 }
 
 async function sendOne(
@@ -63,8 +96,7 @@ async function sendOne(
   row: store.OutboxRow,
   leaseToken: string,
   now: number,
-): Promise<boolean> {
-  const attempts = Number(row.attempts) + 1;
+): Promise<{ ok: true } | { ok: false; unreachable: boolean; error: string }> {
   try {
     await transport.send(
       {
@@ -80,19 +112,14 @@ async function sendOne(
     );
   } catch (err) {
     const error = describeSendError(err);
-    const next = nextMailAttemptAt(attempts, Number(row.created_at), now);
-    await store.markMailAttemptFailed(ctx.db, row.id, leaseToken, { attempts, nextAttemptAt: next, error });
-    const fields = { mailId: row.id, to: row.recipient, attempts, error };
-    if (next === null) ctx.log.error(fields, 'mail could not be sent; given up');
-    else
-      ctx.log.warn({ ...fields, nextAttemptAt: new Date(next).toISOString() }, 'mail not sent; will retry');
-    return false;
+    await recordFailure(ctx, row, leaseToken, now, error);
+    return { ok: false, unreachable: isUnreachable(err), error };
   }
   if (!(await store.markMailSent(ctx.db, row.id, leaseToken, now))) {
     ctx.log.warn({ mailId: row.id }, 'mail sent after its lease ran out');
   }
   ctx.log.info({ mailId: row.id, to: row.recipient, subject: row.subject, via: transport.kind }, 'mail sent');
-  return true;
+  return { ok: true };
 }
 
 export interface MailSenderOptions {
