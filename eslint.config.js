@@ -12,4 +12,21 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // The web UI runs under a strict CSP and renders user content as text only.
+    files: ['web/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'Render user content as text; never as HTML.',
+        },
+        {
+          selector: "JSXAttribute[name.name='style']",
+          message: 'The CSP forbids inline styles: use a class in styles.css.',
+        },
+      ],
+    },
+  },
 );

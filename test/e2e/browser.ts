@@ -1,0 +1,72 @@
+// Browser tests' fixtures: a real Svarbud on SQLite listening on 127.0.0.1 (with a running dispatcher,
+// deliveries allowed to local receivers) and Debian's Chromium driven by playwright-core.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
+import { WEB_DIST } from '../../src/http/web-ui.js';
+import { createDeliveryHarness, type DeliveryHarness } from '../helpers/delivery.js';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+/** Fails loudly (never skips) when the browser or the UI build is missing. */
+export async function launchBrowser(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: install it (apt-get install -y chromium) or set CHROMIUM_PATH.`,
+    );
+  }
+  if (!existsSync(join(WEB_DIST, 'index.html'))) {
+    throw new Error(`The web UI is not built (${WEB_DIST}): run \`npm run build\` before the browser tests.`);
+  }
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+}
+
+export interface UiServer {
+  harness: DeliveryHarness;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+export async function startUiServer(): Promise<UiServer> {
+  const harness = await createDeliveryHarness('sqlite');
+  await harness.app.listen({ host: '127.0.0.1', port: 0 });
+  const address = harness.app.server.address();
+  if (address === null || typeof address === 'string') throw new Error('no address');
+  return { harness, baseUrl: `http://127.0.0.1:${address.port}`, close: () => harness.close() };
+}
+
+/** Records page errors and CSP violations, so a test can assert none happened. */
+export function watchPage(page: Page): { problems: string[] } {
+  const problems: string[] = [];
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text()))
+      problems.push(`console: ${msg.text()}`);
+  });
+  return { problems };
+}
+
+/** The page scrolls horizontally when its content is wider than the viewport. */
+export async function expectNoHorizontalScroll(page: Page, where: string): Promise<void> {
+  // Strings, not functions: the test tsconfig has no DOM types.
+  const sizes = await page.evaluate<{ scroll: number; client: number }>(
+    '({ scroll: document.documentElement.scrollWidth, client: document.documentElement.clientWidth })',
+  );
+  expect(sizes.scroll, `horizontal scroll on ${where}`).toBeLessThanOrEqual(sizes.client);
+}
+
+export const XSS_PROBE = '<script>window.__xss=1</script><img src=x onerror=window.__xss=1>';
+
+export async function expectNoXss(page: Page): Promise<void> {
+  expect(await page.evaluate<unknown>('typeof window.__xss')).toBe('undefined');
+}

@@ -1,0 +1,79 @@
+// The one way the UI talks to the API: JSON in and out, the session cookie, and the CSRF token on
+// every write. Errors become ApiError with the catalogue code, which the UI translates.
+
+export interface ApiErrorDetail {
+  field?: string;
+  variableId?: string;
+  code?: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ApiErrorDetail[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** Remembers the CSRF token of the signed-in session (from GET /api/v1/me). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+async function send(method: string, path: string, body: unknown): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (WRITE.has(method) && csrfToken) headers['x-csrf-token'] = csrfToken;
+  return fetch(path, {
+    method,
+    headers,
+    credentials: 'same-origin',
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+async function errorOf(res: Response): Promise<ApiError> {
+  try {
+    const body = (await res.json()) as {
+      error?: { code?: string; message?: string; details?: ApiErrorDetail[] };
+    };
+    const e = body.error;
+    if (e?.code) return new ApiError(res.status, e.code, e.message ?? '', e.details ?? []);
+  } catch {
+    // Not JSON (a proxy's error page): fall through to a generic error.
+  }
+  return new ApiError(res.status, res.status >= 500 ? 'INTERNAL' : 'HTTP_' + res.status, res.statusText);
+}
+
+/** Calls the API; resolves with the JSON answer (undefined for 204) or rejects with ApiError. */
+export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await send(method, path, body);
+    if (res.status === 403 && WRITE.has(method)) {
+      // The token may have changed (signed in again in another tab): fetch it once and retry.
+      const err = await errorOf(res.clone());
+      if (err.code === 'CSRF_TOKEN_INVALID') {
+        const me = await send('GET', '/api/v1/me', undefined);
+        if (me.ok) {
+          setCsrfToken(((await me.json()) as { csrfToken: string }).csrfToken);
+          res = await send(method, path, body);
+        }
+      }
+    }
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'The server could not be reached.');
+  }
+  if (!res.ok) throw await errorOf(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}

@@ -1,0 +1,322 @@
+// Pieces the wizard and the automation page share: the variable picker, label and answer-format
+// choices, custom headers, URL checks and the connection test result.
+import { useId } from 'react';
+import { useI18n, type MessageKey } from '../lib/i18n';
+import type { FailureCode, TestResult, Variable, VariableSelection } from '../lib/types';
+
+export const MAX_HEADERS = 10;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+const RESERVED = new Set([
+  'host',
+  'content-length',
+  'content-type',
+  'content-encoding',
+  'transfer-encoding',
+  'connection',
+  'keep-alive',
+  'te',
+  'trailer',
+  'trailers',
+  'upgrade',
+  'expect',
+  'user-agent',
+]);
+
+export interface HeaderRow {
+  key: number;
+  name: string;
+  value: string;
+}
+let nextKey = 1;
+export const headerRowsOf = (headers: Record<string, string>): HeaderRow[] =>
+  Object.entries(headers).map(([name, value]) => ({ key: nextKey++, name, value }));
+export const headersOf = (rows: HeaderRow[]): Record<string, string> =>
+  Object.fromEntries(rows.filter((r) => r.name.trim() !== '').map((r) => [r.name.trim(), r.value]));
+
+/** The message key of what is wrong with a header name, or null. */
+export function headerProblem(rows: HeaderRow[], row: HeaderRow): MessageKey | null {
+  const name = row.name.trim();
+  if (name === '') return row.value === '' ? null : 'headers.nameRequired';
+  const lower = name.toLowerCase();
+  if (!HEADER_NAME.test(name)) return 'headers.invalidName';
+  if (RESERVED.has(lower) || lower.startsWith('webhook-') || lower.startsWith('proxy-'))
+    return 'headers.reserved';
+  if (
+    rows.some(
+      (r) =>
+        r.key !== row.key && r.name.trim().toLowerCase() === lower && rows.indexOf(r) < rows.indexOf(row),
+    )
+  )
+    return 'headers.duplicate';
+  if (/[\r\n\0]/.test(row.value)) return 'headers.lineBreak';
+  return null;
+}
+
+/** The message key of what is wrong with a delivery URL, or null (the server checks it again). */
+export function urlProblem(url: string): MessageKey | null {
+  const raw = url.trim();
+  if (raw === '') return 'validation.required';
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    return 'url.invalid';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'url.invalid';
+  if (parsed.username || parsed.password) return 'url.credentials';
+  if (raw.length > 2000) return 'url.tooLong';
+  return null;
+}
+
+export function HeadersEditor({ rows, onChange }: { rows: HeaderRow[]; onChange(rows: HeaderRow[]): void }) {
+  const { t } = useI18n();
+  const id = useId();
+  const update = (key: number, change: Partial<HeaderRow>) =>
+    onChange(rows.map((r) => (r.key === key ? { ...r, ...change } : r)));
+  return (
+    <fieldset>
+      <legend>{t('headers.title')}</legend>
+      <p className="hint">{t('headers.hint')}</p>
+      {rows.map((r, i) => {
+        const problem = headerProblem(rows, r);
+        return (
+          <div className="option-row" key={r.key}>
+            <div className="field grow">
+              <label htmlFor={`${id}-n${r.key}`}>{t('headers.name', { n: i + 1 })}</label>
+              <input
+                id={`${id}-n${r.key}`}
+                value={r.name}
+                autoComplete="off"
+                spellCheck={false}
+                aria-invalid={problem ? true : undefined}
+                aria-describedby={problem ? `${id}-e${r.key}` : undefined}
+                onChange={(e) => update(r.key, { name: e.target.value })}
+              />
+              {problem && (
+                <p id={`${id}-e${r.key}`} className="field-error">
+                  {t(problem)}
+                </p>
+              )}
+            </div>
+            <div className="field grow">
+              <label htmlFor={`${id}-v${r.key}`}>{t('headers.value', { n: i + 1 })}</label>
+              <input
+                id={`${id}-v${r.key}`}
+                value={r.value}
+                autoComplete="off"
+                spellCheck={false}
+                onChange={(e) => update(r.key, { value: e.target.value })}
+              />
+            </div>
+            <button
+              type="button"
+              className="btn btn-small"
+              onClick={() => onChange(rows.filter((x) => x.key !== r.key))}
+            >
+              {t('common.remove')}
+              <span className="visually-hidden"> {t('headers.name', { n: i + 1 })}</span>
+            </button>
+          </div>
+        );
+      })}
+      <button
+        type="button"
+        className="btn btn-small"
+        disabled={rows.length >= MAX_HEADERS}
+        onClick={() => onChange([...rows, { key: nextKey++, name: '', value: '' }])}
+      >
+        {t('headers.add')}
+      </button>
+    </fieldset>
+  );
+}
+
+export function VariablePicker({
+  variables,
+  selection,
+  onChange,
+}: {
+  variables: Variable[];
+  selection: VariableSelection;
+  onChange(selection: VariableSelection): void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  const chosen = selection.mode === 'specific' ? selection.ids : [];
+  const toggle = (vid: string, on: boolean) =>
+    onChange({ mode: 'specific', ids: on ? [...chosen, vid] : chosen.filter((x) => x !== vid) });
+  const groups: [MessageKey, Variable[]][] = [
+    ['labels.backgroundVariables', variables.filter((v) => v.kind === 'background')],
+    ['survey.questions', variables.filter((v) => v.kind === 'question')],
+  ];
+  return (
+    <div>
+      <div className="field">
+        <label htmlFor={id}>{t('wizard.variablesChoice')}</label>
+        <select
+          id={id}
+          value={selection.mode}
+          onChange={(e) =>
+            onChange(e.target.value === 'all' ? { mode: 'all' } : { mode: 'specific', ids: [] })
+          }
+        >
+          <option value="all">{t('wizard.allVariables')}</option>
+          <option value="specific">{t('wizard.specificVariables')}</option>
+        </select>
+      </div>
+      <p className="hint">
+        {selection.mode === 'all' ? t('wizard.allVariablesHint') : t('wizard.specificVariablesHint')}
+      </p>
+      {selection.mode === 'specific' &&
+        groups.map(
+          ([title, list]) =>
+            list.length > 0 && (
+              <fieldset key={title}>
+                <legend>{t(title)}</legend>
+                {list.map((v) => (
+                  <div className="check" key={v.id}>
+                    <input
+                      type="checkbox"
+                      id={`${id}-${v.id}`}
+                      checked={chosen.includes(v.id)}
+                      onChange={(e) => toggle(v.id, e.target.checked)}
+                    />
+                    <label htmlFor={`${id}-${v.id}`}>
+                      {v.text} <span className="muted">({v.label})</span>
+                    </label>
+                  </div>
+                ))}
+              </fieldset>
+            ),
+        )}
+      {selection.mode === 'specific' && selection.ids.length === 0 && (
+        <p className="field-error" role="status">
+          {t('wizard.chooseOne')}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function LabelsChoice({
+  value,
+  onChange,
+}: {
+  value: 'auto' | 'data';
+  onChange(v: 'auto' | 'data'): void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <fieldset>
+      <legend>{t('wizard.labelsQuestion')}</legend>
+      {(['auto', 'data'] as const).map((v) => (
+        <div className="check" key={v}>
+          <input
+            type="radio"
+            id={`${id}-${v}`}
+            name={id}
+            checked={value === v}
+            onChange={() => onChange(v)}
+            aria-describedby={`${id}-${v}-d`}
+          />
+          <label htmlFor={`${id}-${v}`}>{t(`wizard.labels.${v}`)}</label>
+          <p className="hint" id={`${id}-${v}-d`}>
+            {t(`wizard.labels.${v}.hint`)}
+          </p>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export function AnswerFormatChoice({
+  value,
+  onChange,
+}: {
+  value: 'text' | 'code';
+  onChange(v: 'text' | 'code'): void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <fieldset>
+      <legend>{t('wizard.answerFormat')}</legend>
+      {(['text', 'code'] as const).map((v) => (
+        <div className="check" key={v}>
+          <input
+            type="radio"
+            id={`${id}-${v}`}
+            name={id}
+            checked={value === v}
+            onChange={() => onChange(v)}
+          />
+          <label htmlFor={`${id}-${v}`}>{t(`wizard.answerFormat.${v}`)}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+const FAILURES: FailureCode[] = [
+  'INVALID_URL',
+  'BLOCKED_ADDRESS',
+  'DNS_NOT_FOUND',
+  'CONNECTION_REFUSED',
+  'CONNECTION_RESET',
+  'TIMEOUT',
+  'TLS_ERROR',
+  'REDIRECT',
+  'HTTP_STATUS',
+];
+
+export function TestResultView({ result }: { result: TestResult }) {
+  const { t, formatNumber } = useI18n();
+  const known = result.error && FAILURES.includes(result.error.code) ? result.error.code : null;
+  return (
+    <div className={`card test-result ${result.ok ? 'ok' : 'failed'}`} role="status" aria-live="polite">
+      <h3>{result.ok ? t('test.succeeded') : t('test.failed')}</h3>
+      <dl className="facts">
+        <dt>{t('test.statusCode')}</dt>
+        <dd>{result.statusCode ?? t('test.noResponse')}</dd>
+        <dt>{t('test.time')}</dt>
+        <dd>{t('test.ms', { ms: formatNumber(result.durationMs) })}</dd>
+      </dl>
+      {result.error && (
+        <>
+          <p className="diagnosis">
+            <strong>{t('test.diagnosis')}</strong>{' '}
+            {known ? t(`failure.${known}` as MessageKey) : result.error.message}
+          </p>
+          <p className="hint-box">
+            <strong>{t('test.hint')}</strong>{' '}
+            {known ? t(`failure.${known}.hint` as MessageKey) : result.error.hint}
+          </p>
+          <p className="muted">
+            {t('test.details')} {result.error.message}
+          </p>
+        </>
+      )}
+      {result.response && (
+        <>
+          <h4>{t('test.response')}</h4>
+          <pre className="excerpt">
+            {result.response.body === '' ? t('test.emptyBody') : result.response.body}
+          </pre>
+        </>
+      )}
+      <details>
+        <summary>{t('test.sample')}</summary>
+        <pre className="excerpt">{prettyJson(result.request.body)}</pre>
+      </details>
+    </div>
+  );
+}
+
+export function prettyJson(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,290 @@
+// One automation: a banner while it is disabled, its run counts, its settings (saved together), a test
+// of the saved settings, and its signing secret (reveal, copy, rotate).
+import { useState, type FormEvent } from 'react';
+import { ErrorBox, Field, PageTitle, QueryView, StatusBadge } from '../components';
+import { api } from '../lib/api';
+import { useI18n, type MessageKey } from '../lib/i18n';
+import { invalidate, invalidateExact, setQueryData, useQuery } from '../lib/query';
+import { Link, navigate } from '../lib/router';
+import { RUN_STATUSES, type Automation, type Survey, type TestResult } from '../lib/types';
+import {
+  AnswerFormatChoice,
+  HeadersEditor,
+  headerProblem,
+  headerRowsOf,
+  headersOf,
+  LabelsChoice,
+  TestResultView,
+  urlProblem,
+  VariablePicker,
+  type HeaderRow,
+} from './automation-parts';
+import { AUTOMATIONS, statusText } from './automations';
+import { surveyPath } from './survey';
+import { StatusChoice } from './wizard';
+
+const automationPath = (id: string) => `${AUTOMATIONS}/${id}`;
+
+export function AutomationPage({ id }: { id: string }) {
+  const automation = useQuery<Automation>(automationPath(id));
+  return <QueryView query={automation}>{(a) => <AutomationView automation={a} />}</QueryView>;
+}
+
+function AutomationView({ automation: a }: { automation: Automation }) {
+  const { t, formatNumber, formatDateTime } = useI18n();
+  const survey = useQuery<Survey>(surveyPath(a.surveyId));
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const saved = (next: Automation) => {
+    setQueryData(automationPath(a.id), next);
+    invalidateExact(AUTOMATIONS);
+  };
+  const enable = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      saved(await api<Automation>('PATCH', automationPath(a.id), { enabled: true }));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = async () => {
+    if (!window.confirm(t('automation.confirmDelete', { name: a.name }))) return;
+    try {
+      await api('DELETE', automationPath(a.id));
+      invalidate(AUTOMATIONS);
+      navigate('/automations');
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/automations">{t('nav.automations')}</Link>
+      </p>
+      <PageTitle>{a.name}</PageTitle>
+      <p className="muted">
+        {t('automation.outgoingWebhook')} · {t('common.survey')}:{' '}
+        <Link to={`/surveys/${a.surveyId}`}>{survey.data?.title ?? '…'}</Link> ·{' '}
+        <span className={a.enabled ? 'badge badge-succeeded' : 'badge badge-failed'}>{statusText(a, t)}</span>
+      </p>
+      {!a.enabled && (
+        <div className="notice notice-warn banner" role="region" aria-label={t('automation.disabledBanner')}>
+          <div>
+            <strong>{t('automation.disabledBanner')}</strong>
+            <p>{t(`automation.reasonText.${a.disabledReason ?? 'manual'}` as MessageKey)}</p>
+            {a.disabledAt && (
+              <p className="muted">{t('automation.disabledAt', { date: formatDateTime(a.disabledAt) })}</p>
+            )}
+          </div>
+          <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void enable()}>
+            {t('automation.enable')}
+          </button>
+        </div>
+      )}
+      <ErrorBox error={error} />
+      <section aria-labelledby="stats-heading">
+        <h2 id="stats-heading">{t('automation.runs')}</h2>
+        <ul className="stats">
+          {RUN_STATUSES.map((s) => (
+            <li key={s}>
+              <StatusBadge status={s} /> <strong>{formatNumber(a.stats[s])}</strong>
+            </li>
+          ))}
+        </ul>
+      </section>
+      {survey.data ? (
+        <SettingsForm automation={a} survey={survey.data} onSaved={saved} />
+      ) : (
+        <ErrorBox error={survey.error} />
+      )}
+      <SecretSection automation={a} onSaved={saved} />
+      <section aria-labelledby="danger-heading">
+        <h2 id="danger-heading">{t('automation.delete')}</h2>
+        <p className="muted">{t('automation.deleteHint')}</p>
+        <button type="button" className="btn btn-danger" onClick={() => void remove()}>
+          {t('automation.delete')}
+        </button>
+      </section>
+    </>
+  );
+}
+
+function SettingsForm({
+  automation: a,
+  survey,
+  onSaved,
+}: {
+  automation: Automation;
+  survey: Survey;
+  onSaved(a: Automation): void;
+}) {
+  const { t } = useI18n();
+  const [name, setName] = useState(a.name);
+  const [url, setUrl] = useState(a.url);
+  const [enabled, setEnabled] = useState(a.enabled);
+  const [variables, setVariables] = useState(a.variables);
+  const [labels, setLabels] = useState(a.labels);
+  const [answerFormat, setAnswerFormat] = useState(a.answerFormat);
+  const [headers, setHeaders] = useState<HeaderRow[]>(() => headerRowsOf(a.headers));
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [test, setTest] = useState<TestResult | null>(null);
+  const [testError, setTestError] = useState<unknown>(null);
+  const urlIssue = urlProblem(url);
+  const nameIssue: MessageKey | null =
+    name.trim() === '' ? 'validation.required' : name.trim().length > 100 ? 'automation.nameTooLong' : null;
+  const invalid =
+    urlIssue !== null ||
+    nameIssue !== null ||
+    headers.some((h) => headerProblem(headers, h)) ||
+    (variables.mode === 'specific' && variables.ids.length === 0);
+  const body = {
+    name: name.trim(),
+    url: url.trim(),
+    enabled,
+    variables,
+    labels,
+    answerFormat,
+    headers: headersOf(headers),
+  };
+  const current = {
+    name: a.name,
+    url: a.url,
+    enabled: a.enabled,
+    variables: a.variables,
+    labels: a.labels,
+    answerFormat: a.answerFormat,
+    headers: a.headers,
+  };
+  const dirty = JSON.stringify(body) !== JSON.stringify(current);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (invalid) return;
+    setBusy(true);
+    setError(null);
+    setSaved(false);
+    try {
+      const next = await api<Automation>('PATCH', automationPath(a.id), body);
+      onSaved(next);
+      setEnabled(next.enabled);
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const runTest = async () => {
+    setTestError(null);
+    setTest(null);
+    try {
+      setTest(await api<TestResult>('POST', `${automationPath(a.id)}/test`));
+    } catch (err) {
+      setTestError(err);
+    }
+  };
+  return (
+    <section aria-labelledby="settings-heading">
+      <h2 id="settings-heading">{t('automation.settings')}</h2>
+      <form className="card" onSubmit={(e) => void submit(e)} noValidate>
+        <Field
+          label={t('automation.name')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={nameIssue ? t(nameIssue) : null}
+        />
+        <VariablePicker variables={survey.variables} selection={variables} onChange={setVariables} />
+        <LabelsChoice value={labels} onChange={setLabels} />
+        <AnswerFormatChoice value={answerFormat} onChange={setAnswerFormat} />
+        <Field
+          label={t('automation.url')}
+          type="url"
+          spellCheck={false}
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+          error={urlIssue ? t(urlIssue) : null}
+        />
+        {url.trim().toLowerCase().startsWith('http:') && (
+          <p className="notice notice-warn">{t('url.insecure')}</p>
+        )}
+        <HeadersEditor rows={headers} onChange={setHeaders} />
+        <StatusChoice enabled={enabled} onChange={setEnabled} />
+        <ErrorBox error={error} />
+        <p role="status" className={saved && !dirty ? 'notice notice-ok' : 'visually-hidden'}>
+          {saved && !dirty ? t('automation.saved') : ''}
+        </p>
+        <div className="actions">
+          <button type="submit" className="btn btn-primary" disabled={busy || invalid || !dirty}>
+            {t('common.save')}
+          </button>
+          <button type="button" className="btn" onClick={() => void runTest()} disabled={dirty}>
+            {t('automation.testSaved')}
+          </button>
+        </div>
+        {dirty && <p className="hint">{t('automation.saveBeforeTest')}</p>}
+        <ErrorBox error={testError} />
+        {test && <TestResultView result={test} />}
+      </form>
+    </section>
+  );
+}
+
+function SecretSection({ automation: a, onSaved }: { automation: Automation; onSaved(a: Automation): void }) {
+  const { t, formatDateTime } = useI18n();
+  const [revealed, setRevealed] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(a.secret);
+      setCopied(true);
+    } catch {
+      // Clipboard blocked (insecure context): show it so it can be selected by hand.
+      setRevealed(true);
+    }
+  };
+  const rotate = async () => {
+    if (!window.confirm(t('secret.confirmRotate'))) return;
+    try {
+      onSaved(await api<Automation>('POST', `${automationPath(a.id)}/rotate-secret`));
+      setCopied(false);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section aria-labelledby="secret-heading">
+      <h2 id="secret-heading">{t('secret.title')}</h2>
+      <p className="muted">{t('secret.intro')}</p>
+      <p>
+        <code className="secret" aria-label={t('secret.title')}>
+          {revealed ? a.secret : 'whsec_' + '•'.repeat(24)}
+        </code>
+      </p>
+      <div className="actions">
+        <button type="button" className="btn" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
+          {revealed ? t('secret.hide') : t('secret.reveal')}
+        </button>
+        <button type="button" className="btn" onClick={() => void copy()}>
+          {t('secret.copy')}
+        </button>
+        <button type="button" className="btn btn-danger" onClick={() => void rotate()}>
+          {t('secret.rotate')}
+        </button>
+      </div>
+      <p role="status" className={copied ? 'notice notice-ok' : 'visually-hidden'}>
+        {copied ? t('secret.copied') : ''}
+      </p>
+      {a.previousSecretExpiresAt && (
+        <p className="hint">{t('secret.overlap', { date: formatDateTime(a.previousSecretExpiresAt) })}</p>
+      )}
+      <ErrorBox error={error} />
+    </section>
+  );
+}

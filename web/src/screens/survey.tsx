@@ -1,0 +1,328 @@
+// One survey: its questions (add, edit, copy, delete), background variables, and the survey actions
+// (copy, share as template, data labels, respondent page, automations, delete).
+import { useState, type FormEvent } from 'react';
+import { ErrorBox, Field, PageTitle, QueryView } from '../components';
+import { api } from '../lib/api';
+import { useI18n, type MessageKey } from '../lib/i18n';
+import { invalidate, setQueryData, useQuery } from '../lib/query';
+import { Link, navigate } from '../lib/router';
+import type { Question, Survey } from '../lib/types';
+import { QuestionEditor, type QuestionBody } from './question-editor';
+
+export const surveyPath = (id: string) => `/api/v1/surveys/${id}`;
+
+export function SurveyPage({ id }: { id: string }) {
+  const survey = useQuery<Survey>(surveyPath(id));
+  return <QueryView query={survey}>{(s) => <SurveyView survey={s} />}</QueryView>;
+}
+
+function SurveyView({ survey }: { survey: Survey }) {
+  const { t, formatDate } = useI18n();
+  const [editing, setEditing] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const path = surveyPath(survey.id);
+
+  const run = async (action: () => Promise<void>) => {
+    setBusy(true);
+    setError(null);
+    setNotice(null);
+    try {
+      await action();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const saved = (s: Survey) => {
+    setQueryData(path, s);
+    invalidate(`${path}/`);
+  };
+
+  const copySurvey = () =>
+    run(async () => {
+      const copy = await api<Survey>('POST', `${path}/copy`, {
+        title: t('survey.copyTitle', { title: survey.title }).slice(0, 200),
+      });
+      setQueryData(surveyPath(copy.id), copy);
+      invalidate('/api/v1/surveys?');
+      navigate(`/surveys/${copy.id}`);
+    });
+  const shareAsTemplate = () =>
+    run(async () => {
+      await api('POST', `${path}/share-as-template`, { name: survey.title });
+      invalidate('/api/v1/templates');
+      setNotice(t('survey.shared'));
+    });
+  const deleteSurvey = () => {
+    if (!window.confirm(t('survey.confirmDelete', { title: survey.title }))) return;
+    void run(async () => {
+      await api('DELETE', path);
+      invalidate('/api/v1/surveys?');
+      invalidate('/api/v1/automations');
+      navigate('/surveys');
+    });
+  };
+  const copyQuestion = (q: Question) =>
+    run(async () => {
+      saved(await api<Survey>('POST', `${path}/questions/${q.id}/copy`));
+      setNotice(t('survey.questionCopied', { n: q.position }));
+    });
+  const deleteQuestion = (q: Question) => {
+    if (!window.confirm(t('survey.confirmDeleteQuestion', { n: q.position }))) return;
+    void run(async () => {
+      saved(await api<Survey>('DELETE', `${path}/questions/${q.id}`));
+      setNotice(t('survey.questionDeleted'));
+    });
+  };
+  const saveQuestion = (q: Question | null) => async (body: QuestionBody) => {
+    const next = q
+      ? await api<Survey>('PATCH', `${path}/questions/${q.id}`, body)
+      : await api<Survey>('POST', `${path}/questions`, body);
+    saved(next);
+    setEditing(null);
+    setNotice(t('survey.questionSaved'));
+  };
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/surveys">{t('nav.surveys')}</Link>
+      </p>
+      <PageTitle>{survey.title}</PageTitle>
+      <p className="muted">
+        {survey.anonymous ? t('surveys.anonymous') : t('surveys.named')} ·{' '}
+        {t('common.createdOn', { date: formatDate(survey.createdAt) })}
+      </p>
+      <div className="toolbar">
+        <Link className="btn" to={`/surveys/${survey.id}/settings/data-labels`}>
+          {t('survey.dataLabels')}
+        </Link>
+        <Link className="btn" to={`/automations/new?survey=${encodeURIComponent(survey.id)}`}>
+          {t('automations.create')}
+        </Link>
+        <a
+          className="btn"
+          href={`/r/${encodeURIComponent(survey.publicToken)}`}
+          target="_blank"
+          rel="noopener"
+        >
+          {t('survey.respondentPage')}
+        </a>
+        <button type="button" className="btn" disabled={busy} onClick={() => void copySurvey()}>
+          {t('survey.copy')}
+        </button>
+        <button type="button" className="btn" disabled={busy} onClick={() => void shareAsTemplate()}>
+          {t('survey.shareAsTemplate')}
+        </button>
+        <button type="button" className="btn btn-danger" disabled={busy} onClick={deleteSurvey}>
+          {t('survey.delete')}
+        </button>
+      </div>
+      <ErrorBox error={error} />
+      <p role="status" className={notice ? 'notice notice-ok' : 'visually-hidden'}>
+        {notice}
+        {notice === t('survey.shared') && (
+          <>
+            {' '}
+            <Link to="/templates">{t('nav.templates')}</Link>
+          </>
+        )}
+      </p>
+      <RenameForm survey={survey} onSaved={saved} />
+
+      <section aria-labelledby="questions-heading">
+        <h2 id="questions-heading">{t('survey.questions')}</h2>
+        {survey.questions.length === 0 && <p className="muted">{t('survey.noQuestions')}</p>}
+        <ol className="questions">
+          {survey.questions.map((q) =>
+            editing === q.id ? (
+              <li key={q.id}>
+                <QuestionEditor initial={q} onSave={saveQuestion(q)} onCancel={() => setEditing(null)} />
+              </li>
+            ) : (
+              <li key={q.id} className="card question">
+                <QuestionSummary q={q} />
+                <div className="actions">
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    disabled={busy}
+                    onClick={() => setEditing(q.id)}
+                  >
+                    {t('common.edit')}
+                    <span className="visually-hidden"> {t('survey.questionN', { n: q.position })}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    disabled={busy}
+                    onClick={() => void copyQuestion(q)}
+                  >
+                    {t('common.copy')}
+                    <span className="visually-hidden"> {t('survey.questionN', { n: q.position })}</span>
+                  </button>
+                  <button
+                    type="button"
+                    className="btn btn-small btn-danger"
+                    disabled={busy}
+                    onClick={() => deleteQuestion(q)}
+                  >
+                    {t('common.delete')}
+                    <span className="visually-hidden"> {t('survey.questionN', { n: q.position })}</span>
+                  </button>
+                </div>
+              </li>
+            ),
+          )}
+        </ol>
+        {editing === 'new' ? (
+          <QuestionEditor initial={null} onSave={saveQuestion(null)} onCancel={() => setEditing(null)} />
+        ) : (
+          <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
+            {t('question.add')}
+          </button>
+        )}
+      </section>
+
+      <BackgroundVariables survey={survey} onSaved={saved} />
+    </>
+  );
+}
+
+function QuestionSummary({ q }: { q: Question }) {
+  const { t } = useI18n();
+  return (
+    <div>
+      <p className="muted">
+        {t('survey.questionN', { n: q.position })} · {t(`type.${q.type}` as MessageKey)}
+        {q.type === 'scale' && ` · ${q.min ?? ''}–${q.max ?? ''}`}
+      </p>
+      <p className="question-text">{q.text}</p>
+      {q.rows.length > 0 && (
+        <ul className="plain">
+          {q.rows.map((r) => (
+            <li key={r.id}>▸ {r.text}</li>
+          ))}
+        </ul>
+      )}
+      {q.options.length > 0 && (
+        <ul className="chips" aria-label={t('question.options')}>
+          {q.options.map((o) => (
+            <li key={o.id}>
+              {o.text} <span className="muted">({o.code})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function RenameForm({ survey, onSaved }: { survey: Survey; onSaved(s: Survey): void }) {
+  const { t } = useI18n();
+  const [open, setOpen] = useState(false);
+  const [title, setTitle] = useState(survey.title);
+  const [error, setError] = useState<unknown>(null);
+  const problem =
+    title.trim() === ''
+      ? t('validation.required')
+      : title.trim().length > 200
+        ? t('validation.max', { max: 200 })
+        : null;
+  if (!open)
+    return (
+      <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
+        {t('survey.rename')}
+      </button>
+    );
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (problem) return;
+    try {
+      onSaved(await api<Survey>('PATCH', surveyPath(survey.id), { title: title.trim() }));
+      invalidate('/api/v1/surveys?');
+      setOpen(false);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <form className="card inline-form" onSubmit={(e) => void submit(e)} noValidate>
+      <Field
+        label={t('surveys.surveyTitle')}
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        error={problem}
+      />
+      <ErrorBox error={error} />
+      <div className="actions">
+        <button type="submit" className="btn btn-primary">
+          {t('common.save')}
+        </button>
+        <button type="button" className="btn" onClick={() => setOpen(false)}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function BackgroundVariables({ survey, onSaved }: { survey: Survey; onSaved(s: Survey): void }) {
+  const { t } = useI18n();
+  const [name, setName] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const problem =
+    name.trim() === ''
+      ? t('validation.required')
+      : name.trim().length > 100
+        ? t('validation.max', { max: 100 })
+        : null;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (problem) return;
+    try {
+      onSaved(
+        await api<Survey>('POST', `${surveyPath(survey.id)}/background-variables`, { name: name.trim() }),
+      );
+      setName('');
+      setTouched(false);
+      setError(null);
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <section aria-labelledby="bg-heading">
+      <h2 id="bg-heading">{t('survey.backgroundVariables')}</h2>
+      {survey.backgroundVariables.length === 0 ? (
+        <p className="muted">{t('survey.noBackgroundVariables')}</p>
+      ) : (
+        <ul className="chips">
+          {survey.backgroundVariables.map((b) => (
+            <li key={b.id}>
+              {b.name}
+              {b.system && <span className="muted"> ({t('survey.system')})</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="inline-form" onSubmit={(e) => void submit(e)} noValidate>
+        <Field
+          label={t('survey.newBackgroundVariable')}
+          value={name}
+          onChange={(e) => setName(e.target.value)}
+          error={touched ? problem : null}
+        />
+        <ErrorBox error={error} />
+        <button type="submit" className="btn">
+          {t('survey.addBackgroundVariable')}
+        </button>
+      </form>
+    </section>
+  );
+}

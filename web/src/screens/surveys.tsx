@@ -1,0 +1,111 @@
+// The surveys of the organization, and creating a new one.
+import { useState, type FormEvent } from 'react';
+import { ErrorBox, Field, PageTitle, QueryView } from '../components';
+import { api } from '../lib/api';
+import { useI18n } from '../lib/i18n';
+import { invalidate, setQueryData, useQuery } from '../lib/query';
+import { Link, navigate } from '../lib/router';
+import type { List, Survey, SurveySummary } from '../lib/types';
+
+export const SURVEYS = '/api/v1/surveys?limit=100';
+
+export function SurveysList() {
+  const { t, formatDate, formatNumber } = useI18n();
+  const surveys = useQuery<List<SurveySummary>>(SURVEYS);
+  return (
+    <>
+      <PageTitle>{t('surveys.title')}</PageTitle>
+      <NewSurveyForm />
+      <h2>{t('surveys.yours')}</h2>
+      <QueryView query={surveys}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="muted">{t('surveys.none')}</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('surveys.surveyTitle')}</th>
+                    <th scope="col">{t('surveys.kind')}</th>
+                    <th scope="col" className="num">
+                      {t('surveys.responses')}
+                    </th>
+                    <th scope="col">{t('common.created')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {data.items.map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        <Link to={`/surveys/${s.id}`}>{s.title}</Link>
+                      </td>
+                      <td>{s.anonymous ? t('surveys.anonymous') : t('surveys.named')}</td>
+                      <td className="num">{formatNumber(s.responseCount)}</td>
+                      <td>{formatDate(s.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </QueryView>
+    </>
+  );
+}
+
+function NewSurveyForm() {
+  const { t } = useI18n();
+  const [title, setTitle] = useState('');
+  const [anonymous, setAnonymous] = useState(false);
+  const [touched, setTouched] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const problem =
+    title.trim() === ''
+      ? t('validation.required')
+      : title.trim().length > 200
+        ? t('validation.max', { max: 200 })
+        : null;
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (problem) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const survey = await api<Survey>('POST', '/api/v1/surveys', { title: title.trim(), anonymous });
+      setQueryData(`/api/v1/surveys/${survey.id}`, survey);
+      invalidate('/api/v1/surveys?');
+      navigate(`/surveys/${survey.id}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card inline-form" onSubmit={(e) => void submit(e)} noValidate>
+      <h2>{t('surveys.new')}</h2>
+      <Field
+        label={t('surveys.surveyTitle')}
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        error={touched ? problem : null}
+      />
+      <div className="check">
+        <input
+          id="new-survey-anonymous"
+          type="checkbox"
+          checked={anonymous}
+          onChange={(e) => setAnonymous(e.target.checked)}
+        />
+        <label htmlFor="new-survey-anonymous">{t('surveys.anonymousOption')}</label>
+      </div>
+      <ErrorBox error={error} />
+      <button type="submit" className="btn btn-primary" disabled={busy}>
+        {t('surveys.create')}
+      </button>
+    </form>
+  );
+}

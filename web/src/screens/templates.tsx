@@ -1,0 +1,68 @@
+// Templates shared from surveys, and creating a survey from one.
+import { useState } from 'react';
+import { ErrorBox, PageTitle, QueryView } from '../components';
+import { api } from '../lib/api';
+import { useI18n } from '../lib/i18n';
+import { invalidate, setQueryData, useQuery } from '../lib/query';
+import { navigate } from '../lib/router';
+import type { List, Survey, Template } from '../lib/types';
+
+export const TEMPLATES = '/api/v1/templates?limit=100';
+
+export function TemplatesList() {
+  const { t, formatDate } = useI18n();
+  const templates = useQuery<List<Template>>(TEMPLATES);
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const createFrom = async (template: Template) => {
+    setBusy(template.id);
+    setError(null);
+    try {
+      const survey = await api<Survey>('POST', `/api/v1/templates/${template.id}/surveys`, {
+        title: template.name.slice(0, 200),
+      });
+      setQueryData(`/api/v1/surveys/${survey.id}`, survey);
+      invalidate('/api/v1/surveys?');
+      navigate(`/surveys/${survey.id}`);
+    } catch (err) {
+      setError(err);
+      setBusy(null);
+    }
+  };
+  return (
+    <>
+      <PageTitle>{t('templates.title')}</PageTitle>
+      <p className="muted">{t('templates.intro')}</p>
+      <ErrorBox error={error} />
+      <QueryView query={templates}>
+        {(data) =>
+          data.items.length === 0 ? (
+            <p className="muted">{t('templates.none')}</p>
+          ) : (
+            <ul className="list">
+              {data.items.map((tpl) => (
+                <li key={tpl.id} className="list-item">
+                  <div>
+                    <strong>{tpl.name}</strong>
+                    <div className="muted">
+                      {t('templates.sharedOn', { date: formatDate(tpl.createdAt) })}
+                    </div>
+                  </div>
+                  <button
+                    type="button"
+                    className="btn"
+                    disabled={busy !== null}
+                    aria-label={`${t('templates.createSurvey')}: ${tpl.name}`}
+                    onClick={() => void createFrom(tpl)}
+                  >
+                    {t('templates.createSurvey')}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </QueryView>
+    </>
+  );
+}

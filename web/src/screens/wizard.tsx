@@ -1,0 +1,314 @@
+// The creation wizard, in the help article's order: create automation → webhooks → outgoing webhook →
+// variables → labels → URL and connection test (next only after a successful test) → name → status → finish.
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
+import { ErrorBox, Field, Loading, PageTitle, QueryView } from '../components';
+import { api } from '../lib/api';
+import { useI18n, type MessageKey } from '../lib/i18n';
+import { invalidate, useQuery } from '../lib/query';
+import { Link, navigate } from '../lib/router';
+import type { Automation, List, Survey, SurveySummary, TestResult, VariableSelection } from '../lib/types';
+import { AUTOMATIONS } from './automations';
+import {
+  AnswerFormatChoice,
+  HeadersEditor,
+  headerProblem,
+  headersOf,
+  LabelsChoice,
+  TestResultView,
+  urlProblem,
+  VariablePicker,
+  type HeaderRow,
+} from './automation-parts';
+import { surveyPath } from './survey';
+import { SURVEYS } from './surveys';
+
+const STEPS = ['survey', 'type', 'variables', 'labels', 'url', 'name', 'status'] as const;
+type Step = (typeof STEPS)[number];
+
+export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string | null }) {
+  const { t } = useI18n();
+  const surveys = useQuery<List<SurveySummary>>(SURVEYS);
+  const [step, setStep] = useState<Step>('survey');
+  const [surveyId, setSurveyId] = useState(initialSurveyId ?? '');
+  const [variables, setVariables] = useState<VariableSelection>({ mode: 'all' });
+  const [labels, setLabels] = useState<'auto' | 'data'>('auto');
+  const [answerFormat, setAnswerFormat] = useState<'text' | 'code'>('text');
+  const [url, setUrl] = useState('');
+  const [headers, setHeaders] = useState<HeaderRow[]>([]);
+  const [test, setTest] = useState<{ result: TestResult; settings: string } | null>(null);
+  const [testing, setTesting] = useState(false);
+  const [name, setName] = useState('');
+  const [enabled, setEnabled] = useState(true);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const [touched, setTouched] = useState(false);
+  const survey = useQuery<Survey>(surveyId ? surveyPath(surveyId) : null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const index = STEPS.indexOf(step);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    headingRef.current?.focus();
+  }, [step]);
+  useEffect(() => {
+    // A survey chosen from the list once it loads, when none was given.
+    if (!surveyId && surveys.data?.items[0]) setSurveyId(surveys.data.items[0].id);
+  }, [surveyId, surveys.data]);
+
+  const settings = {
+    surveyId,
+    url: url.trim(),
+    variables,
+    labels,
+    answerFormat,
+    headers: headersOf(headers),
+  };
+  const settingsKey = JSON.stringify(settings);
+  const testPassed = test !== null && test.result.ok && test.settings === settingsKey;
+  const urlIssue = urlProblem(url);
+  const headerIssue = headers.some((h) => headerProblem(headers, h) !== null);
+  const nameIssue: MessageKey | null =
+    name.trim() === '' ? 'validation.required' : name.trim().length > 100 ? 'automation.nameTooLong' : null;
+
+  const go = (to: Step) => {
+    setError(null);
+    setTouched(false);
+    setStep(to);
+  };
+  const next = () => go(STEPS[index + 1]!);
+  const back = () => go(STEPS[index - 1]!);
+
+  const runTest = async () => {
+    setTouched(true);
+    if (urlIssue || headerIssue) return;
+    setTesting(true);
+    setError(null);
+    try {
+      const result = await api<TestResult>('POST', '/api/v1/automations/test-connection', settings);
+      setTest({ result, settings: settingsKey });
+    } catch (err) {
+      setTest(null);
+      setError(err);
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  const finish = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const created = await api<Automation>('POST', '/api/v1/automations', {
+        type: 'outgoing_webhook',
+        ...settings,
+        name: name.trim(),
+        enabled,
+      });
+      invalidate(AUTOMATIONS);
+      navigate(`/automations/${created.id}`);
+    } catch (err) {
+      setError(err);
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setTouched(true);
+    if (step === 'survey' && surveyId) next();
+    else if (step === 'variables' && !(variables.mode === 'specific' && variables.ids.length === 0)) next();
+    else if (step === 'labels') next();
+    else if (step === 'url' && testPassed) next();
+    else if (step === 'name' && !nameIssue) next();
+    else if (step === 'status') void finish();
+  };
+
+  const stepTitle = t(`wizard.step.${step}` as MessageKey);
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/automations">{t('nav.automations')}</Link>
+      </p>
+      <PageTitle>{t('automations.create')}</PageTitle>
+      <ol className="steps" aria-label={t('wizard.progress')}>
+        {STEPS.map((s, i) => (
+          <li
+            key={s}
+            className={i < index ? 'done' : i === index ? 'current' : ''}
+            aria-current={i === index ? 'step' : undefined}
+          >
+            <span className="visually-hidden">{i < index ? t('wizard.stepDone') : ''}</span>
+            {t(`wizard.step.${s}` as MessageKey)}
+          </li>
+        ))}
+      </ol>
+      <form className="card wizard" onSubmit={submit} noValidate>
+        <h2 ref={headingRef} tabIndex={-1}>
+          {t('wizard.stepOf', { n: index + 1, total: STEPS.length })}: {stepTitle}
+        </h2>
+
+        {step === 'survey' && (
+          <QueryView query={surveys}>
+            {(data) =>
+              data.items.length === 0 ? (
+                <p>
+                  {t('wizard.noSurveys')} <Link to="/surveys">{t('nav.surveys')}</Link>
+                </p>
+              ) : (
+                <SurveySelect surveys={data.items} value={surveyId} onChange={setSurveyId} />
+              )
+            }
+          </QueryView>
+        )}
+
+        {step === 'type' && (
+          <div>
+            <h3>{t('wizard.webhooks')}</h3>
+            <p className="hint">{t('wizard.webhooksHint')}</p>
+            <button type="button" className="btn choice" onClick={next}>
+              <strong>{t('wizard.outgoingWebhook')}</strong>
+              <span>{t('wizard.outgoingWebhookHint')}</span>
+            </button>
+          </div>
+        )}
+
+        {step === 'variables' &&
+          (survey.data ? (
+            <VariablePicker variables={survey.data.variables} selection={variables} onChange={setVariables} />
+          ) : survey.error ? (
+            <ErrorBox error={survey.error} onRetry={survey.reload} />
+          ) : (
+            <Loading />
+          ))}
+
+        {step === 'labels' && (
+          <>
+            <LabelsChoice value={labels} onChange={setLabels} />
+            <p className="hint">
+              <Link to={`/surveys/${surveyId}/settings/data-labels`}>{t('wizard.editDataLabels')}</Link>
+            </p>
+            <AnswerFormatChoice value={answerFormat} onChange={setAnswerFormat} />
+          </>
+        )}
+
+        {step === 'url' && (
+          <>
+            <Field
+              label={t('automation.url')}
+              type="url"
+              inputMode="url"
+              autoComplete="off"
+              spellCheck={false}
+              placeholder="https://"
+              value={url}
+              onChange={(e) => setUrl(e.target.value)}
+              error={touched && urlIssue ? t(urlIssue) : null}
+              hint={t('wizard.urlHint')}
+            />
+            {url.trim().toLowerCase().startsWith('http:') && (
+              <p className="notice notice-warn">{t('url.insecure')}</p>
+            )}
+            <HeadersEditor rows={headers} onChange={setHeaders} />
+            <button type="button" className="btn" disabled={testing} onClick={() => void runTest()}>
+              {testing ? t('test.testing') : t('test.button')}
+            </button>
+            {test && <TestResultView result={test.result} />}
+            {test && test.settings !== settingsKey && (
+              <p className="notice notice-warn">{t('test.changed')}</p>
+            )}
+            {!testPassed && <p className="hint">{t('wizard.testFirst')}</p>}
+          </>
+        )}
+
+        {step === 'name' && (
+          <Field
+            label={t('automation.name')}
+            value={name}
+            maxLength={150}
+            onChange={(e) => setName(e.target.value)}
+            error={touched && nameIssue ? t(nameIssue) : null}
+            hint={t('wizard.nameHint')}
+          />
+        )}
+
+        {step === 'status' && <StatusChoice enabled={enabled} onChange={setEnabled} />}
+
+        <ErrorBox error={error} />
+        <div className="actions wizard-actions">
+          {index > 0 && (
+            <button type="button" className="btn" onClick={back}>
+              {t('common.back')}
+            </button>
+          )}
+          {step !== 'type' && step !== 'status' && (
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={
+                (step === 'survey' && !surveyId) ||
+                (step === 'variables' && variables.mode === 'specific' && variables.ids.length === 0) ||
+                (step === 'url' && !testPassed)
+              }
+            >
+              {t('common.next')}
+            </button>
+          )}
+          {step === 'status' && (
+            <button type="submit" className="btn btn-primary" disabled={busy}>
+              {t('wizard.finish')}
+            </button>
+          )}
+        </div>
+      </form>
+    </>
+  );
+}
+
+function SurveySelect({
+  surveys,
+  value,
+  onChange,
+}: {
+  surveys: SurveySummary[];
+  value: string;
+  onChange(id: string): void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('wizard.chooseSurvey')}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value)}>
+        {surveys.map((s) => (
+          <option key={s.id} value={s.id}>
+            {s.title}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function StatusChoice({ enabled, onChange }: { enabled: boolean; onChange(on: boolean): void }) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div className="check">
+      <input
+        type="checkbox"
+        id={id}
+        checked={enabled}
+        onChange={(e) => onChange(e.target.checked)}
+        aria-describedby={`${id}-hint`}
+      />
+      <label htmlFor={id}>{t('automation.enabledLabel')}</label>
+      <p className="hint" id={`${id}-hint`}>
+        {enabled ? t('wizard.enabledHint') : t('wizard.disabledHint')}
+      </p>
+    </div>
+  );
+}
