@@ -261,6 +261,19 @@ describe('web UI', () => {
     await page.getByText('It was disabled by a user.').waitFor();
     await page.getByRole('button', { name: 'Enable' }).click();
     await expect.poll(() => page.getByText('This automation is disabled').count()).toBe(0);
+
+    // Failure notifications: saved at once, no save button.
+    await page.getByLabel('E-mail notifications').check();
+    await page.getByText('Saved.', { exact: true }).waitFor();
+    await page.getByLabel('E-mail address of a recipient').fill('not an address');
+    await page.getByRole('button', { name: 'Add recipient' }).click();
+    await page.locator('.field-error', { hasText: 'Enter a valid e-mail address.' }).waitFor();
+    await page.getByLabel('E-mail address of a recipient').fill('ops@example.com');
+    await page.getByRole('button', { name: 'Add recipient' }).click();
+    await page.locator('.list-item', { hasText: 'ops@example.com' }).waitFor();
+    await page.reload();
+    await page.locator('.list-item', { hasText: 'ops@example.com' }).waitFor();
+    expect(await page.getByLabel('E-mail notifications').isChecked()).toBe(true);
     expect(watched.problems).toEqual([]);
   });
 

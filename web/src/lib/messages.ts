@@ -277,6 +277,18 @@ const en = {
   'failure.HTTP_STATUS.hint':
     'Check the receiver’s logs and the response below; a 401 or 403 often means a missing or wrong Authorization header.',
 
+  'notifications.title': 'Failure notifications',
+  'notifications.intro':
+    'E-mail when the automation is disabled, and at most hourly about failed runs. Changes are saved immediately.',
+  'notifications.enabled': 'E-mail notifications',
+  'notifications.recipients': 'Recipients',
+  'notifications.none': 'No recipients yet.',
+  'notifications.address': 'E-mail address of a recipient',
+  'notifications.add': 'Add recipient',
+  'notifications.duplicate': 'This address is already a recipient.',
+  'notifications.tooMany': 'At most 20 recipients.',
+  'notifications.saved': 'Saved.',
+
   'secret.title': 'Signing secret',
   'secret.intro':
     'Every delivery is signed with this secret (Standard Webhooks). Use it in the receiver to check that a request comes from Svarbud.',
@@ -592,6 +604,18 @@ const nb: Record<MessageKey, string> = {
   'failure.HTTP_STATUS': 'Mottakeren svarte med en feilstatus.',
   'failure.HTTP_STATUS.hint':
     'Sjekk mottakerens logger og svaret under; 401 eller 403 betyr ofte en manglende eller feil Authorization-header.',
+
+  'notifications.title': 'Feilvarslinger',
+  'notifications.intro':
+    'E-post når automatiseringen deaktiveres, og høyst hver time om mislykkede kjøringer. Endringer lagres umiddelbart.',
+  'notifications.enabled': 'E-postvarslinger',
+  'notifications.recipients': 'Mottakere',
+  'notifications.none': 'Ingen mottakere ennå.',
+  'notifications.address': 'E-postadressen til en mottaker',
+  'notifications.add': 'Legg til mottaker',
+  'notifications.duplicate': 'Denne adressen er allerede mottaker.',
+  'notifications.tooMany': 'Høyst 20 mottakere.',
+  'notifications.saved': 'Lagret.',
 
   'secret.title': 'Signeringsnøkkel',
   'secret.intro':

@@ -21,6 +21,7 @@ import {
 } from './automation-parts';
 import { AUTOMATIONS, statusText } from './automations';
 import { surveyPath } from './survey';
+import { NotificationsSection } from './notifications';
 import { StatusChoice } from './wizard';
 
 const automationPath = (id: string) => `${AUTOMATIONS}/${id}`;
@@ -102,6 +103,7 @@ function AutomationView({ automation: a }: { automation: Automation }) {
         <ErrorBox error={survey.error} />
       )}
       <SecretSection automation={a} onSaved={saved} />
+      <NotificationsSection automationId={a.id} />
       <section aria-labelledby="danger-heading">
         <h2 id="danger-heading">{t('automation.delete')}</h2>
         <p className="muted">{t('automation.deleteHint')}</p>
