@@ -59,7 +59,9 @@ async function serve(config: Config): Promise<void> {
   const background = handle.engine === 'sqlite' ? await startBackgroundWork(ctx, handle) : null;
   const address = await app.listen({ port: config.port, host: config.host });
   ctx.log.info({ address, database: describeDatabase(config) }, 'svarbud is serving');
-  console.log(`\nSvarbud is running at ${config.publicUrl}  (API docs: ${config.publicUrl}/api/docs)\n`);
+  console.log(
+    `\nSvarbud is running at ${config.publicUrl} (listening on ${address}; API docs: ${config.publicUrl}/api/docs)\n`,
+  );
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -83,6 +85,7 @@ async function worker(config: Config): Promise<void> {
   const { handle, ctx } = await open(config);
   const background: BackgroundWork = await startBackgroundWork(ctx, handle);
   ctx.log.info({ database: describeDatabase(config) }, 'svarbud worker is running');
+  console.log(`Svarbud worker is running on ${describeDatabase(config)}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -24,6 +24,11 @@ export interface ClaimOptions {
   cap: number;
   /** Rotates which automation is served first when capacity is short. */
   offset: number;
+  /**
+   * This worker's runs per automation whose attempt has ended but is not yet recorded: still
+   * `running` in the database, no longer in flight at the receiver, so they do not count.
+   */
+  endedUnrecorded?: ReadonlyMap<string, number>;
 }
 
 const ADVISORY_CLASS = 0x5b0d; // namespaces our advisory locks
@@ -77,7 +82,8 @@ function allowances(
   const out: { id: string; k: number }[] = [];
   for (const id of ids) {
     if (left <= 0) break;
-    const k = Math.min(left, o.cap - (running.get(id) ?? 0));
+    const inFlight = (running.get(id) ?? 0) - (o.endedUnrecorded?.get(id) ?? 0);
+    const k = Math.min(left, o.cap - Math.max(0, inFlight));
     if (k > 0) {
       out.push({ id, k });
       left -= k;

@@ -37,7 +37,7 @@ export async function startSvarbud(
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`svarbud ${command} did not start:\n${out}`)), timeoutMs);
     const check = () => {
-      if (/svarbud (worker )?is (running|serving)/.test(out)) {
+      if (/svarbud (worker )?is (running|serving)/i.test(out)) {
         clearTimeout(timer);
         resolve();
       }

@@ -1,0 +1,348 @@
+// Delivery benchmark (npm run bench -- delivery [--sqlite|--postgres]):
+//   ceiling — a bare undici loop posting the same bodies to the same loopback receiver (256 in flight);
+//   drain   — 50 000 due runs across 50 automations, delivered by a real worker process;
+//   steady  — responses submitted through the HTTP API at 1 000/s for 30 s; completion→receipt latency.
+// The receiver runs in its own process; the worker's peak RSS is read from /proc (VmHWM).
+import { fork, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Pool } from 'undici';
+import { createApiKey } from '../src/accounts/accounts.service.js';
+import { insertOrganizationWithUser } from '../src/accounts/accounts.store.js';
+import { createAutomation } from '../src/automations/automations.service.js';
+import { renderMessage, sampleResponse } from '../src/automations/message.js';
+import { systemClock } from '../src/clock.js';
+import type { AppContext } from '../src/context.js';
+import type { Engine } from '../src/db/connect.js';
+import { newId } from '../src/ids.js';
+import { createLogger } from '../src/logger.js';
+import { TEST_SECRET_KEY, testConfig } from '../test/helpers/app.js';
+import { openTestDatabase, type TestDatabase } from '../test/helpers/db.js';
+import { startSvarbud, type SvarbudProcess } from '../test/helpers/processes.js';
+import { insertDueRuns } from '../test/helpers/runs.js';
+import { createSurveyFixture, fixtureDefinition, type SurveyFixture } from '../test/helpers/surveys.js';
+
+const DRAIN_RUNS = Number(process.env.BENCH_DRAIN_RUNS ?? 50_000);
+const DRAIN_AUTOMATIONS = 50;
+const STEADY_RATE = Number(process.env.BENCH_STEADY_RATE ?? 1000);
+const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
+const CONCURRENCY = 256; // the worker's default global in-flight cap
+
+const now = () => performance.timeOrigin + performance.now();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+function peakRssMb(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1]);
+    return Math.round(kb / 1024);
+  } catch {
+    return NaN;
+  }
+}
+
+// --- receiver process -------------------------------------------------------------------------------
+interface ReceiverProcess {
+  child: ChildProcess;
+  url: string;
+  ask<T>(type: string, reply: string): Promise<T>;
+}
+
+async function startReceiverProcess(): Promise<ReceiverProcess> {
+  const child = fork(fileURLToPath(new URL('./receiver-process.ts', import.meta.url)), {
+    execArgv: ['--import', 'tsx'],
+  });
+  const port = await new Promise<number>((resolve) =>
+    child.once('message', (m: { type: string; port: number }) => resolve(m.port)),
+  );
+  return {
+    child,
+    url: `http://127.0.0.1:${port}`,
+    ask: <T>(type: string, reply: string) =>
+      new Promise<T>((resolve) => {
+        const onMessage = (m: { type: string } & Record<string, unknown>) => {
+          if (m.type === reply) {
+            child.off('message', onMessage);
+            resolve(m as T);
+          }
+        };
+        child.on('message', onMessage);
+        child.send({ type });
+      }),
+  };
+}
+
+async function receivedCount(r: ReceiverProcess): Promise<number> {
+  return (await r.ask<{ count: number }>('count', 'count')).count;
+}
+
+async function takeArrivals(r: ReceiverProcess): Promise<[string, number][]> {
+  return (await r.ask<{ arrivals: [string, number][] }>('take', 'arrivals')).arrivals;
+}
+
+// --- fixtures ---------------------------------------------------------------------------------------
+interface Setup {
+  database: TestDatabase;
+  ctx: AppContext;
+  orgId: string;
+  apiKey: string;
+  fx: SurveyFixture;
+  automationIds: string[];
+}
+
+async function setUp(engine: Engine, receiverUrl: string, automations: number): Promise<Setup> {
+  const database = await openTestDatabase(engine);
+  const config = testConfig({ SVARBUD_ALLOW_CIDRS: '127.0.0.0/8' });
+  const ctx: AppContext = {
+    db: database.db,
+    engine,
+    config,
+    clock: systemClock,
+    log: createLogger('silent'),
+    secretKey: TEST_SECRET_KEY,
+  };
+  const t = Date.now();
+  const orgId = newId('org', t);
+  await insertOrganizationWithUser(
+    ctx.db,
+    { id: orgId, name: 'Bench', created_at: t },
+    {
+      id: newId('usr', t),
+      org_id: orgId,
+      email: `bench-${t}@example.com`,
+      name: 'Bench',
+      password_hash: 'x',
+      created_at: t,
+    },
+  );
+  const apiKey = (await createApiKey(ctx, orgId, null, 'bench')).key;
+  const fx = await createSurveyFixture(ctx.db, orgId, { title: 'Benchmark survey' });
+  const automationIds: string[] = [];
+  for (let i = 0; i < automations; i++) {
+    const a = await createAutomation(ctx, orgId, {
+      surveyId: fx.survey.id,
+      name: `Bench ${i}`,
+      url: `${receiverUrl}/a${i}`,
+      variables: { mode: 'all' },
+      labels: 'auto',
+    });
+    automationIds.push(a.id);
+  }
+  return { database, ctx, orgId, apiKey, fx, automationIds };
+}
+
+function sampleBody(fx: SurveyFixture): string {
+  return renderMessage(
+    'survey.response.completed',
+    fx.survey,
+    sampleResponse(fx.survey.definition, false, Date.now()),
+    {
+      variables: { mode: 'all' },
+      labels: 'auto',
+      answerFormat: 'text',
+    },
+  );
+}
+
+const childEnv = (database: TestDatabase) => ({
+  DATABASE_URL: database.url,
+  SVARBUD_ALLOW_CIDRS: '127.0.0.0/8',
+  LOG_LEVEL: 'warn',
+});
+
+// --- ceiling ----------------------------------------------------------------------------------------
+async function measureCeiling(receiver: ReceiverProcess, body: string, total: number): Promise<number> {
+  const pool = new Pool(receiver.url, { connections: CONCURRENCY, keepAliveTimeout: 4_000 });
+  let next = 0;
+  const started = now();
+  const worker = async () => {
+    while (next < total) {
+      const i = next++;
+      const res = await pool.request({
+        method: 'POST',
+        path: `/a${i % DRAIN_AUTOMATIONS}`,
+        headers: { 'content-type': 'application/json', 'webhook-id': `ceiling_${i}` },
+        body,
+      });
+      await res.body.dump();
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker));
+  const seconds = (now() - started) / 1000;
+  await pool.close();
+  await takeArrivals(receiver);
+  return total / seconds;
+}
+
+// --- drain ------------------------------------------------------------------------------------------
+interface DrainResult {
+  perSecond: number;
+  recordedPerSecond: number;
+  rssMb: number;
+}
+
+async function measureDrain(engine: Engine, receiver: ReceiverProcess): Promise<DrainResult> {
+  const s = await setUp(engine, receiver.url, DRAIN_AUTOMATIONS);
+  const body = sampleBody(s.fx);
+  await insertDueRuns(s.ctx.db, {
+    orgId: s.orgId,
+    automationIds: s.automationIds,
+    perAutomation: Math.ceil(DRAIN_RUNS / DRAIN_AUTOMATIONS),
+    body: () => body,
+  });
+  const total = Math.ceil(DRAIN_RUNS / DRAIN_AUTOMATIONS) * DRAIN_AUTOMATIONS;
+  await takeArrivals(receiver);
+  const worker = await startSvarbud(engine === 'sqlite' ? 'serve' : 'worker', childEnv(s.database));
+  while ((await receivedCount(receiver)) < total) await sleep(100);
+  const arrivals = await takeArrivals(receiver);
+  const first = Math.min(...arrivals.map((a) => a[1]));
+  const last = Math.max(...arrivals.map((a) => a[1]));
+  for (;;) {
+    const row = await s.ctx.db
+      .selectFrom('runs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'succeeded')
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) >= total) break;
+    await sleep(50);
+  }
+  const recorded = now();
+  const rssMb = peakRssMb(worker.child.pid);
+  await worker.kill('SIGTERM');
+  await s.database.destroy();
+  return {
+    perSecond: total / ((last - first) / 1000),
+    recordedPerSecond: total / ((recorded - first) / 1000),
+    rssMb,
+  };
+}
+
+// --- steady -----------------------------------------------------------------------------------------
+interface SteadyResult {
+  submitted: number;
+  achievedRate: number;
+  p50: number;
+  p99: number;
+  max: number;
+  apiP99: number;
+  lost: number;
+  rssMb: number;
+}
+
+function listeningPort(p: SvarbudProcess): number {
+  const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(p.output());
+  if (!m) throw new Error(`no listening address in:\n${p.output()}`);
+  return Number(m[1]);
+}
+
+async function measureSteady(engine: Engine, receiver: ReceiverProcess): Promise<SteadyResult> {
+  const s = await setUp(engine, receiver.url, 1);
+  const serve = await startSvarbud('serve', childEnv(s.database));
+  const worker = engine === 'postgres' ? await startSvarbud('worker', childEnv(s.database)) : null;
+  const api = new Pool(`http://127.0.0.1:${listeningPort(serve)}`, { connections: 64 });
+  const payload = JSON.stringify({
+    respondent: { firstName: 'Kari', lastName: 'Nordmann', email: 'kari@example.com' },
+    answers: { [s.fx.ids.single]: 2, [s.fx.ids.text]: 'Flott!', [s.fx.ids.scale]: 4 },
+  });
+  await takeArrivals(receiver);
+  const sentAt = new Map<string, number>();
+  const apiLatency: number[] = [];
+  const pending: Promise<void>[] = [];
+  let failures = 0;
+  const submit = async () => {
+    const t0 = now();
+    const res = await api.request({
+      method: 'POST',
+      path: `/api/v1/surveys/${s.fx.survey.id}/responses`,
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${s.apiKey}` },
+      body: payload,
+    });
+    const json = (await res.body.json()) as { runs?: { id: string }[] };
+    apiLatency.push(now() - t0);
+    if (res.statusCode !== 201 || !json.runs?.[0]) failures += 1;
+    else sentAt.set(json.runs[0].id, t0);
+  };
+  const total = STEADY_RATE * STEADY_SECONDS;
+  const start = now();
+  for (let i = 0; i < total; i++) {
+    const due = start + (i * 1000) / STEADY_RATE;
+    const wait = due - now();
+    if (wait > 1) await sleep(wait);
+    pending.push(submit());
+  }
+  await Promise.all(pending);
+  const elapsed = (now() - start) / 1000;
+  const deadline = now() + 30_000;
+  while ((await receivedCount(receiver)) < sentAt.size && now() < deadline) await sleep(100);
+  const arrivals = await takeArrivals(receiver);
+  const latencies: number[] = [];
+  for (const [id, at] of arrivals) {
+    const t0 = sentAt.get(id);
+    if (t0 !== undefined) latencies.push(at - t0);
+  }
+  latencies.sort((a, b) => a - b);
+  apiLatency.sort((a, b) => a - b);
+  const rssMb = Math.max(peakRssMb(serve.child.pid), worker ? peakRssMb(worker.child.pid) : 0);
+  await api.close();
+  await serve.kill('SIGTERM');
+  await worker?.kill('SIGTERM');
+  await s.database.destroy();
+  return {
+    submitted: total - failures,
+    achievedRate: total / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies[latencies.length - 1] ?? NaN,
+    apiP99: percentile(apiLatency, 99),
+    lost: sentAt.size - latencies.length,
+    rssMb,
+  };
+}
+
+export async function main(args: string[]): Promise<void> {
+  const engines: Engine[] = args.includes('--sqlite')
+    ? ['sqlite']
+    : args.includes('--postgres')
+      ? ['postgres']
+      : ['sqlite', 'postgres'];
+  const receiver = await startReceiverProcess();
+  try {
+    const body = fixtureBody();
+    const ceiling = await measureCeiling(receiver, body, DRAIN_RUNS);
+    console.log(`ceiling (bare undici, ${CONCURRENCY} in flight): ${ceiling.toFixed(0)} requests/s`);
+    for (const engine of engines) {
+      const drain = await measureDrain(engine, receiver);
+      console.log(
+        `${engine} drain: ${drain.perSecond.toFixed(0)} deliveries/s (${(drain.perSecond / ceiling).toFixed(2)} × ceiling); ` +
+          `recorded in the database: ${drain.recordedPerSecond.toFixed(0)}/s (${(drain.recordedPerSecond / ceiling).toFixed(2)} × ceiling); ` +
+          `worker peak RSS ${drain.rssMb} MB`,
+      );
+      const steady = await measureSteady(engine, receiver);
+      console.log(
+        `${engine} steady: ${steady.submitted} responses at ${steady.achievedRate.toFixed(0)}/s; completion→receipt ` +
+          `p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms, max ${steady.max.toFixed(1)} ms; ` +
+          `API p99 ${steady.apiP99.toFixed(1)} ms; not received ${steady.lost}; peak RSS ${steady.rssMb} MB`,
+      );
+    }
+  } finally {
+    receiver.child.send({ type: 'stop' });
+  }
+}
+
+/** The rendered message of a response to the fixture survey (same shape and size as the deliveries). */
+function fixtureBody(): string {
+  const { definition } = fixtureDefinition();
+  const t = Date.now();
+  const survey = { id: 'srv_bench', title: 'Benchmark survey', definition };
+  return renderMessage('survey.response.completed', survey, sampleResponse(definition, false, t), {
+    variables: { mode: 'all' },
+    labels: 'auto',
+    answerFormat: 'text',
+  });
+}
