@@ -38,6 +38,8 @@ for (const engine of ENGINES) {
       expect(me.statusCode).toBe(200);
       expect(me.json().user.email).toBe('ada@example.com');
       expect(me.json().csrfToken).toMatch(/^[\w-]{20,}$/);
+      // Default retention (SVARBUD_RUN_RETENTION_DAYS): the UI's earliest period start.
+      expect(me.json().runRetentionDays).toBe(14);
     });
 
     it('refuses a taken e-mail with 409 and bad input with 400 naming the field', async () => {

@@ -65,7 +65,8 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.get('/me', { schema: { tags: ['accounts'] } }, async (request) => {
       const auth = authOf(request);
       const who = await service.describeCaller(ctx, auth.orgId, auth.userId);
-      return { ...who, csrfToken: auth.csrfToken };
+      // The UI limits the runs log's period filter to the retention window.
+      return { ...who, csrfToken: auth.csrfToken, runRetentionDays: ctx.config.runRetentionDays };
     });
 
     app.post('/api-keys', { schema: { tags: ['accounts'], body: apiKeyBody } }, async (request, reply) => {

@@ -42,6 +42,10 @@ const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(400).optional(),
 });
+const dailyQuery = z.object({
+  days: z.coerce.number().int().min(1).max(90).default(14),
+  timeZone: z.string().min(1).max(100).default('UTC'),
+});
 const replayBody = z.object({
   runIds: z.array(id).min(1).max(1000).optional(),
   filter: z.object(filterFields).optional(),
@@ -54,6 +58,13 @@ export function runsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       { schema: { tags, params, querystring: listQuery } },
       async (request) => {
         return service.listRuns(ctx, authOf(request).orgId, request.params.id, request.query);
+      },
+    );
+    app.get(
+      '/automations/:id/runs/daily',
+      { schema: { tags, params, querystring: dailyQuery } },
+      async (request) => {
+        return service.dailyRuns(ctx, authOf(request).orgId, request.params.id, request.query);
       },
     );
     app.get('/runs/:id', { schema: { tags, params } }, async (request) => {

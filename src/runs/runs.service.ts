@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { loadAutomation } from '../automations/automations.service.js';
 import { AppError, invalidField, notFound } from '../http/errors.js';
 import { replayFilterChunk, replayRunsById } from './replay-runs.js';
+import { checkTimeZone, countRunsPerDay, lastRunAt } from './runs-daily.js';
 import * as store from './runs.store.js';
 import { normalizeSearch } from './search-text.js';
 
@@ -139,6 +140,22 @@ export async function getRun(ctx: AppContext, orgId: string, id: string) {
       responseBody: a.response_body,
     })),
   };
+}
+
+/** Runs per local day and status for the last `days` days (today included), and the newest run's time. */
+export async function dailyRuns(
+  ctx: AppContext,
+  orgId: string,
+  automationId: string,
+  input: { days: number; timeZone: string },
+) {
+  const automation = await loadAutomation(ctx, orgId, automationId);
+  const timeZone = checkTimeZone(input.timeZone);
+  const [days, last] = await Promise.all([
+    countRunsPerDay(ctx.db, automation.id, ctx.clock.now(), input.days, timeZone),
+    lastRunAt(ctx.db, automation.id),
+  ]);
+  return { timeZone, days, lastRunAt: last === null ? null : toIso(last) };
 }
 
 // ── Replay ──
