@@ -29,6 +29,47 @@ table automations
   created_at bigint not null
   updated_at bigint not null
 
+table dev_mailbox
+  id text not null
+  org_id text not null
+  recipient text not null
+  subject text not null
+  text_body text not null
+  html_body text not null
+  created_at bigint not null
+
+table mail_outbox
+  id text not null
+  org_id text not null
+  automation_id text
+  kind text not null
+  recipient text not null
+  subject text not null
+  text_body text not null
+  html_body text not null
+  status text not null
+  attempts integer not null
+  next_attempt_at bigint not null
+  lease_token text
+  lease_expires_at bigint
+  last_error text
+  created_at bigint not null
+  sent_at bigint
+
+table notification_digests
+  automation_id text not null
+  org_id text not null
+  pending_count integer not null
+  first_failure_at bigint
+  last_digest_at bigint
+
+table notification_settings
+  automation_id text not null
+  org_id text not null
+  enabled integer not null
+  recipients text not null
+  updated_at bigint not null
+
 table organizations
   id text not null
   name text not null
@@ -87,6 +128,7 @@ table runs
   email text
   first_name text
   last_name text
+  search_text text not null
 
 table sessions
   id text not null
@@ -135,6 +177,14 @@ constraint api_keys.api_keys_pkey PRIMARY KEY (id)
 constraint automations.automations_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
 constraint automations.automations_pkey PRIMARY KEY (id)
 constraint automations.automations_survey_id_fkey FOREIGN KEY (survey_id) REFERENCES surveys(id) ON DELETE CASCADE
+constraint dev_mailbox.dev_mailbox_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint dev_mailbox.dev_mailbox_pkey PRIMARY KEY (id)
+constraint mail_outbox.mail_outbox_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint mail_outbox.mail_outbox_pkey PRIMARY KEY (id)
+constraint notification_digests.notification_digests_automation_id_fkey FOREIGN KEY (automation_id) REFERENCES automations(id) ON DELETE CASCADE
+constraint notification_digests.notification_digests_pkey PRIMARY KEY (automation_id)
+constraint notification_settings.notification_settings_automation_id_fkey FOREIGN KEY (automation_id) REFERENCES automations(id) ON DELETE CASCADE
+constraint notification_settings.notification_settings_pkey PRIMARY KEY (automation_id)
 constraint organizations.organizations_pkey PRIMARY KEY (id)
 constraint rate_limits.rate_limits_pkey PRIMARY KEY (key)
 constraint responses.responses_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
@@ -165,6 +215,14 @@ CREATE UNIQUE INDEX api_keys_pkey ON api_keys USING btree (id)
 CREATE INDEX automations_org_idx ON automations USING btree (org_id, created_at)
 CREATE UNIQUE INDEX automations_pkey ON automations USING btree (id)
 CREATE INDEX automations_survey_idx ON automations USING btree (survey_id)
+CREATE INDEX dev_mailbox_org_idx ON dev_mailbox USING btree (org_id, id)
+CREATE UNIQUE INDEX dev_mailbox_pkey ON dev_mailbox USING btree (id)
+CREATE INDEX mail_outbox_created_idx ON mail_outbox USING btree (created_at)
+CREATE INDEX mail_outbox_due_idx ON mail_outbox USING btree (next_attempt_at) WHERE (status = 'pending'::text)
+CREATE UNIQUE INDEX mail_outbox_pkey ON mail_outbox USING btree (id)
+CREATE INDEX notification_digests_pending_idx ON notification_digests USING btree (first_failure_at) WHERE (pending_count > 0)
+CREATE UNIQUE INDEX notification_digests_pkey ON notification_digests USING btree (automation_id)
+CREATE UNIQUE INDEX notification_settings_pkey ON notification_settings USING btree (automation_id)
 CREATE UNIQUE INDEX organizations_pkey ON organizations USING btree (id)
 CREATE UNIQUE INDEX rate_limits_pkey ON rate_limits USING btree (key)
 CREATE UNIQUE INDEX responses_pkey ON responses USING btree (id)
@@ -177,6 +235,8 @@ CREATE INDEX runs_due_idx ON runs USING btree (automation_id, next_attempt_at) W
 CREATE INDEX runs_log_idx ON runs USING btree (automation_id, created_at, id)
 CREATE UNIQUE INDEX runs_pkey ON runs USING btree (id)
 CREATE INDEX runs_running_idx ON runs USING btree (automation_id, lease_expires_at) WHERE (status = 'running'::text)
+CREATE INDEX runs_search_trgm_idx ON runs USING gin (search_text public.gin_trgm_ops)
+CREATE INDEX runs_status_log_idx ON runs USING btree (automation_id, status, created_at, id)
 CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (id)
 CREATE INDEX sessions_user_idx ON sessions USING btree (user_id)
 CREATE INDEX surveys_org_idx ON surveys USING btree (org_id, created_at)
