@@ -57,22 +57,53 @@ class SqliteConnection implements DatabaseConnection {
   }
 }
 
+/** A FIFO lock that knows how many are waiting for it. */
 class Mutex {
   private tail: Promise<void> = Promise.resolve();
+  waiting = 0;
   async lock(): Promise<() => void> {
     let release!: () => void;
     const next = new Promise<void>((resolve) => (release = resolve));
     const previous = this.tail;
     this.tail = previous.then(() => next);
+    this.waiting += 1;
     await previous;
+    this.waiting -= 1;
     return release;
+  }
+}
+
+// Group commit: each transaction runs in a savepoint of one open write transaction; when it ends the
+// connection passes on at once, and a COMMIT queued one event-loop turn later — one fsync — makes every
+// transaction that ended meanwhile durable together. Only then does any of their commits return.
+
+interface GroupMember {
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+/** One use of the single connection: a transaction, or one query outside a transaction. */
+class ConnectionUse implements DatabaseConnection {
+  savepoint: string | null = null;
+  done = false;
+  constructor(
+    readonly inner: SqliteConnection,
+    readonly unlock: () => void,
+  ) {}
+  executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    return this.inner.executeQuery<R>(compiled);
+  }
+  streamQuery<R>(compiled: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
+    return this.inner.streamQuery<R>(compiled, chunkSize);
   }
 }
 
 class ImmediateSqliteDriver implements Driver {
   private connection!: SqliteConnection;
   private readonly mutex = new Mutex();
-  private release: (() => void) | null = null;
+  private group: GroupMember[] | null = null;
+  private commitScheduled = false;
+  private savepoints = 0;
 
   constructor(private readonly db: BetterSqliteDatabase) {}
 
@@ -81,23 +112,86 @@ class ImmediateSqliteDriver implements Driver {
   }
   async acquireConnection(): Promise<DatabaseConnection> {
     // SQLite has one connection; the mutex hands it to one caller (or transaction) at a time.
-    this.release = await this.mutex.lock();
-    return this.connection;
+    const unlock = await this.mutex.lock();
+    return new ConnectionUse(this.connection, unlock);
+  }
+  private exec(sql: string): void {
+    this.db.exec(sql);
   }
   async beginTransaction(conn: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('begin immediate'));
+    const use = conn as ConnectionUse;
+    if (this.group && !this.db.inTransaction) {
+      // SQLite rolled the whole transaction back after an I/O-class error: the group's work is gone.
+      const lost = this.group;
+      this.group = null;
+      for (const member of lost) member.reject(new Error('The write transaction was rolled back by SQLite'));
+    }
+    if (!this.group) {
+      this.exec('begin immediate');
+      this.group = [];
+    }
+    use.savepoint = `g${++this.savepoints}`;
+    this.exec(`savepoint ${use.savepoint}`);
   }
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
-    await conn.executeQuery(CompiledQuery.raw('commit'));
+    const use = conn as ConnectionUse;
+    this.exec(`release ${use.savepoint}`);
+    use.savepoint = null;
+    await this.finishUse(use);
   }
   async rollbackTransaction(conn: DatabaseConnection): Promise<void> {
-    if (this.db.inTransaction) await conn.executeQuery(CompiledQuery.raw('rollback'));
+    const use = conn as ConnectionUse;
+    if (use.savepoint && this.db.inTransaction) {
+      this.exec(`rollback to ${use.savepoint}`);
+      this.exec(`release ${use.savepoint}`);
+    }
+    use.savepoint = null;
+    await this.finishUse(use);
   }
-  async releaseConnection(): Promise<void> {
-    const release = this.release;
-    this.release = null;
-    release?.();
+  async releaseConnection(conn: DatabaseConnection): Promise<void> {
+    const use = conn as ConnectionUse;
+    if (!use.done) await this.finishUse(use);
   }
+
+  /** Ends one use: a transaction waits in the open group for the next group commit. */
+  private finishUse(use: ConnectionUse): Promise<void> {
+    use.done = true;
+    const group = this.group;
+    if (!group) {
+      use.unlock();
+      return Promise.resolve();
+    }
+    const durable = new Promise<void>((resolve, reject) => group.push({ resolve, reject }));
+    if (!this.commitScheduled) {
+      this.commitScheduled = true;
+      // One turn of the event loop lets the work that is ready now join this group.
+      setImmediate(() => void this.commitGroup());
+    }
+    use.unlock();
+    return durable;
+  }
+
+  /** Commits the open group (one fsync) and settles every member; queues for the connection like any use. */
+  private async commitGroup(): Promise<void> {
+    const unlock = await this.mutex.lock();
+    this.commitScheduled = false;
+    const group = this.group;
+    this.group = null;
+    try {
+      if (!group) return;
+      try {
+        this.exec('commit');
+      } catch (err) {
+        if (this.db.inTransaction) this.exec('rollback');
+        for (const member of group) member.reject(err);
+        return;
+      }
+      for (const member of group) member.resolve();
+    } finally {
+      unlock();
+    }
+  }
+
   async destroy(): Promise<void> {
     this.db.close();
   }
