@@ -86,11 +86,14 @@ interface GroupMember {
 class ConnectionUse implements DatabaseConnection {
   savepoint: string | null = null;
   done = false;
+  wrote = false;
+  transactional = false;
   constructor(
     readonly inner: SqliteConnection,
     readonly unlock: () => void,
   ) {}
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (!/^\s*select\b/i.test(compiled.sql)) this.wrote = true;
     return this.inner.executeQuery<R>(compiled);
   }
   streamQuery<R>(compiled: CompiledQuery, chunkSize?: number): AsyncIterableIterator<QueryResult<R>> {
@@ -130,6 +133,7 @@ class ImmediateSqliteDriver implements Driver {
       this.exec('begin immediate');
       this.group = [];
     }
+    use.transactional = true;
     use.savepoint = `g${++this.savepoints}`;
     this.exec(`savepoint ${use.savepoint}`);
   }
@@ -157,7 +161,8 @@ class ImmediateSqliteDriver implements Driver {
   private finishUse(use: ConnectionUse): Promise<void> {
     use.done = true;
     const group = this.group;
-    if (!group) {
+    // A read outside a transaction has nothing to make durable.
+    if (!group || (!use.transactional && !use.wrote)) {
       use.unlock();
       return Promise.resolve();
     }
