@@ -72,13 +72,15 @@ export function findApiKeyByHash(db: Db, keyHash: string) {
   return db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
 }
 
+export const API_KEY_TOUCH_INTERVAL_MS = 60_000;
+
 /** Records use at most once a minute per key, so busy integrations do not write on every request. */
 export async function touchApiKey(db: Db, id: string, now: number): Promise<void> {
   await db
     .updateTable('api_keys')
     .set({ last_used_at: now })
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - 60_000)]))
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - API_KEY_TOUCH_INTERVAL_MS)]))
     .execute();
 }
 

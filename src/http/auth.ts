@@ -1,7 +1,7 @@
 // Who is calling: an API key (Authorization: Bearer) or a session cookie (with a CSRF token for writes).
 // Every /api/v1 route requires one unless its route config says `public: true`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { findApiKeyByHash, findSession, touchApiKey } from '../accounts/accounts.store.js';
+import { API_KEY_TOUCH_INTERVAL_MS, findApiKeyByHash, findSession, touchApiKey } from '../accounts/accounts.store.js';
 import { API_KEY_PREFIX, safeEqual, sha256Hex } from '../accounts/tokens.js';
 import type { AppContext } from '../context.js';
 import { AppError } from './errors.js';
@@ -40,7 +40,11 @@ async function resolveAuth(ctx: AppContext, request: FastifyRequest): Promise<Au
     // The lookup is by hash; comparing the stored hash again in constant time costs nothing.
     if (!row || !safeEqual(row.key_hash, hash))
       throw new AppError('UNAUTHENTICATED', 'The API key is not valid.');
-    await touchApiKey(ctx.db, row.id, ctx.clock.now());
+    const now = ctx.clock.now();
+    // Skip the write entirely while the recorded use is recent (the hot path of integrations).
+    if (row.last_used_at === null || now - Number(row.last_used_at) >= API_KEY_TOUCH_INTERVAL_MS) {
+      await touchApiKey(ctx.db, row.id, now);
+    }
     return { orgId: row.org_id, userId: null, via: 'api_key', sessionId: null, csrfToken: null };
   }
   const token = request.cookies[SESSION_COOKIE];
