@@ -37,8 +37,9 @@ export interface UiServer {
   close(): Promise<void>;
 }
 
-export async function startUiServer(): Promise<UiServer> {
-  const harness = await createDeliveryHarness('sqlite');
+/** `env`: extra settings, e.g. `SVARBUD_RETRY_SCHEDULE: '0'` so a failed attempt fails the run at once. */
+export async function startUiServer(env: Record<string, string> = {}): Promise<UiServer> {
+  const harness = await createDeliveryHarness('sqlite', { env });
   await harness.app.listen({ host: '127.0.0.1', port: 0 });
   const address = harness.app.server.address();
   if (address === null || typeof address === 'string') throw new Error('no address');

@@ -10,6 +10,8 @@ import { AutomationPage } from './screens/automation';
 import { AutomationsList } from './screens/automations';
 import { DataLabelsPage } from './screens/data-labels';
 import { RespondentPage } from './screens/respondent';
+import { RunDetailsPage } from './screens/run-details';
+import { RunsLogPage } from './screens/runs';
 import { SignIn, SignUp } from './screens/auth';
 import { SurveyPage } from './screens/survey';
 import { SurveysList } from './screens/surveys';
@@ -89,6 +91,9 @@ function Screen({ path, location }: { path: string; location: string }) {
   if (path === '/automations/new')
     return <AutomationWizard initialSurveyId={queryParam(location, 'survey')} />;
   if ((m = match('/automations/:id', path))) return <AutomationPage key={m.id} id={m.id!} />;
+  if ((m = match('/automations/:id/runs', path)))
+    return <RunsLogPage key={m.id} automationId={m.id!} query={location.split('?')[1] ?? ''} />;
+  if ((m = match('/runs/:id', path))) return <RunDetailsPage key={m.id} id={m.id!} />;
   if (path === '/' || path === '/signin' || path === '/signup') return <Loading />;
   return (
     <div>

@@ -28,6 +28,8 @@ export interface I18n {
   formatDateTime(iso: string | null | undefined): string;
   formatDate(iso: string | null | undefined): string;
   formatNumber(n: number): string;
+  /** A ratio (0–1) as a whole percentage. */
+  formatPercent(ratio: number): string;
   /** The translated message of an error (API code, network failure or anything else). */
   errorText(error: unknown): string;
 }
@@ -59,6 +61,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const dateTime = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
     const date = new Intl.DateTimeFormat(locale, { dateStyle: 'medium' });
     const number = new Intl.NumberFormat(locale);
+    const percent = new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 });
     const fmt = (f: Intl.DateTimeFormat) => (iso: string | null | undefined) => {
       if (!iso) return '';
       const d = new Date(iso);
@@ -71,6 +74,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       formatDateTime: fmt(dateTime),
       formatDate: fmt(date),
       formatNumber: (n) => number.format(n),
+      formatPercent: (ratio) => percent.format(ratio),
       errorText: (error) => {
         if (error instanceof ApiError) {
           const key = `error.${error.code}` as MessageKey;

@@ -16,6 +16,8 @@ export interface Me {
   user: { id: string; email: string; name: string };
   organization: { id: string; name: string };
   csrfToken: string;
+  /** Runs are kept this many days; the runs log's period cannot start earlier. */
+  runRetentionDays?: number;
 }
 
 export interface Variable {
@@ -132,4 +134,59 @@ export interface RespondentSurvey {
     min: number | null;
     max: number | null;
   }[];
+}
+
+export type StatusCounts = Record<RunStatus, number>;
+
+export interface RunSummary {
+  id: string;
+  automationId: string;
+  responseId: string;
+  /** "First Last", else the e-mail, else ""; "Anonymous" for runs of anonymous surveys. */
+  name: string;
+  email: string | null;
+  status: RunStatus;
+  statusChangedAt: string;
+  createdAt: string;
+  pushUrl: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+}
+
+export interface RunPage {
+  items: RunSummary[];
+  nextCursor: string | null;
+  /** Per status, for the filter without its status part. */
+  counts: StatusCounts;
+}
+
+export interface Attempt {
+  number: number;
+  trigger: 'auto' | 'replay';
+  url: string;
+  startedAt: string;
+  durationMs: number;
+  statusCode: number | null;
+  error: null | { code: string; message: string; hint: string };
+  responseBody: string | null;
+}
+
+export interface RunDetails extends RunSummary {
+  firstName: string | null;
+  lastName: string | null;
+  /** The exact body sent. */
+  message: string;
+  attemptLog: Attempt[];
+}
+
+export interface ReplayResult {
+  replayed: number;
+  skipped: { id: string; reason: 'running' | 'not_found' }[];
+  automationEnabled: boolean;
+}
+
+export interface DailyRuns {
+  timeZone: string;
+  days: ({ date: string } & StatusCounts)[];
+  lastRunAt: string | null;
 }

@@ -258,7 +258,7 @@ export function AnswerFormatChoice({
   );
 }
 
-const FAILURES: FailureCode[] = [
+export const FAILURES: FailureCode[] = [
   'INVALID_URL',
   'BLOCKED_ADDRESS',
   'DNS_NOT_FOUND',

@@ -22,6 +22,8 @@ import {
 import { AUTOMATIONS, statusText } from './automations';
 import { surveyPath } from './survey';
 import { NotificationsSection } from './notifications';
+import { runsPagePath } from './runs';
+import { RunsChart } from './runs-chart';
 import { StatusChoice } from './wizard';
 
 const automationPath = (id: string) => `${AUTOMATIONS}/${id}`;
@@ -88,14 +90,25 @@ function AutomationView({ automation: a }: { automation: Automation }) {
       )}
       <ErrorBox error={error} />
       <section aria-labelledby="stats-heading">
-        <h2 id="stats-heading">{t('automation.runs')}</h2>
-        <ul className="stats">
+        <h2 id="stats-heading">{t('log.title')}</h2>
+        <ul className="stats" aria-label={t('automation.runs')}>
           {RUN_STATUSES.map((s) => (
             <li key={s}>
               <StatusBadge status={s} /> <strong>{formatNumber(a.stats[s])}</strong>
             </li>
           ))}
         </ul>
+        <div className="actions">
+          <Link className="btn btn-primary" to={runsPagePath(a.id)}>
+            {t('automation.runs')}
+          </Link>
+          {a.stats.failed > 0 && (
+            <Link className="btn" to={`${runsPagePath(a.id)}?status=failed`}>
+              {t('runs.failedRuns')} ({formatNumber(a.stats.failed)})
+            </Link>
+          )}
+        </div>
+        <RunsChart automationId={a.id} />
       </section>
       {survey.data ? (
         <SettingsForm automation={a} survey={survey.data} onSaved={saved} />

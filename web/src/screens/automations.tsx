@@ -4,6 +4,7 @@ import { useI18n, type Translate } from '../lib/i18n';
 import { useQuery } from '../lib/query';
 import { Link } from '../lib/router';
 import type { Automation, List, SurveySummary } from '../lib/types';
+import { useRunSummary } from './runs-chart';
 import { SURVEYS } from './surveys';
 
 export const AUTOMATIONS = '/api/v1/automations';
@@ -53,6 +54,10 @@ export function AutomationsList() {
                     <th scope="col" className="num">
                       {t('status.failed')}
                     </th>
+                    <th scope="col">{t('automations.lastRun')}</th>
+                    <th scope="col" className="num">
+                      {t('automations.successRate')}
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -69,6 +74,7 @@ export function AutomationsList() {
                       </td>
                       <td className="num">{formatNumber(a.stats.succeeded)}</td>
                       <td className="num">{formatNumber(a.stats.failed)}</td>
+                      <RunSummaryCells automationId={a.id} />
                     </tr>
                   ))}
                 </tbody>
@@ -77,6 +83,22 @@ export function AutomationsList() {
           )
         }
       </QueryView>
+    </>
+  );
+}
+
+/** Last run and 14-day success rate of one automation (from its runs-per-day answer). */
+function RunSummaryCells({ automationId }: { automationId: string }) {
+  const { t, formatDateTime, formatPercent } = useI18n();
+  const summary = useRunSummary(automationId);
+  return (
+    <>
+      <td>
+        {summary ? (summary.lastRunAt ? formatDateTime(summary.lastRunAt) : t('automations.noRuns')) : '…'}
+      </td>
+      <td className="num">
+        {summary ? (summary.successRate === null ? '–' : formatPercent(summary.successRate)) : '…'}
+      </td>
     </>
   );
 }

@@ -1,0 +1,170 @@
+// One run: who it is for, its status and times, the push URL, the outgoing message exactly as sent
+// (pretty-printed, as text) and every attempt with its diagnosis, hint and response excerpt.
+import { useEffect, useState } from 'react';
+import { ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
+import { api } from '../lib/api';
+import { useI18n, type MessageKey } from '../lib/i18n';
+import { invalidate, invalidateExact, useQuery } from '../lib/query';
+import { Link } from '../lib/router';
+import type { Attempt, Automation, ReplayResult, RunDetails } from '../lib/types';
+import { FAILURES, prettyJson } from './automation-parts';
+import { AUTOMATIONS } from './automations';
+import { isMoving, ReplayOutcome, runName, runsApiPath, runsPagePath } from './runs';
+
+const runPath = (id: string) => `/api/v1/runs/${id}`;
+
+export function RunDetailsPage({ id }: { id: string }) {
+  const run = useQuery<RunDetails>(runPath(id));
+  return <QueryView query={run}>{(r) => <RunView run={r} reload={run.reload} />}</QueryView>;
+}
+
+function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
+  const { t, formatDateTime, formatNumber } = useI18n();
+  const automation = useQuery<Automation>(`${AUTOMATIONS}/${run.automationId}`);
+  const [result, setResult] = useState<ReplayResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const anonymous = run.email === null && run.name === 'Anonymous' && run.firstName === null;
+  const name = runName(run, t);
+
+  const moving = isMoving(run);
+  useEffect(() => {
+    if (!moving) return;
+    const timer = window.setTimeout(reload, 2000);
+    return () => window.clearTimeout(timer);
+  }, [moving, run, reload]);
+
+  const replay = async () => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(
+        await api<ReplayResult>('POST', `${runsApiPath(run.automationId)}/replay`, { runIds: [run.id] }),
+      );
+      invalidateExact(runPath(run.id));
+      invalidate(runsApiPath(run.automationId));
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/automations">{t('nav.automations')}</Link> ›{' '}
+        <Link to={`/automations/${run.automationId}`}>{automation.data?.name ?? '…'}</Link> ›{' '}
+        <Link to={runsPagePath(run.automationId)}>{t('automation.runs')}</Link>
+      </p>
+      <PageTitle>{name}</PageTitle>
+      <dl className="facts run-facts">
+        {!anonymous && (
+          <>
+            <dt>{t('run.firstName')}</dt>
+            <dd>{run.firstName ?? '–'}</dd>
+            <dt>{t('run.lastName')}</dt>
+            <dd>{run.lastName ?? '–'}</dd>
+            <dt>{t('run.email')}</dt>
+            <dd>{run.email ?? '–'}</dd>
+          </>
+        )}
+        <dt>{t('run.status')}</dt>
+        <dd>
+          <StatusBadge status={run.status} />{' '}
+          <span className="muted">{t('runs.since', { date: formatDateTime(run.statusChangedAt) })}</span>
+        </dd>
+        <dt>{t('run.created')}</dt>
+        <dd>{formatDateTime(run.createdAt)}</dd>
+        <dt>{t('run.pushUrl')}</dt>
+        <dd className="url">{run.pushUrl}</dd>
+        {run.nextAttemptAt && (
+          <>
+            <dt>{t('run.nextAttempt')}</dt>
+            <dd>{formatDateTime(run.nextAttemptAt)}</dd>
+          </>
+        )}
+        <dt>{t('run.attempts')}</dt>
+        <dd>{formatNumber(run.attempts)}</dd>
+      </dl>
+      <div className="actions">
+        <button
+          type="button"
+          className="btn"
+          disabled={busy || run.status === 'running'}
+          onClick={() => void replay()}
+        >
+          {t('run.replay')}
+        </button>
+      </div>
+      <ErrorBox error={error} />
+      {result && <ReplayOutcome result={result} />}
+      <section aria-labelledby="message-heading">
+        <h2 id="message-heading">{t('run.message')}</h2>
+        <pre className="excerpt message" tabIndex={0} aria-labelledby="message-heading">
+          {prettyJson(run.message)}
+        </pre>
+      </section>
+      <section aria-labelledby="attempts-heading">
+        <h2 id="attempts-heading">{t('run.attemptLog')}</h2>
+        {run.attemptLog.length === 0 ? (
+          <p className="muted">{t('run.noAttempts')}</p>
+        ) : (
+          <ol className="attempts">
+            {run.attemptLog.map((a) => (
+              <AttemptView key={a.number} attempt={a} />
+            ))}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}
+
+function AttemptView({ attempt: a }: { attempt: Attempt }) {
+  const { t, formatDateTime, formatNumber } = useI18n();
+  const known = a.error && (FAILURES as string[]).includes(a.error.code) ? a.error.code : null;
+  const ok = a.error === null;
+  return (
+    <li className={`card attempt ${ok ? 'ok' : 'failed'}`}>
+      <h3>{t('run.attemptN', { n: a.number })}</h3>
+      <dl className="facts">
+        <dt>{t('run.trigger')}</dt>
+        <dd>{t(`run.trigger.${a.trigger}`)}</dd>
+        <dt>{t('run.time')}</dt>
+        <dd>{formatDateTime(a.startedAt)}</dd>
+        <dt>{t('run.duration')}</dt>
+        <dd>{t('test.ms', { ms: formatNumber(a.durationMs) })}</dd>
+        <dt>{t('run.url')}</dt>
+        <dd className="url">{a.url}</dd>
+        <dt>{t('run.httpStatus')}</dt>
+        <dd>{a.statusCode ?? t('run.noResponse')}</dd>
+      </dl>
+      {a.error && (
+        <>
+          <p className="diagnosis">
+            <strong>{t('test.diagnosis')}</strong>{' '}
+            {known ? t(`failure.${known}` as MessageKey) : a.error.message}
+          </p>
+          {(known || a.error.hint) && (
+            <p className="hint-box">
+              <strong>{t('test.hint')}</strong>{' '}
+              {known ? t(`failure.${known}.hint` as MessageKey) : a.error.hint}
+            </p>
+          )}
+          <p className="muted">
+            {t('test.details')} {a.error.message}
+            {a.error.hint && known ? ` ${a.error.hint}` : ''}
+          </p>
+        </>
+      )}
+      {a.responseBody !== null && (
+        <>
+          <h4>{t('run.response')}</h4>
+          <pre className="excerpt">{a.responseBody === '' ? t('test.emptyBody') : a.responseBody}</pre>
+        </>
+      )}
+    </li>
+  );
+}

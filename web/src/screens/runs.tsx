@@ -1,0 +1,605 @@
+// The runs log of one automation (Log → Automation runs): a filter kept in the URL (search, statuses,
+// period within the retention window), counts per status, cursor paging, and replay of chosen runs or
+// of every failed run matching the filter.
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { ErrorBox, Loading, PageTitle, QueryView, StatusBadge } from '../components';
+import { api } from '../lib/api';
+import { earliestDate, isDate, periodEndIso, periodStartIso } from '../lib/dates';
+import { useI18n, type Translate } from '../lib/i18n';
+import { invalidate, invalidateExact, useQuery } from '../lib/query';
+import { Link, navigate } from '../lib/router';
+import {
+  RUN_STATUSES,
+  type Automation,
+  type Me,
+  type ReplayResult,
+  type RunPage,
+  type RunStatus,
+  type RunSummary,
+} from '../lib/types';
+import { AUTOMATIONS } from './automations';
+
+const PAGE_SIZE = 25;
+const DEFAULT_RETENTION_DAYS = 14;
+
+export const runsPagePath = (automationId: string) => `/automations/${automationId}/runs`;
+export const runsApiPath = (automationId: string) => `${AUTOMATIONS}/${automationId}/runs`;
+
+/** The filter as the URL holds it; `from` and `to` are local dates (YYYY-MM-DD), both inclusive. */
+export interface RunFilter {
+  search: string;
+  statuses: RunStatus[];
+  from: string;
+  to: string;
+}
+
+const EMPTY_FILTER: RunFilter = { search: '', statuses: [], from: '', to: '' };
+
+/** Reads the filter from a query string; `status` may repeat or be comma-separated (e-mail links). */
+export function filterOf(query: string): RunFilter {
+  const params = new URLSearchParams(query);
+  const statuses = params
+    .getAll('status')
+    .flatMap((s) => s.split(','))
+    .filter((s): s is RunStatus => (RUN_STATUSES as string[]).includes(s));
+  const date = (name: string) => {
+    const v = params.get(name) ?? '';
+    return isDate(v) ? v : '';
+  };
+  return {
+    search: params.get('search') ?? '',
+    statuses: RUN_STATUSES.filter((s) => statuses.includes(s)),
+    from: date('from'),
+    to: date('to'),
+  };
+}
+
+function queryOf(filter: RunFilter): string {
+  const params = new URLSearchParams();
+  if (filter.search.trim()) params.set('search', filter.search.trim());
+  for (const s of filter.statuses) params.append('status', s);
+  if (filter.from) params.set('from', filter.from);
+  if (filter.to) params.set('to', filter.to);
+  return params.toString();
+}
+
+const isFiltered = (f: RunFilter) => queryOf(f) !== '';
+
+/** The filter as the API's body/query fields. */
+function apiFilter(filter: RunFilter, retentionDays: number) {
+  return {
+    ...(filter.search.trim() ? { search: filter.search.trim() } : {}),
+    ...(filter.statuses.length ? { status: filter.statuses } : {}),
+    ...(filter.from ? { from: periodStartIso(filter.from, retentionDays) } : {}),
+    ...(filter.to ? { to: periodEndIso(filter.to) } : {}),
+  };
+}
+
+function listPath(automationId: string, filter: RunFilter, retentionDays: number, cursor: string | null) {
+  const f = apiFilter(filter, retentionDays);
+  const params = new URLSearchParams();
+  if (f.search) params.set('search', f.search);
+  for (const s of f.status ?? []) params.append('status', s);
+  if (f.from) params.set('from', f.from);
+  if (f.to) params.set('to', f.to);
+  params.set('limit', String(PAGE_SIZE));
+  if (cursor) params.set('cursor', cursor);
+  return `${runsApiPath(automationId)}?${params.toString()}`;
+}
+
+/** The run's name as shown: "Anonymous" translated, or a placeholder when nothing is known. */
+export function runName(run: Pick<RunSummary, 'name' | 'email'>, t: Translate): string {
+  if (run.email === null && run.name === 'Anonymous') return t('runs.anonymous');
+  return run.name || t('runs.noName');
+}
+
+/** Whether the run may change soon on its own, so the screen showing it should look again. */
+export function isMoving(run: RunSummary, now = Date.now()): boolean {
+  if (run.status === 'running') return true;
+  return (
+    run.status === 'scheduled' && (run.nextAttemptAt === null || Date.parse(run.nextAttemptAt) < now + 30_000)
+  );
+}
+
+export function RunsLogPage({ automationId, query }: { automationId: string; query: string }) {
+  const { t } = useI18n();
+  const automation = useQuery<Automation>(`${AUTOMATIONS}/${automationId}`);
+  const me = useQuery<Me>('/api/v1/me');
+  const retentionDays = me.data?.runRetentionDays ?? DEFAULT_RETENTION_DAYS;
+  const filter = filterOf(query);
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to="/automations">{t('nav.automations')}</Link> ›{' '}
+        <Link to={`/automations/${automationId}`}>{automation.data?.name ?? '…'}</Link> › {t('log.title')}
+      </p>
+      <PageTitle>{t('automation.runs')}</PageTitle>
+      <QueryView query={automation}>
+        {(a) => (
+          // A new filter starts again at page 1 with nothing selected.
+          <RunsLog key={queryOf(filter)} automation={a} filter={filter} retentionDays={retentionDays} />
+        )}
+      </QueryView>
+    </>
+  );
+}
+
+function RunsLog({
+  automation,
+  filter,
+  retentionDays,
+}: {
+  automation: Automation;
+  filter: RunFilter;
+  retentionDays: number;
+}) {
+  const { t, formatNumber } = useI18n();
+  const [filterOpen, setFilterOpen] = useState(false);
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [replayMode, setReplayMode] = useState(false);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const [cursors, setCursors] = useState<(string | null)[]>([null]);
+  const [result, setResult] = useState<ReplayResult | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const panelId = useId();
+  const menuId = useId();
+  const cursor = cursors[cursors.length - 1] ?? null;
+  const page = useQuery<RunPage>(listPath(automation.id, filter, retentionDays, cursor));
+  const { reload } = page;
+
+  // Runs being sent (or about to be) change status by themselves: look again every couple of seconds.
+  const moving = page.data?.items.some((r) => isMoving(r)) ?? false;
+  useEffect(() => {
+    if (!moving) return;
+    const timer = window.setTimeout(reload, 2000);
+    return () => window.clearTimeout(timer);
+  }, [moving, page.data, reload]);
+
+  const selectPage = (runs: RunSummary[], on: boolean) => {
+    const next = new Set(selected);
+    for (const r of runs) {
+      if (on) next.add(r.id);
+      else next.delete(r.id);
+    }
+    setSelected(next);
+  };
+  const refreshAll = () => {
+    invalidate(runsApiPath(automation.id));
+    invalidateExact(`${AUTOMATIONS}/${automation.id}`);
+  };
+  const replay = async (body: unknown) => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      const answer = await api<ReplayResult>('POST', `${runsApiPath(automation.id)}/replay`, body);
+      setResult(answer);
+      setSelected(new Set());
+      setReplayMode(false);
+      refreshAll();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const replayAllFailed = (failed: number) => {
+    setMenuOpen(false);
+    if (failed === 0) {
+      window.alert(t('runs.noFailed'));
+      return;
+    }
+    if (!window.confirm(t('runs.confirmReplayAllFailed', { n: formatNumber(failed) }))) return;
+    void replay({ filter: { ...apiFilter(filter, retentionDays), status: ['failed'] } });
+  };
+
+  return (
+    <>
+      <div className="toolbar">
+        <button
+          type="button"
+          className="btn"
+          aria-expanded={filterOpen}
+          aria-controls={panelId}
+          onClick={() => setFilterOpen(!filterOpen)}
+        >
+          {t('runs.filter')}
+        </button>
+        <button
+          type="button"
+          className="btn"
+          aria-expanded={menuOpen}
+          aria-controls={menuId}
+          onClick={() => setMenuOpen(!menuOpen)}
+        >
+          {t('runs.actions')}
+        </button>
+        <button type="button" className="btn" onClick={refreshAll}>
+          {t('runs.refresh')}
+        </button>
+      </div>
+      {menuOpen && (
+        <ul id={menuId} className="menu-list" aria-label={t('runs.actions')}>
+          <li>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setMenuOpen(false);
+                setReplayMode(true);
+                setResult(null);
+              }}
+            >
+              {t('runs.replayMode')}
+            </button>
+          </li>
+          <li>
+            <button
+              type="button"
+              className="btn"
+              disabled={busy || page.data === undefined}
+              onClick={() => replayAllFailed(page.data?.counts.failed ?? 0)}
+            >
+              {t('runs.replayAllFailed')}
+              {page.data && ` (${formatNumber(page.data.counts.failed)})`}
+            </button>
+          </li>
+        </ul>
+      )}
+      {filterOpen && (
+        <FilterPanel
+          id={panelId}
+          automationId={automation.id}
+          filter={filter}
+          retentionDays={retentionDays}
+          onClose={() => setFilterOpen(false)}
+        />
+      )}
+      <ActiveFilter automationId={automation.id} filter={filter} />
+      {replayMode && (
+        <section className="card replay-bar" aria-labelledby={`${menuId}-replay`}>
+          <h2 id={`${menuId}-replay`}>{t('runs.replayMode')}</h2>
+          <p className="hint">{t('runs.replayIntro')}</p>
+          {page.data && page.data.items.length > 0 && (
+            <div className="check">
+              <input
+                id={`${menuId}-all`}
+                type="checkbox"
+                checked={page.data.items.every((r) => selected.has(r.id))}
+                onChange={(e) => selectPage(page.data?.items ?? [], e.target.checked)}
+              />
+              <label htmlFor={`${menuId}-all`}>{t('runs.selectAll')}</label>
+            </div>
+          )}
+          <div className="actions">
+            <button
+              type="button"
+              className="btn btn-primary"
+              disabled={busy || selected.size === 0}
+              onClick={() => void replay({ runIds: [...selected] })}
+            >
+              {t('runs.replay')}
+            </button>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => {
+                setReplayMode(false);
+                setSelected(new Set());
+              }}
+            >
+              {t('common.cancel')}
+            </button>
+            <span role="status" className="selected-count">
+              {t('runs.selected', { n: formatNumber(selected.size) })}
+            </span>
+          </div>
+        </section>
+      )}
+      <ErrorBox error={error} />
+      {result && <ReplayOutcome result={result} />}
+      {page.data === undefined && page.error ? (
+        <div>
+          <ErrorBox error={page.error} onRetry={reload} />
+          {isFiltered(filter) && (
+            <Link className="btn" to={runsPagePath(automation.id)}>
+              {t('runs.clear')}
+            </Link>
+          )}
+        </div>
+      ) : page.data === undefined ? (
+        <Loading />
+      ) : (
+        <>
+          <StatusCounts counts={page.data.counts} />
+          {page.error !== undefined && <ErrorBox error={page.error} onRetry={reload} />}
+          {page.data.items.length === 0 && cursors.length === 1 ? (
+            <div className="card empty">
+              <p>{isFiltered(filter) ? t('runs.noneMatch') : t('runs.none')}</p>
+              {isFiltered(filter) && (
+                <Link className="btn" to={runsPagePath(automation.id)}>
+                  {t('runs.clear')}
+                </Link>
+              )}
+            </div>
+          ) : (
+            <RunsTable
+              runs={page.data.items}
+              replayMode={replayMode}
+              selected={selected}
+              onSelect={setSelected}
+            />
+          )}
+          <nav className="pager" aria-label={t('runs.paging')}>
+            <button
+              type="button"
+              className="btn"
+              disabled={cursors.length === 1}
+              onClick={() => setCursors(cursors.slice(0, -1))}
+            >
+              {t('runs.previous')}
+            </button>
+            <span className="muted">{t('runs.page', { n: cursors.length })}</span>
+            <button
+              type="button"
+              className="btn"
+              disabled={!page.data.nextCursor}
+              onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
+            >
+              {t('runs.next')}
+            </button>
+          </nav>
+        </>
+      )}
+    </>
+  );
+}
+
+function FilterPanel({
+  id,
+  automationId,
+  filter,
+  retentionDays,
+  onClose,
+}: {
+  id: string;
+  automationId: string;
+  filter: RunFilter;
+  retentionDays: number;
+  onClose(): void;
+}) {
+  const { t, formatDate } = useI18n();
+  const [draft, setDraft] = useState<RunFilter>(filter);
+  const earliest = earliestDate(retentionDays);
+  const today = earliestDate(0);
+  const fromIssue =
+    draft.from && draft.from < earliest ? t('runs.tooEarly', { date: formatDate(earliest) }) : null;
+  const toIssue = draft.from && draft.to && draft.from > draft.to ? t('runs.fromAfterTo') : null;
+  const set = (patch: Partial<RunFilter>) => setDraft({ ...draft, ...patch });
+  const toggle = (s: RunStatus, on: boolean) =>
+    set({ statuses: RUN_STATUSES.filter((x) => (x === s ? on : draft.statuses.includes(x))) });
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    if (fromIssue || toIssue) return;
+    const query = queryOf(draft);
+    navigate(`${runsPagePath(automationId)}${query ? `?${query}` : ''}`);
+    onClose();
+  };
+  return (
+    <form id={id} className="card filter-panel" onSubmit={apply} aria-labelledby={`${id}-title`} noValidate>
+      <h2 id={`${id}-title`}>{t('runs.filterTitle')}</h2>
+      <div className="field">
+        <label htmlFor={`${id}-search`}>{t('runs.search')}</label>
+        <input
+          id={`${id}-search`}
+          type="search"
+          maxLength={200}
+          value={draft.search}
+          onChange={(e) => set({ search: e.target.value })}
+        />
+      </div>
+      <fieldset>
+        <legend>{t('runs.status')}</legend>
+        <div className="check-row">
+          {RUN_STATUSES.map((s) => (
+            <div className="check" key={s}>
+              <input
+                id={`${id}-${s}`}
+                type="checkbox"
+                checked={draft.statuses.includes(s)}
+                onChange={(e) => toggle(s, e.target.checked)}
+              />
+              <label htmlFor={`${id}-${s}`}>{t(`status.${s}`)}</label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>{t('runs.period')}</legend>
+        <p className="hint" id={`${id}-period-hint`}>
+          {t('runs.periodHint', { days: retentionDays, date: formatDate(earliest) })}
+        </p>
+        <div className="period">
+          <div className="field">
+            <label htmlFor={`${id}-from`}>{t('runs.from')}</label>
+            <input
+              id={`${id}-from`}
+              type="date"
+              min={earliest}
+              max={today}
+              value={draft.from}
+              aria-invalid={fromIssue ? true : undefined}
+              aria-describedby={`${id}-period-hint${fromIssue ? ` ${id}-from-error` : ''}`}
+              onChange={(e) => set({ from: e.target.value })}
+            />
+            {fromIssue && (
+              <p className="field-error" id={`${id}-from-error`}>
+                {fromIssue}
+              </p>
+            )}
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-to`}>{t('runs.to')}</label>
+            <input
+              id={`${id}-to`}
+              type="date"
+              min={draft.from || earliest}
+              max={today}
+              value={draft.to}
+              aria-invalid={toIssue ? true : undefined}
+              aria-describedby={toIssue ? `${id}-to-error` : undefined}
+              onChange={(e) => set({ to: e.target.value })}
+            />
+            {toIssue && (
+              <p className="field-error" id={`${id}-to-error`}>
+                {toIssue}
+              </p>
+            )}
+          </div>
+        </div>
+      </fieldset>
+      <div className="actions">
+        <button type="submit" className="btn btn-primary" disabled={Boolean(fromIssue || toIssue)}>
+          {t('runs.apply')}
+        </button>
+        <button type="button" className="btn" onClick={() => setDraft(EMPTY_FILTER)}>
+          {t('runs.clear')}
+        </button>
+        <button type="button" className="btn" onClick={onClose}>
+          {t('common.cancel')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function ActiveFilter({ automationId, filter }: { automationId: string; filter: RunFilter }) {
+  const { t, formatDate } = useI18n();
+  if (!isFiltered(filter)) return null;
+  const chips: string[] = [];
+  if (filter.search.trim()) chips.push(t('runs.searchChip', { search: filter.search.trim() }));
+  for (const s of filter.statuses) chips.push(t(`status.${s}`));
+  if (filter.from || filter.to)
+    chips.push(
+      t('runs.periodChip', {
+        from: filter.from ? formatDate(`${filter.from}T00:00`) : '…',
+        to: filter.to ? formatDate(`${filter.to}T00:00`) : '…',
+      }),
+    );
+  return (
+    <div className="active-filter">
+      <span className="muted">{t('runs.activeFilter')}</span>
+      <ul className="chips">
+        {chips.map((c) => (
+          <li key={c}>{c}</li>
+        ))}
+      </ul>
+      <Link to={runsPagePath(automationId)}>{t('runs.clear')}</Link>
+    </div>
+  );
+}
+
+function StatusCounts({ counts }: { counts: RunPage['counts'] }) {
+  const { t, formatNumber } = useI18n();
+  return (
+    <ul className="run-counts" aria-label={t('runs.counts')}>
+      {RUN_STATUSES.map((s) => (
+        <li key={s}>
+          <StatusBadge status={s} /> <strong>{formatNumber(counts[s])}</strong>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function RunsTable({
+  runs,
+  replayMode,
+  selected,
+  onSelect,
+}: {
+  runs: RunSummary[];
+  replayMode: boolean;
+  selected: Set<string>;
+  onSelect(next: Set<string>): void;
+}) {
+  const { t, formatDateTime } = useI18n();
+  const selectOne = (id: string, on: boolean) => {
+    const next = new Set(selected);
+    if (on) next.add(id);
+    else next.delete(id);
+    onSelect(next);
+  };
+  return (
+    <div className="table-wrap">
+      <table className="runs-table">
+        <caption className="visually-hidden">{t('automation.runs')}</caption>
+        <thead>
+          <tr>
+            {replayMode && (
+              <th scope="col" className="select">
+                <span className="visually-hidden">{t('runs.selectColumn')}</span>
+              </th>
+            )}
+            <th scope="col">{t('runs.name')}</th>
+            <th scope="col">{t('runs.status')}</th>
+            <th scope="col">{t('runs.created')}</th>
+            <th scope="col">{t('runs.pushUrl')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => {
+            const name = runName(r, t);
+            return (
+              <tr key={r.id}>
+                {replayMode && (
+                  <td className="select">
+                    <input
+                      type="checkbox"
+                      aria-label={t('runs.select', { name })}
+                      checked={selected.has(r.id)}
+                      onChange={(e) => selectOne(r.id, e.target.checked)}
+                    />
+                  </td>
+                )}
+                <td data-label={t('runs.name')}>
+                  <Link to={`/runs/${r.id}`}>{name}</Link>
+                  {r.email && r.email !== r.name && <span className="muted sub">{r.email}</span>}
+                </td>
+                <td data-label={t('runs.status')}>
+                  <StatusBadge status={r.status} />
+                  <span className="muted sub">
+                    <time dateTime={r.statusChangedAt}>{formatDateTime(r.statusChangedAt)}</time>
+                  </span>
+                </td>
+                <td data-label={t('runs.created')}>
+                  <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
+                </td>
+                <td data-label={t('runs.pushUrl')} className="url">
+                  {r.pushUrl}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function ReplayOutcome({ result }: { result: ReplayResult }) {
+  const { t, formatNumber } = useI18n();
+  const reasons = (['running', 'not_found'] as const)
+    .map((reason) => [reason, result.skipped.filter((s) => s.reason === reason).length] as const)
+    .filter(([, n]) => n > 0);
+  return (
+    <div className="notice notice-ok replay-outcome" role="status">
+      <p>{t('runs.replayed', { n: formatNumber(result.replayed) })}</p>
+      {!result.automationEnabled && <p>{t('runs.replayedDisabled')}</p>}
+      {reasons.map(([reason, n]) => (
+        <p key={reason}>{t(`runs.skipped.${reason}`, { n: formatNumber(n) })}</p>
+      ))}
+    </div>
+  );
+}
