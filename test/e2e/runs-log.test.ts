@@ -260,6 +260,29 @@ describe('runs log in the web UI', () => {
     await page.getByRole('heading', { name: 'Attempt log' }).waitFor();
   });
 
+  it('names runs of anonymous surveys "Anonymous" and shows no name or e-mail', async () => {
+    const survey = await apiPost<{ id: string }>('/api/v1/surveys', {
+      title: 'Anonymous poll',
+      anonymous: true,
+    });
+    const automation = await apiPost<{ id: string }>('/api/v1/automations', {
+      type: 'outgoing_webhook',
+      surveyId: survey.id,
+      name: 'Anonymous feed',
+      url: receiver.urlFor('/anon'),
+      variables: { mode: 'all' },
+      labels: 'auto',
+    });
+    await apiPost(`/api/v1/surveys/${survey.id}/responses`, { answers: {} });
+    await page.goto(`/automations/${automation.id}/runs`);
+    await page.getByRole('link', { name: 'Anonymous', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: 'Anonymous' }).waitFor();
+    const facts = await page.locator('.run-facts').innerText();
+    expect(facts).not.toContain('First name');
+    expect(facts).not.toContain('E-mail');
+    await page.locator('pre.message').waitFor();
+  });
+
   it('has no horizontal scroll at 375 px on the runs log and run details', async () => {
     const phone = await browser.newContext({
       baseURL: server.baseUrl,
