@@ -150,10 +150,16 @@ function sampleBody(fx: SurveyFixture): string {
   );
 }
 
-const childEnv = (database: TestDatabase) => ({
+const childEnv = (database: TestDatabase): Record<string, string> => ({
   DATABASE_URL: database.url,
   SVARBUD_ALLOW_CIDRS: '127.0.0.0/8',
   LOG_LEVEL: 'warn',
+  // Any SVARBUD_* setting given to the benchmark applies to the processes it starts.
+  ...Object.fromEntries(
+    Object.entries(process.env).filter(
+      (e): e is [string, string] => e[0].startsWith('SVARBUD_') && e[1] !== undefined,
+    ),
+  ),
 });
 
 // --- ceiling ----------------------------------------------------------------------------------------

@@ -197,7 +197,7 @@ export async function updateAutomation(ctx: AppContext, orgId: string, id: strin
     if (enabling) {
       // Held and waiting runs go now: the owner has fixed whatever made the receiver fail.
       await store.resumeScheduledRuns(trx, id, now);
-      await signalRunsDue(trx, ctx.engine);
+      await signalRunsDue(trx, ctx.engine, [id]);
     }
   });
   return getAutomation(ctx, orgId, id);

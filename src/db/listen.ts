@@ -3,9 +3,13 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { DbHandle } from './connect.js';
-import { onLocalRunsDue, RUNS_CHANNEL } from './wakeup.js';
+import { decodeDueAutomations, onLocalRunsDue, RUNS_CHANNEL, type DueAutomations } from './wakeup.js';
 
-export async function subscribeRunsDue(handle: DbHandle, log: Logger, wake: () => void): Promise<() => void> {
+export async function subscribeRunsDue(
+  handle: DbHandle,
+  log: Logger,
+  wake: (due: DueAutomations) => void,
+): Promise<() => void> {
   if (handle.engine === 'sqlite' || !handle.pool) return onLocalRunsDue(wake);
   const pool = handle.pool;
   let client: pg.PoolClient | null = null;
@@ -20,7 +24,7 @@ export async function subscribeRunsDue(handle: DbHandle, log: Logger, wake: () =
         return;
       }
       c.on('notification', (msg) => {
-        if (msg.channel === RUNS_CHANNEL) wake();
+        if (msg.channel === RUNS_CHANNEL) wake(decodeDueAutomations(msg.payload));
       });
       c.on('error', (err) => {
         log.warn({ err }, 'LISTEN connection lost; reconnecting');
@@ -30,7 +34,7 @@ export async function subscribeRunsDue(handle: DbHandle, log: Logger, wake: () =
       });
       await c.query(`LISTEN ${RUNS_CHANNEL}`);
       client = c;
-      wake(); // anything that arrived while we were not listening
+      wake(null); // anything that arrived while we were not listening
     } catch (err) {
       log.warn({ err }, 'LISTEN failed; polling until it works');
       if (!stopped) retry = setTimeout(() => void connect(), 1000);

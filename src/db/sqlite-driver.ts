@@ -2,6 +2,7 @@
 // write transactions begin IMMEDIATE (take the write lock up front, so two writers never deadlock
 // on a lock upgrade), and prepared statements are cached (the hot path runs the same few queries).
 import type { Database as BetterSqliteDatabase, Statement } from 'better-sqlite3';
+import { durabilityIsRelaxed } from './durability.js';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -88,6 +89,8 @@ class ConnectionUse implements DatabaseConnection {
   done = false;
   wrote = false;
   transactional = false;
+  /** Its commit need not wait for the fsync (see durability.ts). */
+  relaxed = false;
   constructor(
     readonly inner: SqliteConnection,
     readonly unlock: () => void,
@@ -134,6 +137,7 @@ class ImmediateSqliteDriver implements Driver {
       this.group = [];
     }
     use.transactional = true;
+    use.relaxed = durabilityIsRelaxed();
     use.savepoint = `g${++this.savepoints}`;
     this.exec(`savepoint ${use.savepoint}`);
   }
@@ -166,7 +170,9 @@ class ImmediateSqliteDriver implements Driver {
       use.unlock();
       return Promise.resolve();
     }
-    const durable = new Promise<void>((resolve, reject) => group.push({ resolve, reject }));
+    const durable = use.relaxed
+      ? Promise.resolve()
+      : new Promise<void>((resolve, reject) => group.push({ resolve, reject }));
     if (!this.commitScheduled) {
       this.commitScheduled = true;
       // One turn of the event loop lets the work that is ready now join this group.

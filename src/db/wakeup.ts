@@ -1,26 +1,45 @@
 // Wakes dispatchers when runs become due: an in-process signal on SQLite (one process), and
-// NOTIFY on PostgreSQL (delivered to every listening worker when the transaction commits).
+// NOTIFY on PostgreSQL (delivered to every listening worker when the transaction commits). A signal
+// names the automations whose runs became due, so a dispatcher can ignore it when all of them are
+// already at their in-flight cap.
 import { EventEmitter } from 'node:events';
 import { sql } from 'kysely';
 import type { Db, Engine } from './connect.js';
 
 export const RUNS_CHANNEL = 'svarbud_runs';
+// NOTIFY payloads must stay under 8000 bytes; a longer list is sent as "unknown" (wake everyone).
+const MAX_PAYLOAD = 7000;
+
+/** The automations named by a signal; null means "unknown: look at everything". */
+export type DueAutomations = string[] | null;
 
 const local = new EventEmitter();
 local.setMaxListeners(0);
 
-/** Signals that runs are due; call inside the transaction that made them due. */
-export async function signalRunsDue(db: Db, engine: Engine): Promise<void> {
+function encode(automationIds: string[]): string {
+  const payload = [...new Set(automationIds)].join(',');
+  return payload.length > MAX_PAYLOAD ? '' : payload;
+}
+
+/** Parses a signal's payload (empty → unknown). */
+export function decodeDueAutomations(payload: string | undefined): DueAutomations {
+  return payload ? payload.split(',') : null;
+}
+
+/** Signals that runs of `automationIds` are due; call inside the transaction that made them due. */
+export async function signalRunsDue(db: Db, engine: Engine, automationIds: string[]): Promise<void> {
+  const payload = encode(automationIds);
   if (engine === 'postgres') {
-    await sql`select pg_notify(${RUNS_CHANNEL}, '')`.execute(db);
+    await sql`select pg_notify(${RUNS_CHANNEL}, ${payload})`.execute(db);
   } else {
     // After the current microtask queue: on SQLite the transaction commits before a listener queries.
-    setImmediate(() => local.emit(RUNS_CHANNEL));
+    setImmediate(() => local.emit(RUNS_CHANNEL, payload));
   }
 }
 
 /** Subscribes to in-process wake-ups (SQLite; PostgreSQL workers LISTEN instead). */
-export function onLocalRunsDue(listener: () => void): () => void {
-  local.on(RUNS_CHANNEL, listener);
-  return () => local.off(RUNS_CHANNEL, listener);
+export function onLocalRunsDue(listener: (due: DueAutomations) => void): () => void {
+  const handler = (payload: string) => listener(decodeDueAutomations(payload));
+  local.on(RUNS_CHANNEL, handler);
+  return () => local.off(RUNS_CHANNEL, handler);
 }

@@ -4,6 +4,7 @@
 // workers take a per-automation advisory lock and skip locked rows, so no run is claimed twice.
 import { sql } from 'kysely';
 import type { Db, Engine } from '../db/connect.js';
+import { withRelaxedDurability } from '../db/durability.js';
 
 export interface ClaimedRun {
   id: string;
@@ -12,6 +13,12 @@ export interface ClaimedRun {
   scheduleStart: number;
   nextTrigger: 'auto' | 'replay';
   leaseToken: string;
+}
+
+export interface ClaimResult {
+  runs: ClaimedRun[];
+  /** Automations with due runs left unclaimed because they are at their in-flight cap. */
+  capped: string[];
 }
 
 export interface ClaimOptions {
@@ -73,23 +80,31 @@ async function runningCounts(trx: Db, automationIds: string[]): Promise<Map<stri
   return counts;
 }
 
-function allowances(
-  ids: string[],
-  running: Map<string, number>,
-  o: ClaimOptions,
-): { id: string; k: number }[] {
+interface Plan {
+  claims: { id: string; k: number }[];
+  /** Automations with due runs that are at their in-flight cap. */
+  capped: string[];
+}
+
+function allowances(ids: string[], running: Map<string, number>, o: ClaimOptions): Plan {
   let left = o.limit;
-  const out: { id: string; k: number }[] = [];
+  const plan: Plan = { claims: [], capped: [] };
   for (const id of ids) {
-    if (left <= 0) break;
     const inFlight = (running.get(id) ?? 0) - (o.endedUnrecorded?.get(id) ?? 0);
-    const k = Math.min(left, o.cap - Math.max(0, inFlight));
-    if (k > 0) {
-      out.push({ id, k });
-      left -= k;
+    const room = o.cap - Math.max(0, inFlight);
+    // With sends of its own in flight, an automation waits for a few free slots, so one claim serves
+    // several of its runs instead of one claim per finished send.
+    const worth = inFlight > 0 ? Math.ceil(o.cap / 4) : 1;
+    if (room < worth) {
+      plan.capped.push(id);
+      continue;
     }
+    if (left <= 0) continue;
+    const k = Math.min(left, room);
+    plan.claims.push({ id, k });
+    left -= k;
   }
-  return out;
+  return plan;
 }
 
 type Returned = {
@@ -111,12 +126,12 @@ function toClaimed(rows: Returned[], leaseToken: string): ClaimedRun[] {
   }));
 }
 
-async function claimSqlite(db: Db, o: ClaimOptions): Promise<ClaimedRun[]> {
+async function claimSqlite(db: Db, o: ClaimOptions): Promise<ClaimResult> {
   return db.transaction().execute(async (trx) => {
     const ids = rotate(await automationsWithDueRuns(trx, o.now), o.offset);
     const plan = allowances(ids, await runningCounts(trx, ids), o);
     const claimed: Returned[] = [];
-    for (const { id, k } of plan) {
+    for (const { id, k } of plan.claims) {
       const rows = await trx
         .updateTable('runs')
         .set({
@@ -139,26 +154,27 @@ async function claimSqlite(db: Db, o: ClaimOptions): Promise<ClaimedRun[]> {
         .execute();
       claimed.push(...rows);
     }
-    return toClaimed(claimed, o.leaseToken);
+    return { runs: toClaimed(claimed, o.leaseToken), capped: plan.capped };
   });
 }
 
-async function claimPostgres(db: Db, o: ClaimOptions): Promise<ClaimedRun[]> {
+async function claimPostgres(db: Db, o: ClaimOptions): Promise<ClaimResult> {
   return db.transaction().execute(async (trx) => {
+    await sql`set local synchronous_commit = off`.execute(trx);
     const candidates = rotate(await automationsWithDueRuns(trx, o.now), o.offset);
-    if (candidates.length === 0) return [];
+    if (candidates.length === 0) return { runs: [], capped: [] };
     // Another worker claiming for the same automation holds its lock: skip it this round.
     const locked = await sql<{ id: string }>`
       select id from unnest(${candidates}::text[]) with ordinality as c(id, n)
       where pg_try_advisory_xact_lock(${ADVISORY_CLASS}, hashtext(id)) order by n`.execute(trx);
     const ids = locked.rows.map((r) => r.id);
     const plan = allowances(ids, await runningCounts(trx, ids), o);
-    if (plan.length === 0) return [];
+    if (plan.claims.length === 0) return { runs: [], capped: plan.capped };
     const result = await sql<Returned>`
       update runs set status = 'running', lease_token = ${o.leaseToken},
         lease_expires_at = ${o.leaseExpiresAt}, status_changed_at = ${o.now}
       from (
-        select p.id from unnest(${plan.map((p) => p.id)}::text[], ${plan.map((p) => p.k)}::int[]) as a(id, k)
+        select p.id from unnest(${plan.claims.map((p) => p.id)}::text[], ${plan.claims.map((p) => p.k)}::int[]) as a(id, k)
         cross join lateral (
           select r.id from runs r
           where r.automation_id = a.id and r.status = 'scheduled' and r.next_attempt_at <= ${o.now}
@@ -170,13 +186,18 @@ async function claimPostgres(db: Db, o: ClaimOptions): Promise<ClaimedRun[]> {
       returning runs.id, runs.automation_id, runs.attempts, runs.schedule_start, runs.next_trigger`.execute(
       trx,
     );
-    return toClaimed(result.rows, o.leaseToken);
+    return { runs: toClaimed(result.rows, o.leaseToken), capped: plan.capped };
   });
 }
 
-/** Claims due runs for this worker; each returned run is leased to `leaseToken` until `leaseExpiresAt`. */
-export function claimDueRuns(db: Db, engine: Engine, options: ClaimOptions): Promise<ClaimedRun[]> {
-  return engine === 'postgres' ? claimPostgres(db, options) : claimSqlite(db, options);
+/**
+ * Claims due runs for this worker; each returned run is leased to `leaseToken` until `leaseExpiresAt`.
+ * The claim does not wait for the disk: lost in a crash, its runs are still scheduled and go again.
+ */
+export function claimDueRuns(db: Db, engine: Engine, options: ClaimOptions): Promise<ClaimResult> {
+  return withRelaxedDurability(() =>
+    engine === 'postgres' ? claimPostgres(db, options) : claimSqlite(db, options),
+  );
 }
 
 /** Runs whose lease expired (their worker died mid-send) become due again; same run id, at-least-once. */

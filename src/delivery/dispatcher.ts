@@ -9,6 +9,7 @@ import { USER_AGENT } from '../version.js';
 import { claimDueRuns, reclaimExpiredLeases, type ClaimedRun } from './claim-due-runs.js';
 import { completeAttempts, type FinishedAttempt } from './complete-attempts.js';
 import { noDeliveryEvents, type DeliveryEvents } from './delivery-events.js';
+import type { DueAutomations } from '../db/wakeup.js';
 import type { AttemptResult, Sender } from './http-sender.js';
 import { decideOutcome } from './retry-policy.js';
 import { signatureHeader } from './signing.js';
@@ -21,7 +22,7 @@ export interface DispatcherOptions {
   sender: Sender;
   events?: DeliveryEvents;
   /** Subscribes to "runs are due" signals; returns an unsubscribe function. */
-  subscribe?: (wake: () => void) => Promise<() => void> | (() => void);
+  subscribe?: (wake: (due: DueAutomations) => void) => Promise<() => void> | (() => void);
   random?: () => number;
   pollIntervalMs?: number;
   /** Flush finished attempts at least this often (ms) and whenever `flushBatchSize` are waiting. */
@@ -56,6 +57,8 @@ export class Dispatcher {
   private loopDone: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
   private offset = 0;
+  /** Automations whose due runs were left unclaimed at the last claim because of their cap. */
+  private capped = new Set<string>();
   /** Per automation: attempts that ended but are not yet recorded (still `running` in the database). */
   private readonly endedUnrecorded = new Map<string, number>();
   private lastReclaim = 0;
@@ -83,7 +86,7 @@ export class Dispatcher {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    if (this.o.subscribe) this.unsubscribe = await this.o.subscribe(() => this.wake());
+    if (this.o.subscribe) this.unsubscribe = await this.o.subscribe((due) => this.runsDue(due));
     this.loopDone = this.loop();
   }
 
@@ -96,6 +99,15 @@ export class Dispatcher {
     await this.loopDone;
     await Promise.allSettled([...this.inFlightSends]);
     await this.flush();
+  }
+
+  /**
+   * New runs are due for `due` automations (null: unknown). Automations at their in-flight cap take
+   * no new run until a send of theirs ends, so a signal naming only those causes no (empty) claim.
+   */
+  runsDue(due: DueAutomations): void {
+    if (due && due.length > 0 && due.every((id) => this.capped.has(id))) return;
+    this.wake();
   }
 
   /** Looks for due runs now (new work, freed capacity, a moved clock in tests). */
@@ -148,7 +160,7 @@ export class Dispatcher {
         const worthClaiming = this.inFlight === 0 ? 1 : Math.max(1, Math.floor(config.maxInFlight / 4));
         if (free >= worthClaiming) {
           const claimStarted = performance.now();
-          const claimed = await claimDueRuns(this.ctx.db, this.ctx.engine, {
+          const { runs: claimed, capped } = await claimDueRuns(this.ctx.db, this.ctx.engine, {
             now,
             leaseToken: randomToken(12),
             leaseExpiresAt: now + config.requestTimeoutMs + config.connectTimeoutMs + LEASE_MARGIN_MS,
@@ -157,6 +169,7 @@ export class Dispatcher {
             offset: this.offset++,
             endedUnrecorded: this.endedUnrecorded,
           });
+          this.capped = new Set(capped);
           this.stats.claims += 1;
           this.stats.claimed += claimed.length;
           this.stats.claimMs += performance.now() - claimStarted;
@@ -211,6 +224,7 @@ export class Dispatcher {
       const p = this.sendOne(run, body, s).finally(() => {
         this.inFlight -= 1;
         this.inFlightSends.delete(p);
+        this.capped.delete(run.automationId);
         this.wake();
       });
       this.inFlightSends.add(p);

@@ -95,6 +95,7 @@ export async function createRunsForResponse(
   }
   await trx.insertInto('runs').values(runs).execute();
   await trx.insertInto('run_messages').values(messages).execute();
-  if (automations.some((a) => a.enabled === 1)) await signalRunsDue(trx, ctx.engine);
+  const due = automations.filter((a) => a.enabled === 1).map((a) => a.id);
+  if (due.length > 0) await signalRunsDue(trx, ctx.engine, due);
   return runs.map((r) => ({ id: r.id, automationId: r.automation_id, status: 'scheduled' as const }));
 }

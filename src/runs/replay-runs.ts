@@ -31,7 +31,7 @@ async function replayIds(trx: Db, engine: Engine, automationId: string, ids: str
     .where('status', '<>', 'running')
     .returning('id')
     .execute();
-  if (rows.length > 0) await signalRunsDue(trx, engine);
+  if (rows.length > 0) await signalRunsDue(trx, engine, [automationId]);
   return rows.map((r) => r.id);
 }
 
