@@ -6,19 +6,23 @@ import type { AppContext } from '../context.js';
 import { authOf, SESSION_COOKIE } from '../http/auth.js';
 import * as service from './accounts.service.js';
 
+/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL = 'must not contain the NUL character';
+
 const email = z.string().trim().email('must be a valid e-mail address').max(254);
 const signupBody = z.object({
   email,
   password: z.string().min(10, 'must be at least 10 characters').max(200),
-  name: z.string().trim().min(1).max(100),
-  organizationName: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(100).refine(noNul, NUL),
+  organizationName: z.string().trim().min(1).max(100).refine(noNul, NUL),
 });
 const loginBody = z.object({
-  email: z.string().trim().min(1).max(254),
+  email: z.string().trim().min(1).max(254).refine(noNul, NUL),
   password: z.string().min(1).max(200),
 });
-const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100) });
-const idParams = z.object({ id: z.string().min(1).max(100) });
+const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100).refine(noNul, NUL) });
+const idParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });
 
 function setSessionCookie(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, token: string) {
   reply.setCookie(SESSION_COOKIE, token, {

@@ -7,7 +7,11 @@ import { USER_AGENT } from '../version.js';
 import { createSender } from '../delivery/http-sender.js';
 import * as service from './automations.service.js';
 
-const id = z.string().min(1).max(100);
+/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL = 'must not contain the NUL character';
+
+const id = z.string().min(1).max(100).refine(noNul, NUL);
 export const variableSelectionSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('all') }),
   z.object({ mode: z.literal('specific'), ids: z.array(id).max(2000) }),
@@ -15,8 +19,13 @@ export const variableSelectionSchema = z.discriminatedUnion('mode', [
 const labels = z.enum(['auto', 'data']);
 const answerFormat = z.enum(['text', 'code']);
 const headers = z.record(z.string().max(200), z.string().max(4000));
-const name = z.string().trim().min(1, 'must be 1–100 characters').max(100, 'must be 1–100 characters');
-const url = z.string().trim().min(1).max(4000);
+const name = z
+  .string()
+  .trim()
+  .min(1, 'must be 1–100 characters')
+  .max(100, 'must be 1–100 characters')
+  .refine(noNul, NUL);
+const url = z.string().trim().min(1).max(4000).refine(noNul, NUL);
 
 const createBody = z.object({
   type: z.literal('outgoing_webhook'),

@@ -5,7 +5,11 @@ import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
 import * as service from './notifications.service.js';
 
-const params = z.object({ id: z.string().min(1).max(100) });
+/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
+const noNul = (s: string) => !s.includes('\u0000');
+const params = z.object({
+  id: z.string().min(1).max(100).refine(noNul, 'must not contain the NUL character'),
+});
 const settingsBody = z.object({
   enabled: z.boolean(),
   // Addresses are checked one by one in the service, so a 400 names the one at fault.

@@ -7,8 +7,12 @@ import { RUN_STATUSES, type RunStatus } from './runs.store.js';
 import * as service from './runs.service.js';
 import { SEARCH_MAX_LENGTH } from './search-text.js';
 
+/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL = 'must not contain the NUL character';
+
 const tags = ['runs'];
-const id = z.string().min(1).max(100);
+const id = z.string().min(1).max(100).refine(noNul, NUL);
 const params = z.object({ id });
 
 /** One or more statuses: `?status=a&status=b` or `?status=a,b` (or an array in a JSON body). */

@@ -13,13 +13,19 @@ export interface ResponseSubmission {
   completedAt?: unknown;
 }
 
+/** Respondent fields are stored as text, which in PostgreSQL cannot hold U+0000: a 400, never a 500. */
+const respondentText = z
+  .string()
+  .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character')
+  .nullish();
+
 /** The shape of a submission; the values are checked against the survey by validateResponse. */
 export const responseSubmissionSchema = z.object({
   respondent: z
     .strictObject({
-      firstName: z.string().nullish(),
-      lastName: z.string().nullish(),
-      email: z.string().nullish(),
+      firstName: respondentText,
+      lastName: respondentText,
+      email: respondentText,
     })
     .nullish(),
   background: z.record(z.string(), z.unknown()).nullish(),

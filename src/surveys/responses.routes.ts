@@ -7,7 +7,11 @@ import { publicRoutes } from './public.routes.js';
 import { responseSubmissionSchema } from './response-validation.js';
 import * as service from './responses.service.js';
 
-const surveyParams = z.object({ id: z.string().min(1).max(100) });
+/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL = 'must not contain the NUL character';
+
+const surveyParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().min(1).max(200).optional(),

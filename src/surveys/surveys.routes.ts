@@ -6,9 +6,13 @@ import { authOf } from '../http/auth.js';
 import * as service from './surveys.service.js';
 import { templatesRoutes } from './templates.routes.js';
 
+/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL = 'must not contain the NUL character';
+
 const tags = ['surveys'];
-const surveyParams = z.object({ id: z.string().min(1).max(100) });
-const questionParams = surveyParams.extend({ qid: z.string().min(1).max(100) });
+const surveyParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });
+const questionParams = surveyParams.extend({ qid: z.string().min(1).max(100).refine(noNul, NUL) });
 
 const createBody = z.object({
   title: service.surveyTitle,

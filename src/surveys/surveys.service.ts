@@ -26,8 +26,11 @@ const EDIT_ATTEMPTS = 8;
 
 // ── Input schemas (zod; the routes use them as bodies, PATCH re-checks the merged question) ──
 
-export const surveyTitle = z.string().trim().min(1).max(200);
-export const backgroundVariableName = z.string().trim().min(1).max(100);
+/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL = 'must not contain the NUL character';
+export const surveyTitle = z.string().trim().min(1).max(200).refine(noNul, NUL);
+export const backgroundVariableName = z.string().trim().min(1).max(100).refine(noNul, NUL);
 
 const usesOptions = (t: QuestionType) => t === 'single_choice' || t === 'multiple_choice' || t === 'matrix';
 const usesRows = (t: QuestionType) => t === 'matrix';
@@ -38,14 +41,14 @@ function questionSchema(withIds: boolean) {
   const id = { id: z.string().min(1).max(100).optional() };
   const option = z.object({
     ...id,
-    text: z.string().trim().min(1).max(500),
+    text: z.string().trim().min(1).max(500).refine(noNul, NUL),
     code: z.number().int().optional(),
   });
-  const row = z.object({ ...id, text: z.string().trim().min(1).max(500) });
+  const row = z.object({ ...id, text: z.string().trim().min(1).max(500).refine(noNul, NUL) });
   return z
     .object({
       type: z.enum(QUESTION_TYPES),
-      text: z.string().trim().min(1).max(1000),
+      text: z.string().trim().min(1).max(1000).refine(noNul, NUL),
       options: z.array(option).max(100).nullish(),
       rows: z.array(row).max(100).nullish(),
       min: z.number().int().nullish(),

@@ -6,8 +6,12 @@ import { authOf } from '../http/auth.js';
 import { surveyTitle, toSurveyApi } from './surveys.service.js';
 import * as service from './templates.service.js';
 
+/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
+const noNul = (s: string) => !s.includes('\u0000');
+const NUL = 'must not contain the NUL character';
+
 const tags = ['templates'];
-const idParams = z.object({ id: z.string().min(1).max(100) });
+const idParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(400).optional(),
@@ -21,7 +25,7 @@ export function templatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         schema: {
           tags,
           params: idParams,
-          body: z.object({ name: z.string().trim().min(1).max(200).optional() }).nullish(),
+          body: z.object({ name: z.string().trim().min(1).max(200).refine(noNul, NUL).optional() }).nullish(),
         },
       },
       async (request, reply) => {
