@@ -52,7 +52,8 @@ const dailyQuery = z.object({
 });
 const replayBody = z.object({
   runIds: z.array(id).min(1).max(1000).optional(),
-  filter: z.object(filterFields).optional(),
+  // Strict: a misspelt filter field must not widen the replay to every run of the automation.
+  filter: z.strictObject(filterFields).optional(),
 });
 
 export function runsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
