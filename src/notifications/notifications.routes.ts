@@ -17,7 +17,11 @@ const settingsBody = z.object({
 });
 const mailboxQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(100).optional(),
+  // The id of the last mail of the previous page.
+  cursor: z
+    .string()
+    .regex(/^mail_[0-9a-z]{26}$/, 'is not a cursor from a previous page')
+    .optional(),
 });
 
 export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
