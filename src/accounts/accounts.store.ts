@@ -80,7 +80,9 @@ export async function touchApiKey(db: Db, id: string, now: number): Promise<void
     .updateTable('api_keys')
     .set({ last_used_at: now })
     .where('id', '=', id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - API_KEY_TOUCH_INTERVAL_MS)]))
+    .where((eb) =>
+      eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', now - API_KEY_TOUCH_INTERVAL_MS)]),
+    )
     .execute();
 }
 

@@ -1,7 +1,12 @@
 // Who is calling: an API key (Authorization: Bearer) or a session cookie (with a CSRF token for writes).
 // Every /api/v1 route requires one unless its route config says `public: true`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { API_KEY_TOUCH_INTERVAL_MS, findApiKeyByHash, findSession, touchApiKey } from '../accounts/accounts.store.js';
+import {
+  API_KEY_TOUCH_INTERVAL_MS,
+  findApiKeyByHash,
+  findSession,
+  touchApiKey,
+} from '../accounts/accounts.store.js';
 import { API_KEY_PREFIX, safeEqual, sha256Hex } from '../accounts/tokens.js';
 import type { AppContext } from '../context.js';
 import { AppError } from './errors.js';
