@@ -1,5 +1,6 @@
 // A real app over a real database, driven with fastify.inject (same code path as HTTP).
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { Logger } from 'pino';
 import { systemClock, type Clock } from '../../src/clock.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { AppContext } from '../../src/context.js';
@@ -29,7 +30,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
 
 export async function createTestApp(
   engine: Engine,
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: { env?: Record<string, string>; clock?: Clock; log?: Logger } = {},
 ): Promise<TestApp> {
   const database = await openTestDatabase(engine);
   const config = testConfig(options.env);
@@ -38,7 +39,7 @@ export async function createTestApp(
     engine,
     config,
     clock: options.clock ?? systemClock,
-    log: createLogger(config.logLevel),
+    log: options.log ?? createLogger(config.logLevel),
     secretKey: TEST_SECRET_KEY,
   };
   const app = await buildApp(ctx);
