@@ -5,6 +5,8 @@ import { subscribeRunsDue } from './db/listen.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { USER_AGENT } from './version.js';
 import { createSender } from './delivery/http-sender.js';
+import type { SelfTargets } from './delivery/address-guard.js';
+import { selfTargetsOf } from './inbox/self-targets.js';
 import { startMailSender } from './notifications/mail-sender.js';
 import { notificationEvents } from './notifications/notification-events.js';
 import { startRetentionSweeper } from './runs/retention.js';
@@ -14,12 +16,25 @@ export interface BackgroundWork {
   stop(): Promise<void>;
 }
 
-export async function startBackgroundWork(ctx: AppContext, handle: DbHandle): Promise<BackgroundWork> {
+export interface BackgroundOptions {
+  /**
+   * This process's own inbox URLs the sender may reach (src/inbox/self-targets.ts). `serve` passes its
+   * listening address; a `worker` (no HTTP server) uses only the SVARBUD_PUBLIC_URL origin.
+   */
+  selfTargets?: SelfTargets;
+}
+
+export async function startBackgroundWork(
+  ctx: AppContext,
+  handle: DbHandle,
+  options: BackgroundOptions = {},
+): Promise<BackgroundWork> {
   const sender = createSender({
     connectTimeoutMs: ctx.config.connectTimeoutMs,
     requestTimeoutMs: ctx.config.requestTimeoutMs,
     allowCidrs: ctx.config.allowCidrs,
     userAgent: USER_AGENT,
+    selfTargets: options.selfTargets ?? selfTargetsOf(ctx.config.publicUrl, null),
   });
   const dispatcher = new Dispatcher(ctx, {
     sender,

@@ -11,8 +11,9 @@ import { resolveSecretKey } from './secret-key.js';
 import { buildApp } from './server.js';
 import { createApiKey } from './accounts/accounts.service.js';
 import { findOrganization } from './accounts/accounts.store.js';
-import { seedDemoIfEmpty, seedDemo } from './demo.js';
+import { seedDemoIfEmpty, seedDemo, type DemoDetails } from './demo.js';
 import { startBackgroundWork, type BackgroundWork } from './background.js';
+import { selfTargetsOf } from './inbox/self-targets.js';
 
 const USAGE = `Usage: svarbud <command>
 
@@ -56,7 +57,10 @@ async function serve(config: Config): Promise<void> {
   }
   const app = await buildApp(ctx);
   // SQLite has one writer: the process that serves also delivers. On PostgreSQL, run `svarbud worker`.
-  const background = handle.engine === 'sqlite' ? await startBackgroundWork(ctx, handle) : null;
+  // Deliveries may reach this process's own inbox (at its listening address) and nothing else local.
+  const selfTargets = selfTargetsOf(config.publicUrl, app.server);
+  const background =
+    handle.engine === 'sqlite' ? await startBackgroundWork(ctx, handle, { selfTargets }) : null;
   const address = await app.listen({ port: config.port, host: config.host });
   ctx.log.info({ address, database: describeDatabase(config) }, 'svarbud is serving');
   console.log(
@@ -99,7 +103,7 @@ async function worker(config: Config): Promise<void> {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-function printDemo(demo: { email: string; password: string; surveyTitle: string }, config: Config): void {
+function printDemo(demo: DemoDetails, config: Config): void {
   console.log(
     [
       '',
@@ -108,6 +112,10 @@ function printDemo(demo: { email: string; password: string; surveyTitle: string 
       `│   e-mail:   ${demo.email}`,
       `│   password: ${demo.password}`,
       `│ Demo survey: "${demo.surveyTitle}"`,
+      `│   answer it at ${config.publicUrl}/r/${demo.publicToken}`,
+      `│ Its automation "${demo.automationName}" posts each response to the built-in inbox:`,
+      `│   ${demo.inboxUrl}`,
+      `│   watch the run in Automations and the message in Inbox (${config.publicUrl}/inbox)`,
       '└─────────────────────────────────────────────────────────',
       '',
     ].join('\n'),

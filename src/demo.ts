@@ -6,12 +6,16 @@ import {
   countOrganizations,
   findUserByEmail,
 } from './accounts/accounts.store.js';
+import { createAutomation } from './automations/automations.service.js';
 import type { AppContext } from './context.js';
+import { defaultInbox, inboxUrl } from './inbox/inbox.service.js';
 import { newId, randomToken } from './ids.js';
 import { SYSTEM_VARIABLES, type QuestionDef, type SurveyDefinition } from './surveys/survey-model.js';
 import { insertSurvey } from './surveys/surveys.store.js';
 
 export const DEMO_SURVEY_TITLE = 'Employee pulse (demo)';
+
+export const DEMO_AUTOMATION_NAME = 'Demo inbox';
 
 export interface DemoDetails {
   orgId: string;
@@ -19,6 +23,13 @@ export interface DemoDetails {
   password: string;
   surveyId: string;
   surveyTitle: string;
+  /** The respondent page is `/r/<publicToken>`. */
+  publicToken: string;
+  automationId: string;
+  automationName: string;
+  inboxId: string;
+  /** Where the demo automation posts: the organization's default inbox. */
+  inboxUrl: string;
 }
 
 function options(texts: string[]) {
@@ -96,18 +107,41 @@ export async function seedDemo(ctx: AppContext): Promise<DemoDetails> {
     created_at: now,
   });
   const surveyId = newId('srv', now);
+  const publicToken = randomToken(24);
   await insertSurvey(ctx.db, {
     id: surveyId,
     orgId: org.id,
     title: DEMO_SURVEY_TITLE,
     anonymous: false,
-    publicToken: randomToken(24),
+    publicToken,
     definition: demoDefinition(),
     version: 1,
     createdAt: now,
     updatedAt: now,
   });
-  return { orgId: org.id, email, password, surveyId, surveyTitle: DEMO_SURVEY_TITLE };
+  // Works out of the box: every completed demo response is delivered, signed, to the built-in inbox.
+  const inbox = await defaultInbox(ctx, org.id);
+  const url = inboxUrl(ctx.config.publicUrl, inbox.token);
+  const automation = await createAutomation(ctx, org.id, {
+    surveyId,
+    name: DEMO_AUTOMATION_NAME,
+    url,
+    enabled: true,
+    variables: { mode: 'all' },
+    labels: 'data',
+  });
+  return {
+    orgId: org.id,
+    email,
+    password,
+    surveyId,
+    surveyTitle: DEMO_SURVEY_TITLE,
+    publicToken,
+    automationId: automation.id,
+    automationName: DEMO_AUTOMATION_NAME,
+    inboxId: inbox.id,
+    inboxUrl: url,
+  };
 }
 
 /** Seeds the demo only on a database with no organization at all (first start). */

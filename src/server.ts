@@ -6,6 +6,7 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { automationsRoutes } from './automations/automations.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
+import { inboxRoutes } from './inbox/inbox.routes.js';
 import { runsRoutes } from './runs/runs.routes.js';
 import { registerWebUi } from './http/web-ui.js';
 import type { AppContext } from './context.js';
@@ -72,6 +73,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(automationsRoutes(ctx));
       await api.register(runsRoutes(ctx));
       await api.register(notificationsRoutes(ctx));
+      await api.register(inboxRoutes(ctx));
     },
     { prefix: '/api/v1' },
   );

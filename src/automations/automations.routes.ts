@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
 import { USER_AGENT } from '../version.js';
 import { createSender } from '../delivery/http-sender.js';
+import { selfTargetsOf } from '../inbox/self-targets.js';
 import * as service from './automations.service.js';
 
 /** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
@@ -63,6 +64,8 @@ export function automationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       requestTimeoutMs: ctx.config.requestTimeoutMs,
       allowCidrs: ctx.config.allowCidrs,
       userAgent: USER_AGENT,
+      // The wizard's Test connection works against this process's own inbox, as deliveries do.
+      selfTargets: selfTargetsOf(ctx.config.publicUrl, app.server),
     });
     app.addHook('onClose', async () => sender.close());
     app.post('/automations/test-connection', { schema: { tags, body: testBody } }, async (request) => {

@@ -101,6 +101,8 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   notification_digests: NotificationDigestsTable;
   dev_mailbox: DevMailboxTable;
+  request_inboxes: RequestInboxesTable;
+  inbox_requests: InboxRequestsTable;
 }
 
 export interface AutomationsTable {
@@ -214,4 +216,28 @@ export interface DevMailboxTable {
   text_body: string;
   html_body: string;
   created_at: number;
+}
+
+// The request inbox (0005): receiver endpoints inside Svarbud and what arrived at them.
+export interface RequestInboxesTable {
+  id: string;
+  org_id: string;
+  token: string;
+  name: string;
+  is_default: number;
+  created_at: number;
+}
+
+export interface InboxRequestsTable {
+  id: string;
+  inbox_id: string;
+  org_id: string;
+  method: string;
+  headers: string; // JSON object of lower-case names; cookies dropped
+  body: string;
+  body_bytes: number;
+  body_truncated: number;
+  verification: string; // valid | invalid | unsigned | no_matching_automation
+  automation_id: string | null;
+  received_at: number;
 }

@@ -61,9 +61,40 @@ export function parseDeliveryUrl(raw: string): UrlCheck {
 export type TargetCheck =
   { ok: true; hostname: string; addresses: ResolvedAddress[] } | { ok: false; error: AttemptError };
 
+/**
+ * URL prefixes (e.g. `http://127.0.0.1:8080/api/v1/inbox/`) of this Svarbud process's own request inbox,
+ * read on every attempt. A URL with the same scheme, host and port whose path continues such a prefix may
+ * reach its addresses even when they are loopback or private; nothing else gets this exception.
+ */
+export type SelfTargets = () => readonly string[];
+
 export interface GuardOptions {
   allowCidrs: readonly string[];
   resolve?: Resolve;
+  selfTargets?: SelfTargets;
+}
+
+function parsedPrefixes(selfTargets: SelfTargets | undefined): URL[] {
+  const out: URL[] = [];
+  for (const raw of selfTargets?.() ?? []) {
+    try {
+      out.push(new URL(raw));
+    } catch {
+      // A malformed prefix allows nothing.
+    }
+  }
+  return out;
+}
+
+/** True when `url` is this process's own inbox: a self-target prefix's origin and a longer path under it. */
+export function isSelfTarget(url: URL, selfTargets: SelfTargets | undefined): boolean {
+  return parsedPrefixes(selfTargets).some(
+    (p) =>
+      p.origin === url.origin &&
+      p.pathname.endsWith('/') &&
+      url.pathname.startsWith(p.pathname) &&
+      url.pathname.length > p.pathname.length,
+  );
 }
 
 function describeBlocked(address: string): string {
@@ -108,6 +139,8 @@ export async function checkTarget(url: URL, options: GuardOptions): Promise<Targ
       return { ok: false, error: failure('DNS_NOT_FOUND', `No address found for ${host.name}.`) };
     }
   }
+  // This process's own inbox is allowed as itself (only its path, on its own origin), not its addresses.
+  if (isSelfTarget(url, options.selfTargets)) return { ok: true, hostname: url.hostname, addresses };
   const blocked = addresses.filter((a) => !isAllowedAddress(a.address, options.allowCidrs));
   if (blocked.length > 0) {
     const what = host.kind === 'ip' ? 'The address' : `${host.name} resolves to`;
@@ -140,6 +173,7 @@ export interface GuardedConnector {
 export function createGuardedConnector(options: {
   allowCidrs: readonly string[];
   connectTimeoutMs: number;
+  selfTargets?: SelfTargets;
 }): GuardedConnector {
   const pins = new Map<string, { addresses: ResolvedAddress[]; holders: number }>();
 
@@ -161,8 +195,20 @@ export function createGuardedConnector(options: {
 
   const base = buildConnector({ timeout: options.connectTimeoutMs, lookup } as buildConnector.BuildOptions);
 
+  // A pool exists per origin and every request on it passed checkTarget first, so a connection to a
+  // self-target origin only ever carries requests to the inbox path; its addresses need no allowing.
+  const isSelfOrigin = ({ protocol, hostname, port }: buildConnector.Options): boolean => {
+    const host = isIP(hostname) === 6 ? `[${hostname}]` : hostname;
+    const origin = `${protocol}//${host}${port ? `:${port}` : ''}`;
+    return parsedPrefixes(options.selfTargets).some((p) => p.origin === origin);
+  };
+
   const connect: buildConnector.connector = (connectOptions, callback) => {
     const { hostname } = connectOptions;
+    if (options.selfTargets && isSelfOrigin(connectOptions)) {
+      base(connectOptions, callback);
+      return;
+    }
     if (isIP(hostname) !== 0 && !isAllowedAddress(hostname, options.allowCidrs)) {
       callback(new BlockedAddressError(`${hostname} is not an allowed address`), null);
       return;

@@ -4,7 +4,13 @@
 // A receiver's failure is an AttemptResult with an error, never a thrown exception or an error log.
 import { performance } from 'node:perf_hooks';
 import { Agent } from 'undici';
-import { checkTarget, createGuardedConnector, parseDeliveryUrl, type Resolve } from './address-guard.js';
+import {
+  checkTarget,
+  createGuardedConnector,
+  parseDeliveryUrl,
+  type Resolve,
+  type SelfTargets,
+} from './address-guard.js';
 import { validateCidrs } from './address-policy.js';
 import { failure, httpStatusFailure, redirectFailure, type AttemptError } from './failure-hints.js';
 import { parseRetryAfter } from './retry-policy.js';
@@ -41,6 +47,8 @@ export interface SenderOptions {
   allowCidrs: readonly string[];
   userAgent: string;
   resolve?: Resolve;
+  /** This process's own inbox URL prefixes, allowed as themselves (see address-guard.ts). */
+  selfTargets?: SelfTargets;
   /** Clock for Retry-After dates. */
   now?: () => number;
 }

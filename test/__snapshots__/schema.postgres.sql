@@ -38,6 +38,19 @@ table dev_mailbox
   html_body text not null
   created_at bigint not null
 
+table inbox_requests
+  id text not null
+  inbox_id text not null
+  org_id text not null
+  method text not null
+  headers text not null
+  body text not null
+  body_bytes integer not null
+  body_truncated integer not null
+  verification text not null
+  automation_id text
+  received_at bigint not null
+
 table mail_outbox
   id text not null
   org_id text not null
@@ -79,6 +92,14 @@ table rate_limits
   key text not null
   window_start bigint not null
   count integer not null
+
+table request_inboxes
+  id text not null
+  org_id text not null
+  token text not null
+  name text not null
+  is_default integer not null
+  created_at bigint not null
 
 table responses
   id text not null
@@ -179,6 +200,8 @@ constraint automations.automations_pkey PRIMARY KEY (id)
 constraint automations.automations_survey_id_fkey FOREIGN KEY (survey_id) REFERENCES surveys(id) ON DELETE CASCADE
 constraint dev_mailbox.dev_mailbox_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
 constraint dev_mailbox.dev_mailbox_pkey PRIMARY KEY (id)
+constraint inbox_requests.inbox_requests_inbox_id_fkey FOREIGN KEY (inbox_id) REFERENCES request_inboxes(id) ON DELETE CASCADE
+constraint inbox_requests.inbox_requests_pkey PRIMARY KEY (id)
 constraint mail_outbox.mail_outbox_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
 constraint mail_outbox.mail_outbox_pkey PRIMARY KEY (id)
 constraint notification_digests.notification_digests_automation_id_fkey FOREIGN KEY (automation_id) REFERENCES automations(id) ON DELETE CASCADE
@@ -187,6 +210,9 @@ constraint notification_settings.notification_settings_automation_id_fkey FOREIG
 constraint notification_settings.notification_settings_pkey PRIMARY KEY (automation_id)
 constraint organizations.organizations_pkey PRIMARY KEY (id)
 constraint rate_limits.rate_limits_pkey PRIMARY KEY (key)
+constraint request_inboxes.request_inboxes_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint request_inboxes.request_inboxes_pkey PRIMARY KEY (id)
+constraint request_inboxes.request_inboxes_token_key UNIQUE (token)
 constraint responses.responses_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
 constraint responses.responses_pkey PRIMARY KEY (id)
 constraint responses.responses_survey_id_fkey FOREIGN KEY (survey_id) REFERENCES surveys(id) ON DELETE CASCADE
@@ -217,6 +243,8 @@ CREATE UNIQUE INDEX automations_pkey ON automations USING btree (id)
 CREATE INDEX automations_survey_idx ON automations USING btree (survey_id)
 CREATE INDEX dev_mailbox_org_idx ON dev_mailbox USING btree (org_id, id)
 CREATE UNIQUE INDEX dev_mailbox_pkey ON dev_mailbox USING btree (id)
+CREATE INDEX inbox_requests_inbox_idx ON inbox_requests USING btree (inbox_id, id)
+CREATE UNIQUE INDEX inbox_requests_pkey ON inbox_requests USING btree (id)
 CREATE INDEX mail_outbox_created_idx ON mail_outbox USING btree (created_at)
 CREATE INDEX mail_outbox_due_idx ON mail_outbox USING btree (next_attempt_at) WHERE (status = 'pending'::text)
 CREATE UNIQUE INDEX mail_outbox_pkey ON mail_outbox USING btree (id)
@@ -225,6 +253,9 @@ CREATE UNIQUE INDEX notification_digests_pkey ON notification_digests USING btre
 CREATE UNIQUE INDEX notification_settings_pkey ON notification_settings USING btree (automation_id)
 CREATE UNIQUE INDEX organizations_pkey ON organizations USING btree (id)
 CREATE UNIQUE INDEX rate_limits_pkey ON rate_limits USING btree (key)
+CREATE UNIQUE INDEX request_inboxes_default_idx ON request_inboxes USING btree (org_id) WHERE (is_default = 1)
+CREATE UNIQUE INDEX request_inboxes_pkey ON request_inboxes USING btree (id)
+CREATE UNIQUE INDEX request_inboxes_token_key ON request_inboxes USING btree (token)
 CREATE UNIQUE INDEX responses_pkey ON responses USING btree (id)
 CREATE INDEX responses_survey_idx ON responses USING btree (survey_id, id)
 CREATE UNIQUE INDEX run_attempts_pkey ON run_attempts USING btree (id)

@@ -10,6 +10,9 @@ CREATE INDEX "automations_survey_idx" on "automations" ("survey_id");
 -- index dev_mailbox_org_idx
 CREATE INDEX "dev_mailbox_org_idx" on "dev_mailbox" ("org_id", "id");
 
+-- index inbox_requests_inbox_idx
+CREATE INDEX "inbox_requests_inbox_idx" on "inbox_requests" ("inbox_id", "id");
+
 -- index mail_outbox_created_idx
 CREATE INDEX "mail_outbox_created_idx" on "mail_outbox" ("created_at");
 
@@ -18,6 +21,9 @@ CREATE INDEX "mail_outbox_due_idx" on "mail_outbox" ("next_attempt_at") where "s
 
 -- index notification_digests_pending_idx
 CREATE INDEX "notification_digests_pending_idx" on "notification_digests" ("first_failure_at") where "pending_count" > 0;
+
+-- index request_inboxes_default_idx
+CREATE UNIQUE INDEX "request_inboxes_default_idx" on "request_inboxes" ("org_id") where "is_default" = 1;
 
 -- index responses_survey_idx
 CREATE INDEX "responses_survey_idx" on "responses" ("survey_id", "id");
@@ -61,6 +67,9 @@ CREATE TABLE "automations" ("id" text primary key, "org_id" text not null refere
 -- table dev_mailbox
 CREATE TABLE "dev_mailbox" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "recipient" text not null, "subject" text not null, "text_body" text not null, "html_body" text not null, "created_at" bigint not null);
 
+-- table inbox_requests
+CREATE TABLE "inbox_requests" ("id" text primary key, "inbox_id" text not null references "request_inboxes" ("id") on delete cascade, "org_id" text not null, "method" text not null, "headers" text not null, "body" text not null, "body_bytes" integer not null, "body_truncated" integer not null, "verification" text not null, "automation_id" text, "received_at" bigint not null);
+
 -- table mail_outbox
 CREATE TABLE "mail_outbox" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "automation_id" text, "kind" text not null, "recipient" text not null, "subject" text not null, "text_body" text not null, "html_body" text not null, "status" text not null, "attempts" integer not null, "next_attempt_at" bigint not null, "lease_token" text, "lease_expires_at" bigint, "last_error" text, "created_at" bigint not null, "sent_at" bigint);
 
@@ -75,6 +84,9 @@ CREATE TABLE "organizations" ("id" text primary key, "name" text not null, "crea
 
 -- table rate_limits
 CREATE TABLE "rate_limits" ("key" text primary key, "window_start" bigint not null, "count" integer not null);
+
+-- table request_inboxes
+CREATE TABLE "request_inboxes" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "token" text not null unique, "name" text not null, "is_default" integer not null, "created_at" bigint not null);
 
 -- table responses
 CREATE TABLE "responses" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "survey_id" text not null references "surveys" ("id") on delete cascade, "completed_at" bigint not null, "created_at" bigint not null, "first_name" text, "last_name" text, "email" text, "answers" text not null);
