@@ -14,7 +14,7 @@ import { newId } from '../src/ids.js';
 import { createLogger } from '../src/logger.js';
 import { respondentName } from '../src/runs/create-runs.js';
 import * as store from '../src/runs/runs.store.js';
-import { listRuns, toRunFilter, type ListInput } from '../src/runs/runs.service.js';
+import { listRuns, toRunFilter, withSearchPlan, type ListInput } from '../src/runs/runs.service.js';
 import { searchTextOf } from '../src/runs/search-text.js';
 import { TEST_SECRET_KEY, testConfig } from '../test/helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../test/helpers/db.js';
@@ -184,7 +184,13 @@ async function time(fn: () => Promise<unknown>): Promise<{ p50: number; p95: num
   return { p50: percentile(samples, 50), p95: percentile(samples, 95) };
 }
 
-async function generate(ctx: AppContext, orgId: string, automationId: string, total: number, now: number) {
+export async function generate(
+  ctx: AppContext,
+  orgId: string,
+  automationId: string,
+  total: number,
+  now: number,
+) {
   const random = mulberry32(20260115);
   const pick = <T>(list: T[]) => list[Math.floor(random() * list.length)]!;
   const span = 14 * DAY - 60_000;
@@ -249,10 +255,7 @@ async function analyze(ctx: AppContext): Promise<void> {
 async function plan(ctx: AppContext, filter: store.RunFilter, counts: boolean): Promise<string> {
   const base = ctx.db.selectFrom('runs').where(store.filterCondition(ctx.engine, filter));
   const q = counts
-    ? base
-        .select(['runs.status', (eb) => eb.fn.countAll<number>().as('n')])
-        .groupBy('runs.status')
-        .compile()
+    ? store.countsQuery(ctx.db, ctx.engine, filter).compile()
     : base
         .select(['runs.id', 'runs.name'])
         .orderBy('runs.created_at', 'desc')
@@ -320,20 +323,25 @@ async function benchEngine(engine: Engine, total: number, showPlans: boolean): P
       `[${engine}] first page (limit 50) of ${total.toLocaleString('en')} runs, ${ITERATIONS} runs each; ms p50 / p95`,
     );
     console.log(
-      '  case                              API (page+counts)   page only        counts only     matches',
+      '  case                              API (page+counts)   page only        counts only     matches   counts',
     );
     for (const [label, input] of cases) {
-      const filter = toRunFilter(ctx, automation.id, input);
+      // As the API does it: the search plan chosen per request (its cost is in the API column).
+      const filter = await withSearchPlan(ctx, toRunFilter(ctx, automation.id, input));
       const { statuses: _s, ...withoutStatus } = filter;
       const api = await time(() => listRuns(ctx, org.id, automation.id, { ...input, limit: 50 }));
       const page = await time(() => store.listRuns(ctx.db, ctx.engine, filter, null, 51));
       const counts = await time(() => store.countRuns(ctx.db, ctx.engine, withoutStatus));
-      const c = await store.countRuns(ctx.db, ctx.engine, filter);
+      const shown = await store.countRuns(ctx.db, ctx.engine, withoutStatus);
+      const c = await store.countRunsExact(ctx.db, ctx.engine, filter);
       const matches = c.scheduled + c.running + c.succeeded + c.failed;
+      const capped = store.RUN_STATUSES.filter((s) => shown.capped[s]).length;
       const f = (t: { p50: number; p95: number }) =>
         `${t.p50.toFixed(1).padStart(6)} / ${t.p95.toFixed(1).padStart(6)}`.padEnd(17);
+      const how = filter.searchPlan === 'scan' ? ' (search: scan)' : '';
       console.log(
-        `  ${label.padEnd(32)}  ${f(api)}   ${f(page)}${f(counts)}${matches.toLocaleString('en').padStart(9)}`,
+        `  ${label.padEnd(32)}  ${f(api)}   ${f(page)}${f(counts)}${matches.toLocaleString('en').padStart(9)}` +
+          `   ${capped} capped${how}`,
       );
       if (showPlans) {
         console.log(`    page plan:\n${await plan(ctx, filter, false)}`);

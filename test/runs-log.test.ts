@@ -1,9 +1,11 @@
 // The runs log over HTTP on both engines: newest first, keyset paging under concurrent inserts,
-// counts, search (trigram index and the short-search fallback), status and period filters, details.
+// counts (bounded: capped per status), search (trigram index, common fragments in log order, the
+// short-search fallback), status and period filters, details.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { DAY, HOUR, MINUTE } from '../src/config.js';
 import { createTestApp, signUpCaller, type Caller, type TestApp } from './helpers/app.js';
+import { COUNT_CAP, SEARCH_COUNT_SAMPLE } from '../src/runs/runs.store.js';
 import { ENGINES } from './helpers/db.js';
 import { insertLogRuns, type LogRunSpec, type Respondent } from './helpers/runs.js';
 import { createSurveyFixture, type SurveyFixture } from './helpers/surveys.js';
@@ -16,7 +18,13 @@ type Summary = {
   createdAt: string;
   nextAttemptAt: string | null;
 } & Record<string, unknown>;
-type Page = { items: Summary[]; nextCursor: string | null; counts: Record<string, number> };
+type Page = {
+  items: Summary[];
+  nextCursor: string | null;
+  counts: Record<string, number>;
+  countsCapped: Record<string, boolean>;
+};
+const NONE_CAPPED = { scheduled: false, running: false, succeeded: false, failed: false };
 
 const KARI: Respondent = { firstName: 'Kari', lastName: 'Nordmann', email: 'kari.nordmann@example.com' };
 const OLA: Respondent = { firstName: 'Ola', lastName: 'Hansen', email: 'ola@firma.no' };
@@ -116,6 +124,7 @@ for (const engine of ENGINES) {
       ]);
       expect(page.nextCursor).toBeNull();
       expect(page.counts).toEqual({ scheduled: 1, running: 1, succeeded: 2, failed: 2 });
+      expect(page.countsCapped).toEqual(NONE_CAPPED);
       const per = page.items.find((r) => r.id === ids.per)!;
       expect(Object.keys(per).sort()).toEqual(
         [
@@ -163,6 +172,7 @@ for (const engine of ENGINES) {
       const page = await list('search=o&status=failed');
       expect(names(page)).toEqual(['Øystein Ås', 'Ola Hansen']);
       expect(page.counts).toEqual({ scheduled: 1, running: 1, succeeded: 1, failed: 2 });
+      expect(page.countsCapped).toEqual(NONE_CAPPED);
     });
 
     it('serves one- and two-character searches too (substring fallback), with LIKE characters literal', async () => {
@@ -353,6 +363,99 @@ for (const engine of ENGINES) {
         ).toBe(true);
       }
     });
+
+    it('caps counts: each status up to COUNT_CAP, a common search over its newest matches; replay still takes all', async () => {
+      const cappedAutomation = await createAutomation(fx.survey.id);
+      const many = COUNT_CAP + 1;
+      const base = start - 10 * HOUR;
+      // Many failed runs of "Many Berg" (oldest), then a few rare ones (newest).
+      const specs: LogRunSpec[] = [
+        ...Array.from({ length: many }, (_, i) => ({
+          respondent: { firstName: 'Many', lastName: 'Berg', email: `many${i}@berg.example` },
+          createdAt: base + i,
+          status: 'failed' as const,
+        })),
+        {
+          respondent: { firstName: 'Rare', lastName: 'Person', email: null },
+          createdAt: start - HOUR,
+          status: 'scheduled',
+        },
+        ...Array.from({ length: 3 }, (_, i) => ({
+          respondent: { firstName: 'Rare', lastName: 'Person', email: `rare${i}@example.com` },
+          createdAt: start - i,
+          status: 'succeeded' as const,
+        })),
+      ];
+      await insertLogRuns(t.ctx.db, { orgId: owner.orgId, automationId: cappedAutomation, runs: specs });
+
+      // No search: every status counted up to the cap; the failed count stops there and says so.
+      const all = await list('', cappedAutomation);
+      expect(all.counts).toEqual({ scheduled: 1, running: 0, succeeded: 3, failed: COUNT_CAP });
+      expect(all.countsCapped).toEqual({ ...NONE_CAPPED, failed: true });
+      // The status filter does not change the counts (they are for the filter minus status).
+      const succeeded = await list('status=succeeded', cappedAutomation);
+      expect(succeeded.items).toHaveLength(3);
+      expect(succeeded.countsCapped).toEqual(all.countsCapped);
+      // A period with fewer runs than the cap is exact again.
+      const iso = (ms: number) => encodeURIComponent(new Date(ms).toISOString());
+      const period = await list(`from=${iso(base)}&to=${iso(base + 100)}`, cappedAutomation);
+      expect(period.counts).toEqual({ scheduled: 0, running: 0, succeeded: 0, failed: 100 });
+      expect(period.countsCapped).toEqual(NONE_CAPPED);
+
+      // A rare search: exact.
+      const rare = await list('search=rare%20pers', cappedAutomation);
+      expect(rare.items).toHaveLength(4);
+      expect(rare.counts).toEqual({ scheduled: 1, running: 0, succeeded: 3, failed: 0 });
+      expect(rare.countsCapped).toEqual(NONE_CAPPED);
+      // A common search (more matches than the sample, on SQLite tested in log order): the page is the
+      // newest matches, the counts those of the newest SEARCH_COUNT_SAMPLE + 1, all lower bounds.
+      for (const search of ['berg', 'many b', '@berg.example']) {
+        const common = await list(`search=${encodeURIComponent(search)}&limit=5`, cappedAutomation);
+        expect(
+          common.items.map((r) => r.email),
+          search,
+        ).toEqual([10000, 9999, 9998, 9997, 9996].map((i) => `many${i}@berg.example`));
+        expect(common.counts, search).toEqual({
+          scheduled: 0,
+          running: 0,
+          succeeded: 0,
+          failed: SEARCH_COUNT_SAMPLE + 1,
+        });
+        expect(common.countsCapped, search).toEqual({
+          scheduled: true,
+          running: true,
+          succeeded: true,
+          failed: true,
+        });
+        // Its second page continues where the first ended.
+        const next = await list(
+          `search=${encodeURIComponent(search)}&limit=5&cursor=${common.nextCursor}`,
+          cappedAutomation,
+        );
+        expect(next.items[0]!.email, search).toBe('many9995@berg.example');
+      }
+      // A common search combined with a status and a period still finds exactly the matching runs.
+      const combined = await list(
+        `search=berg&status=failed&from=${iso(base + 10)}&to=${iso(base + 20)}`,
+        cappedAutomation,
+      );
+      expect(combined.items).toHaveLength(10);
+      expect(combined.counts).toEqual({ scheduled: 0, running: 0, succeeded: 0, failed: 10 });
+      expect(combined.countsCapped).toEqual(NONE_CAPPED);
+
+      // Replaying every failed run of the filter replays all of them, not just the counted ones.
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/automations/${cappedAutomation}/runs/replay`,
+        headers: owner.bearer,
+        payload: { filter: { status: ['failed'] } },
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      expect(res.json().replayed).toBe(many);
+      const after = await list('', cappedAutomation);
+      expect(after.counts).toEqual({ scheduled: COUNT_CAP, running: 0, succeeded: 3, failed: 0 });
+      expect(after.countsCapped).toEqual({ ...NONE_CAPPED, scheduled: true });
+    }, 60_000);
 
     it('shows one run with names, the exact message and its attempts in order', async () => {
       const body = '{"type":"survey.response.completed","data":{"text":"Hei \\u00e6\\u00f8\\u00e5 ✓"}}';

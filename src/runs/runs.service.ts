@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { loadAutomation } from '../automations/automations.service.js';
 import { AppError, invalidField, notFound } from '../http/errors.js';
 import { replayFilterChunk, replayRunsById } from './replay-runs.js';
+import { isCommonSearch } from './run-search.js';
 import { checkTimeZone, countRunsPerDay, lastRunAt } from './runs-daily.js';
 import * as store from './runs.store.js';
 import { normalizeSearch } from './search-text.js';
@@ -68,6 +69,14 @@ export function decodeCursor(cursor: string | undefined): store.LogPosition | nu
   return { createdAt: Number(match[1]), id: match[2]! };
 }
 
+/** Picks how the search is matched: a fragment many runs contain is cheaper to test in log order. */
+export async function withSearchPlan(ctx: AppContext, filter: store.RunFilter): Promise<store.RunFilter> {
+  if (filter.search !== undefined && (await isCommonSearch(ctx.db, ctx.engine, filter.search))) {
+    return { ...filter, searchPlan: 'scan' };
+  }
+  return filter;
+}
+
 // ── API objects ──
 
 export function toRunSummary(r: store.RunSummaryRow) {
@@ -93,11 +102,14 @@ export interface ListInput extends FilterInput {
   cursor?: string | undefined;
 }
 
-/** One page of an automation's runs, newest first, with counts per status for the filter minus status. */
+/**
+ * One page of an automation's runs, newest first, with counts per status for the filter minus status
+ * (bounded: `countsCapped[s]` marks a count that is a lower bound, see runs.store.ts).
+ */
 export async function listRuns(ctx: AppContext, orgId: string, automationId: string, input: ListInput) {
   const automation = await loadAutomation(ctx, orgId, automationId);
   const position = decodeCursor(input.cursor);
-  const filter = toRunFilter(ctx, automation.id, input);
+  const filter = await withSearchPlan(ctx, toRunFilter(ctx, automation.id, input));
   const { statuses: _statuses, ...withoutStatus } = filter;
   const [rows, counts] = await Promise.all([
     store.listRuns(ctx.db, ctx.engine, filter, position, input.limit + 1),
@@ -109,7 +121,8 @@ export async function listRuns(ctx: AppContext, orgId: string, automationId: str
     items: items.map(toRunSummary),
     nextCursor:
       rows.length > input.limit && last ? encodeCursor({ createdAt: last.created_at, id: last.id }) : null,
-    counts,
+    counts: counts.counts,
+    countsCapped: counts.capped,
   };
 }
 
