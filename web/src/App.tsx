@@ -9,6 +9,7 @@ import type { Me } from './lib/types';
 import { AutomationPage } from './screens/automation';
 import { AutomationsList } from './screens/automations';
 import { DataLabelsPage } from './screens/data-labels';
+import { InboxPage } from './screens/inbox';
 import { RespondentPage } from './screens/respondent';
 import { RunDetailsPage } from './screens/run-details';
 import { RunsLogPage } from './screens/runs';
@@ -88,6 +89,7 @@ function Screen({ path, location }: { path: string; location: string }) {
   if ((m = match('/surveys/:id/settings/data-labels', path))) return <DataLabelsPage key={m.id} id={m.id!} />;
   if (path === '/templates') return <TemplatesList />;
   if (path === '/automations') return <AutomationsList />;
+  if (path === '/inbox') return <InboxPage />;
   if (path === '/automations/new')
     return <AutomationWizard initialSurveyId={queryParam(location, 'survey')} />;
   if ((m = match('/automations/:id', path))) return <AutomationPage key={m.id} id={m.id!} />;
@@ -121,6 +123,7 @@ function Layout({ me, path, children }: { me: Me; path: string; children: ReactN
     ['/surveys', t('nav.surveys')],
     ['/templates', t('nav.templates')],
     ['/automations', t('nav.automations')],
+    ['/inbox', t('nav.inbox')],
   ];
   return (
     <div className="app">

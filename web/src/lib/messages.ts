@@ -319,6 +319,8 @@ const en = {
   'runs.searchChip': '“{search}”',
   'runs.periodChip': '{from} – {to}',
   'runs.counts': 'Runs per status',
+  'runs.atLeast': '{n}+',
+  'runs.atLeastHint': 'At least {n}: counting stops there so the list stays fast.',
   'runs.name': 'Name',
   'runs.created': 'Created',
   'runs.pushUrl': 'Push URL',
@@ -401,6 +403,32 @@ const en = {
   'error.RATE_LIMITED': 'Too many attempts. Wait a little and try again.',
   'error.INTERNAL': 'Something went wrong on our side. Try again.',
   'error.UNAVAILABLE': 'The service is temporarily unavailable. Try again shortly.',
+  'nav.inbox': 'Inbox',
+  'inbox.title': 'Inbox',
+  'inbox.intro':
+    'Svarbud’s built-in receiver. Point an automation at this address and every message it sends shows up here, with whether its signature is valid — no other software needed.',
+  'inbox.url': 'Inbox URL',
+  'inbox.autoRefresh': 'This page looks for new messages every 3 seconds.',
+  'inbox.empty': 'Nothing has arrived yet.',
+  'inbox.received': 'Received {date}',
+  'inbox.headers': 'Headers',
+  'inbox.body': 'Body',
+  'inbox.truncated': 'Only the first 64 KB of {bytes} bytes are kept.',
+  'inbox.signedBy': 'Signed by',
+  'inbox.clear': 'Clear inbox',
+  'inbox.older': 'Show older messages',
+  'verification.valid': 'Signature valid',
+  'verification.invalid': 'Signature invalid',
+  'verification.unsigned': 'Unsigned',
+  'verification.no_matching_automation': 'No matching automation',
+  'verification.valid.hint': 'The signature matches the signing secret of an automation that posts here.',
+  'verification.invalid.hint':
+    'The signature matches no signing secret of the automations that post here, or the timestamp is more than 5 minutes off. The message may have been changed on the way.',
+  'verification.unsigned.hint': 'The request carried no webhook-signature header.',
+  'verification.no_matching_automation.hint':
+    'The request is signed, but no automation of your organization posts to this inbox, so there is no secret to check it against.',
+  'wizard.useInbox': 'Use my Svarbud inbox',
+  'wizard.useInboxHint': 'Sends to Svarbud’s built-in receiver; see what arrives under Inbox.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -728,6 +756,8 @@ const nb: Record<MessageKey, string> = {
   'runs.searchChip': '«{search}»',
   'runs.periodChip': '{from} – {to}',
   'runs.counts': 'Kjøringer per status',
+  'runs.atLeast': '{n}+',
+  'runs.atLeastHint': 'Minst {n}: tellingen stopper der, så listen holder seg rask.',
   'runs.name': 'Navn',
   'runs.created': 'Opprettet',
   'runs.pushUrl': 'Push URL',
@@ -811,6 +841,33 @@ const nb: Record<MessageKey, string> = {
   'error.RATE_LIMITED': 'For mange forsøk. Vent litt og prøv igjen.',
   'error.INTERNAL': 'Noe gikk galt hos oss. Prøv igjen.',
   'error.UNAVAILABLE': 'Tjenesten er midlertidig utilgjengelig. Prøv igjen om litt.',
+  'nav.inbox': 'Innboks',
+  'inbox.title': 'Innboks',
+  'inbox.intro':
+    'Svarbuds innebygde mottaker. Pek en automatisering mot denne adressen, så vises hver melding den sender her, sammen med om signaturen er gyldig — uten annen programvare.',
+  'inbox.url': 'Innboks-URL',
+  'inbox.autoRefresh': 'Siden ser etter nye meldinger hvert 3. sekund.',
+  'inbox.empty': 'Ingenting har kommet ennå.',
+  'inbox.received': 'Mottatt {date}',
+  'inbox.headers': 'Hoder',
+  'inbox.body': 'Innhold',
+  'inbox.truncated': 'Bare de første 64 KB av {bytes} byte er tatt vare på.',
+  'inbox.signedBy': 'Signert av',
+  'inbox.clear': 'Tøm innboksen',
+  'inbox.older': 'Vis eldre meldinger',
+  'verification.valid': 'Gyldig signatur',
+  'verification.invalid': 'Ugyldig signatur',
+  'verification.unsigned': 'Usignert',
+  'verification.no_matching_automation': 'Ingen automatisering passer',
+  'verification.valid.hint':
+    'Signaturen stemmer med signeringshemmeligheten til en automatisering som sender hit.',
+  'verification.invalid.hint':
+    'Signaturen stemmer ikke med noen signeringshemmelighet for automatiseringene som sender hit, eller tidsstempelet avviker med mer enn 5 minutter. Meldingen kan ha blitt endret underveis.',
+  'verification.unsigned.hint': 'Forespørselen hadde ingen webhook-signature-header.',
+  'verification.no_matching_automation.hint':
+    'Forespørselen er signert, men ingen automatisering i organisasjonen din sender til denne innboksen, så det finnes ingen hemmelighet å sjekke den mot.',
+  'wizard.useInbox': 'Bruk Svarbud-innboksen min',
+  'wizard.useInboxHint': 'Sender til Svarbuds innebygde mottaker; se hva som kommer fram under Innboks.',
 };
 
 export const messages: Record<Lang, Record<MessageKey, string>> = { en, nb };

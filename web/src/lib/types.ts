@@ -158,6 +158,8 @@ export interface RunPage {
   nextCursor: string | null;
   /** Per status, for the filter without its status part. */
   counts: StatusCounts;
+  /** Per status: the count is a lower bound (counting stopped early); show it as "n+". */
+  countsCapped?: Record<RunStatus, boolean>;
 }
 
 export interface Attempt {
@@ -189,4 +191,25 @@ export interface DailyRuns {
   timeZone: string;
   days: ({ date: string } & StatusCounts)[];
   lastRunAt: string | null;
+}
+
+export interface Inbox {
+  id: string;
+  name: string;
+  url: string;
+  createdAt: string;
+}
+
+export type Verification = 'valid' | 'invalid' | 'unsigned' | 'no_matching_automation';
+
+export interface InboxRequest {
+  id: string;
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  bodyBytes: number;
+  bodyTruncated: boolean;
+  verification: Verification;
+  automationId: string | null;
+  receivedAt: string;
 }

@@ -6,8 +6,17 @@ import { api } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidate, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
-import type { Automation, List, Survey, SurveySummary, TestResult, VariableSelection } from '../lib/types';
+import type {
+  Automation,
+  Inbox,
+  List,
+  Survey,
+  SurveySummary,
+  TestResult,
+  VariableSelection,
+} from '../lib/types';
 import { AUTOMATIONS } from './automations';
+import { INBOXES } from './inbox';
 import {
   AnswerFormatChoice,
   HeadersEditor,
@@ -95,6 +104,18 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
       setError(err);
     } finally {
       setTesting(false);
+    }
+  };
+
+  // Fills in the organization's built-in inbox (created on first use), which the guard lets through.
+  const fillInboxUrl = async () => {
+    setError(null);
+    try {
+      const inboxes = await api<List<Inbox>>('GET', INBOXES);
+      const inbox = inboxes.items[0];
+      if (inbox) setUrl(inbox.url);
+    } catch (err) {
+      setError(err);
     }
   };
 
@@ -209,6 +230,12 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
               error={touched && urlIssue ? t(urlIssue) : null}
               hint={t('wizard.urlHint')}
             />
+            <p className="toolbar">
+              <button type="button" className="btn btn-small" onClick={() => void fillInboxUrl()}>
+                {t('wizard.useInbox')}
+              </button>
+              <span className="hint">{t('wizard.useInboxHint')}</span>
+            </p>
             {url.trim().toLowerCase().startsWith('http:') && (
               <p className="notice notice-warn">{t('url.insecure')}</p>
             )}

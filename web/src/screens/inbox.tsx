@@ -1,0 +1,206 @@
+// The Inbox: what arrived at the organization's built-in receiver (POST /api/v1/inbox/<token>), newest
+// first — time, method, signature verification, headers and the body (pretty-printed JSON, always as
+// text) — refreshed every 3 seconds while the page is open.
+import { useEffect, useState } from 'react';
+import { ErrorBox, PageTitle, QueryView } from '../components';
+import { api } from '../lib/api';
+import { useI18n, type MessageKey } from '../lib/i18n';
+import { invalidateExact, useQuery } from '../lib/query';
+import { Link } from '../lib/router';
+import type { Automation, Inbox, InboxRequest, List, Verification } from '../lib/types';
+import { prettyJson } from './automation-parts';
+import { AUTOMATIONS } from './automations';
+
+export const INBOXES = '/api/v1/inboxes';
+const REFRESH_MS = 3000;
+const requestsPath = (inboxId: string) => `${INBOXES}/${inboxId}/requests?limit=50`;
+
+const BADGE: Record<Verification, string> = {
+  valid: 'badge-succeeded',
+  invalid: 'badge-failed',
+  unsigned: 'badge-scheduled',
+  no_matching_automation: 'badge-scheduled',
+};
+
+export function VerificationBadge({ verification }: { verification: Verification }) {
+  const { t } = useI18n();
+  return (
+    <span className={`badge ${BADGE[verification]}`} data-verification={verification}>
+      {t(`verification.${verification}` as MessageKey)}
+    </span>
+  );
+}
+
+export function InboxPage() {
+  const { t } = useI18n();
+  const inboxes = useQuery<List<Inbox>>(INBOXES);
+  return (
+    <div>
+      <PageTitle>{t('inbox.title')}</PageTitle>
+      <p>{t('inbox.intro')}</p>
+      <QueryView query={inboxes}>
+        {(list) => (list.items[0] ? <InboxView inbox={list.items[0]} /> : null)}
+      </QueryView>
+    </div>
+  );
+}
+
+function InboxView({ inbox }: { inbox: Inbox }) {
+  const { t } = useI18n();
+  const path = requestsPath(inbox.id);
+  const page = useQuery<List<InboxRequest>>(path);
+  const automations = useQuery<List<Automation>>(AUTOMATIONS);
+  const names = new Map((automations.data?.items ?? []).map((a) => [a.id, a.name]));
+  const { reload } = page;
+  const [older, setOlder] = useState<InboxRequest[]>([]);
+  const [olderCursor, setOlderCursor] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+
+  // Look again every few seconds while the page is open (each answer schedules the next look).
+  useEffect(() => {
+    const timer = window.setTimeout(reload, REFRESH_MS);
+    return () => window.clearTimeout(timer);
+  }, [page.data, page.error, reload]);
+
+  const act = async (action: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await action();
+      invalidateExact(path);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const remove = (id: string) =>
+    act(async () => {
+      await api('DELETE', `${INBOXES}/${inbox.id}/requests/${encodeURIComponent(id)}`);
+      setOlder((items) => items.filter((r) => r.id !== id));
+    });
+  const clear = () =>
+    act(async () => {
+      await api('DELETE', `${INBOXES}/${inbox.id}/requests`);
+      setOlder([]);
+      setOlderCursor(null);
+    });
+  const showOlder = (cursor: string) =>
+    act(async () => {
+      const next = await api<List<InboxRequest>>('GET', `${path}&cursor=${encodeURIComponent(cursor)}`);
+      setOlder((items) => [...items, ...next.items]);
+      setOlderCursor(next.nextCursor ?? null);
+    });
+
+  const nextCursor = older.length > 0 ? olderCursor : (page.data?.nextCursor ?? null);
+  return (
+    <>
+      <div className="card">
+        <p>
+          <strong>{t('inbox.url')}</strong>
+        </p>
+        <p>
+          <code className="inbox-url">{inbox.url}</code>
+        </p>
+        <p className="hint">{t('inbox.autoRefresh')}</p>
+      </div>
+      <ErrorBox error={error} />
+      <QueryView query={page}>
+        {(list) =>
+          list.items.length === 0 ? (
+            <p className="muted inbox-empty">{t('inbox.empty')}</p>
+          ) : (
+            <>
+              <div className="toolbar">
+                <button
+                  type="button"
+                  className="btn btn-small btn-danger"
+                  disabled={busy}
+                  onClick={() => void clear()}
+                >
+                  {t('inbox.clear')}
+                </button>
+              </div>
+              <ul className="list inbox-requests">
+                {[...list.items, ...older].map((r) => (
+                  <RequestItem
+                    key={r.id}
+                    request={r}
+                    automationName={r.automationId ? (names.get(r.automationId) ?? r.automationId) : null}
+                    busy={busy}
+                    onDelete={() => void remove(r.id)}
+                  />
+                ))}
+              </ul>
+              {nextCursor && (
+                <button
+                  type="button"
+                  className="btn"
+                  disabled={busy}
+                  onClick={() => void showOlder(nextCursor)}
+                >
+                  {t('inbox.older')}
+                </button>
+              )}
+            </>
+          )
+        }
+      </QueryView>
+    </>
+  );
+}
+
+function RequestItem({
+  request,
+  automationName,
+  busy,
+  onDelete,
+}: {
+  request: InboxRequest;
+  automationName: string | null;
+  busy: boolean;
+  onDelete(): void;
+}) {
+  const { t, formatDateTime } = useI18n();
+  const headerText = Object.entries(request.headers)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
+  return (
+    <li className="card inbox-request" data-verification={request.verification}>
+      <div className="page-title">
+        <h2 className="inbox-request-title">
+          <span className="method">{request.method}</span>{' '}
+          {t('inbox.received', { date: formatDateTime(request.receivedAt) })}
+        </h2>
+        <div className="actions">
+          <VerificationBadge verification={request.verification} />
+          <button type="button" className="btn btn-small" disabled={busy} onClick={onDelete}>
+            {t('common.delete')}
+          </button>
+        </div>
+      </div>
+      <p className="hint">
+        {t(`verification.${request.verification}.hint` as MessageKey)}
+        {request.automationId && (
+          <>
+            {' '}
+            {t('inbox.signedBy')}{' '}
+            <Link to={`/automations/${encodeURIComponent(request.automationId)}`}>{automationName}</Link>
+          </>
+        )}
+      </p>
+      <h3>{t('inbox.body')}</h3>
+      <pre className="excerpt message inbox-body" tabIndex={0}>
+        {request.body === '' ? t('test.emptyBody') : prettyJson(request.body)}
+      </pre>
+      {request.bodyTruncated && (
+        <p className="notice notice-warn">{t('inbox.truncated', { bytes: request.bodyBytes })}</p>
+      )}
+      <details>
+        <summary>{t('inbox.headers')}</summary>
+        <pre className="excerpt inbox-headers">{headerText}</pre>
+      </details>
+    </li>
+  );
+}
