@@ -142,13 +142,15 @@ function RunsLog({
       setBusy(false);
     }
   };
-  const replayAllFailed = (failed: number) => {
+  const replayAllFailed = (failed: number, capped = false) => {
     setMenuOpen(false);
-    if (failed === 0) {
+    if (failed === 0 && !capped) {
       window.alert(t('runs.noFailed'));
       return;
     }
-    if (!window.confirm(t('runs.confirmReplayAllFailed', { n: formatNumber(failed) }))) return;
+    // A capped count is "at least n"; the replay itself takes every failed run matching the filter.
+    const n = countText(failed, capped, t, formatNumber);
+    if (!window.confirm(t('runs.confirmReplayAllFailed', { n }))) return;
     void replay({ filter: { ...apiFilter(filter, retentionDays), status: ['failed'] } });
   };
 
@@ -197,10 +199,11 @@ function RunsLog({
               type="button"
               className="btn"
               disabled={busy || page.data === undefined}
-              onClick={() => replayAllFailed(page.data?.counts.failed ?? 0)}
+              onClick={() => replayAllFailed(page.data?.counts.failed ?? 0, page.data?.countsCapped?.failed)}
             >
               {t('runs.replayAllFailed')}
-              {page.data && ` (${formatNumber(page.data.counts.failed)})`}
+              {page.data &&
+                ` (${countText(page.data.counts.failed, page.data.countsCapped?.failed, t, formatNumber)})`}
             </button>
           </li>
         </ul>
@@ -270,7 +273,7 @@ function RunsLog({
         <Loading />
       ) : (
         <>
-          <StatusCounts counts={page.data.counts} />
+          <StatusCounts counts={page.data.counts} capped={page.data.countsCapped} />
           {page.error !== undefined && <ErrorBox error={page.error} onRetry={reload} />}
           {page.data.items.length === 0 && cursors.length === 1 ? (
             <div className="card empty">
@@ -314,13 +317,26 @@ function RunsLog({
   );
 }
 
-function StatusCounts({ counts }: { counts: RunPage['counts'] }) {
+/** A count as shown: "1 234", or "10 000+" when the server stopped counting there. */
+function countText(
+  n: number,
+  capped: boolean | undefined,
+  t: Translate,
+  formatNumber: (n: number) => string,
+) {
+  return capped ? t('runs.atLeast', { n: formatNumber(n) }) : formatNumber(n);
+}
+
+function StatusCounts({ counts, capped }: { counts: RunPage['counts']; capped: RunPage['countsCapped'] }) {
   const { t, formatNumber } = useI18n();
   return (
     <ul className="run-counts" aria-label={t('runs.counts')}>
       {RUN_STATUSES.map((s) => (
         <li key={s}>
-          <StatusBadge status={s} /> <strong>{formatNumber(counts[s])}</strong>
+          <StatusBadge status={s} />{' '}
+          <strong title={capped?.[s] ? t('runs.atLeastHint', { n: formatNumber(counts[s]) }) : undefined}>
+            {countText(counts[s], capped?.[s], t, formatNumber)}
+          </strong>
         </li>
       ))}
     </ul>
