@@ -1,7 +1,7 @@
 // Builds the Fastify app from the feature routes.
 import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { automationsRoutes } from './automations/automations.routes.js';
@@ -26,6 +26,21 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     trustProxy: false,
     // Unknown fields in bodies are dropped by the zod schemas; ids in URLs may be long opaque strings.
     routerOptions: { maxParamLength: 200 },
+    // Errors the router raises before any route runs, in the catalogue's shape too.
+    frameworkErrors: (err, _request, reply: FastifyReply) => {
+      const tooLong = err.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      // An id longer than any id we issue cannot name anything: not found.
+      const body = tooLong
+        ? { error: { code: 'NOT_FOUND', message: 'Not found.', details: [] } }
+        : {
+            error: {
+              code: 'VALIDATION_FAILED',
+              message: 'The URL is not valid.',
+              details: [{ field: 'url', message: 'is not a valid URL' }],
+            },
+          };
+      void reply.code(tooLong ? 404 : 400).send(body);
+    },
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

@@ -1,0 +1,37 @@
+// Errors raised by the router itself (before any route runs) use the error catalogue too.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, signUpCaller, type Caller, type TestApp } from './helpers/app.js';
+
+describe('router errors', () => {
+  let t: TestApp;
+  let caller: Caller;
+  beforeAll(async () => {
+    t = await createTestApp('sqlite');
+    caller = await signUpCaller(t.app);
+  });
+  afterAll(async () => t.close());
+
+  it('an over-long id is 404 NOT_FOUND, also on a write with a body', async () => {
+    const id = 'x'.repeat(300);
+    for (const method of ['GET', 'PATCH', 'DELETE'] as const) {
+      const res = await t.app.inject({
+        method,
+        url: `/api/v1/automations/${id}`,
+        headers: caller.bearer,
+        payload: method === 'PATCH' ? { name: 'n' } : undefined,
+      });
+      expect(res.statusCode, method).toBe(404);
+      expect(res.json().error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('a malformed URL is 400 VALIDATION_FAILED', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/surveys/%E0%A4%A',
+      headers: caller.bearer,
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.code).toBe('VALIDATION_FAILED');
+  });
+});
