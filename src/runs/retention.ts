@@ -2,14 +2,18 @@
 // the retention period. Small batches, one statement each, with a pause between them, so deliveries
 // (and on SQLite every other writer) get the database in between. On PostgreSQL one sweeper works at a
 // time across all worker processes (a session advisory lock); the others skip that round.
+// On SQLite the sweeper also keeps the planner's statistics fresh (`pragma optimize`, at start and then
+// hourly): the runs log's plans rely on them; PostgreSQL's autovacuum does the same there.
 import { sql } from 'kysely';
-import { DAY, MINUTE } from '../config.js';
+import { DAY, HOUR, MINUTE } from '../config.js';
 import type { AppContext } from '../context.js';
 import type { Db, DbHandle } from '../db/connect.js';
 
 export const SWEEP_INTERVAL_MS = MINUTE;
 export const SWEEP_BATCH_SIZE = 500;
 export const SWEEP_PAUSE_MS = 50;
+/** How often the sweeper lets SQLite refresh planner statistics. */
+export const OPTIMIZE_INTERVAL_MS = HOUR;
 
 // Advisory lock keys: a class of its own (claims use 0x5b0d with hashed automation ids).
 const ADVISORY_CLASS = 0x5b0e;
@@ -78,17 +82,46 @@ export async function sweepExpiredRuns(
   });
 }
 
+/**
+ * SQLite: statistics for the planner. A database never analysed (new, or from before this) gets one
+ * ANALYZE with a row limit per index (~1 s at a million runs); after that `pragma optimize`, all tables
+ * checked (0x10000), re-analyses only tables that changed much since — well under a millisecond otherwise.
+ */
+export async function optimizeStatistics(ctx: Pick<AppContext, 'db' | 'engine'>): Promise<void> {
+  if (ctx.engine !== 'sqlite') return;
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from sqlite_schema where type = 'table' and name = 'sqlite_stat1'`.execute(ctx.db);
+  const analysed =
+    Number(rows[0]?.n ?? 0) > 0 &&
+    Number(
+      (await sql<{ n: number }>`select count(*) as n from sqlite_stat1 where tbl = 'runs'`.execute(ctx.db))
+        .rows[0]?.n ?? 0,
+    ) > 0;
+  if (analysed) {
+    await sql`pragma optimize = 0x10002`.execute(ctx.db);
+  } else {
+    await sql`pragma analysis_limit = 1000`.execute(ctx.db);
+    await sql`analyze`.execute(ctx.db);
+  }
+}
+
 /** Starts the sweeper (once now, then every minute); the returned function stops it and waits for it. */
 export function startRetentionSweeper(ctx: AppContext, _handle: DbHandle): () => Promise<void> {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> = Promise.resolve();
+  let optimizedAt = -Infinity;
 
   const tick = (): void => {
     timer = null;
     current = sweepExpiredRuns(ctx, ctx.clock.now(), { stopped: () => stopped })
-      .then((n) => {
+      .then(async (n) => {
         if (n > 0) ctx.log.info({ runs: n }, 'deleted runs past the retention period');
+        const now = ctx.clock.now();
+        if (!stopped && now - optimizedAt >= OPTIMIZE_INTERVAL_MS) {
+          optimizedAt = now;
+          await optimizeStatistics(ctx);
+        }
       })
       .catch((err: unknown) => ctx.log.error({ err }, 'retention sweep failed; will try again'))
       .finally(() => {
