@@ -14,7 +14,11 @@ const inboxParams = z.object({ id });
 const requestParams = z.object({ id, requestId: id });
 const listQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: id.optional(),
+  // The id of the last request of the previous page; anything else is a 400, not a silently empty page.
+  cursor: z
+    .string()
+    .regex(/^ireq_[0-9a-z]{26}$/, 'is not a cursor from a previous page')
+    .optional(),
 });
 const createBody = z.object({
   name: z.string().trim().min(1).max(100).refine(noNul, 'must not contain the NUL character'),
