@@ -37,6 +37,10 @@ const ROUTES: Record<string, Entry> = {
     expect: 'excluded',
     reason: 'respondent page: public by design, addressed by an unguessable token, not an id',
   },
+  'POST /api/v1/inbox/:token': {
+    expect: 'excluded',
+    reason: "public receiver addressed by an unguessable token; stores into the token's own organization",
+  },
 
   // ── Accounts ──
   'GET /api/v1/me': { expect: 'own_only', probes: () => [{ url: '/me' }] },
@@ -237,6 +241,34 @@ const ROUTES: Record<string, Entry> = {
     ],
   },
   'GET /api/v1/runs/:id': { expect: 'not_found', probes: (a) => [{ url: `/runs/${a.runId}` }] },
+
+  // ── Request inbox ──
+  'GET /api/v1/inboxes': { expect: 'own_only', probes: () => [{ url: '/inboxes' }] },
+  'POST /api/v1/inboxes': {
+    expect: 'own_only',
+    probes: () => [{ url: '/inboxes', body: { name: 'B inbox' } }],
+  },
+  'GET /api/v1/inboxes/:id/requests': {
+    expect: 'not_found',
+    probes: (a, b) => [
+      { url: `/inboxes/${a.inboxId}/requests` },
+      { url: `/inboxes/${a.inboxId}/requests?limit=100&cursor=${a.inboxRequestId}` },
+      { url: `/inboxes/${a.inboxId}/requests?cursor=${b.inboxRequestId}` },
+    ],
+  },
+  'DELETE /api/v1/inboxes/:id/requests': {
+    expect: 'not_found',
+    probes: (a) => [{ url: `/inboxes/${a.inboxId}/requests` }],
+  },
+  'DELETE /api/v1/inboxes/:id/requests/:requestId': {
+    expect: 'not_found',
+    probes: (a, b) =>
+      [
+        `/inboxes/${a.inboxId}/requests/${a.inboxRequestId}`,
+        `/inboxes/${b.inboxId}/requests/${a.inboxRequestId}`,
+        `/inboxes/${a.inboxId}/requests/${b.inboxRequestId}`,
+      ].map((url) => ({ url })),
+  },
 };
 
 /** A question route with A's survey and question, B's survey with A's question, and A's survey with B's. */
@@ -279,6 +311,9 @@ function idsOf(w: OrgWorld): string[] {
     w.responseId,
     w.runId,
     w.mailId,
+    w.inboxId,
+    w.inboxToken,
+    w.inboxRequestId,
   ];
 }
 
@@ -392,6 +427,12 @@ for (const engine of ENGINES) {
       expect(
         (await list(`/automations/${b.automationId}/runs`)).items.map((x: { id: string }) => x.id),
       ).toEqual([b.runId]);
+      const inboxIds = (await list('/inboxes')).items.map((x: { id: string }) => x.id);
+      expect(inboxIds[0]).toBe(b.inboxId);
+      expect(inboxIds).toHaveLength(3); // the default one and the two POST /inboxes made above
+      expect((await list(`/inboxes/${b.inboxId}/requests`)).items.map((x: { id: string }) => x.id)).toEqual([
+        b.inboxRequestId,
+      ]);
       expect((await list('/me')).organization.id).toBe(callerB.orgId);
     });
 

@@ -59,6 +59,12 @@ export interface OrgWorld {
   responseId: string;
   runId: string;
   mailId: string;
+  /** The organization's default inbox (created by GET /inboxes). */
+  inboxId: string;
+  /** The inbox's unguessable token (the last segment of its URL). */
+  inboxToken: string;
+  /** The one request recorded at the inbox. */
+  inboxRequestId: string;
 }
 
 async function call(
@@ -145,6 +151,18 @@ export async function seedOrganization(
     html_body: '<p>html</p>',
     created_at: Date.now(),
   });
+  const inboxes = await call(t, headers, 'GET', '/inboxes');
+  const inbox = inboxes.items[0];
+  const inboxPath = new URL(inbox.url).pathname;
+  const received = await t.app.inject({
+    method: 'POST',
+    url: inboxPath,
+    payload: { event: 'isolation', organization: orgId },
+  });
+  if (received.statusCode !== 200)
+    throw new Error(`POST ${inboxPath} → ${received.statusCode} ${received.body}`);
+  const requests = await call(t, headers, 'GET', `/inboxes/${inbox.id}/requests`);
+  if (requests.items.length !== 1) throw new Error(`expected one inbox request: ${JSON.stringify(requests)}`);
   return {
     headers,
     surveyId,
@@ -160,6 +178,9 @@ export async function seedOrganization(
     responseId: response.id,
     runId: response.runs[0].id,
     mailId,
+    inboxId: inbox.id,
+    inboxToken: inboxPath.split('/').pop()!,
+    inboxRequestId: requests.items[0].id,
   };
 }
 
@@ -191,6 +212,8 @@ export async function snapshotOrganization(t: TestApp, w: OrgWorld): Promise<Rec
     runs: await get(`/automations/${w.automationId}/runs`),
     run: await get(`/runs/${w.runId}`),
     mailbox: await get('/dev/mailbox'),
+    inboxes: await get('/inboxes'),
+    inboxRequests: await get(`/inboxes/${w.inboxId}/requests?limit=100`),
     apiKeys: keys.items.map((k: { id: string; name: string; createdAt: string }) => ({
       id: k.id,
       name: k.name,
