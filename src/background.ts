@@ -24,6 +24,11 @@ export interface BackgroundOptions {
   selfTargets?: SelfTargets;
 }
 
+/** On SQLite this process is the only dispatcher, so it may hold each automation's next runs ready. */
+export function prefetchPerAutomation(ctx: Pick<AppContext, 'engine' | 'config'>): number {
+  return ctx.engine === 'sqlite' ? ctx.config.maxInFlightPerAutomation : 0;
+}
+
 export async function startBackgroundWork(
   ctx: AppContext,
   handle: DbHandle,
@@ -40,6 +45,7 @@ export async function startBackgroundWork(
     sender,
     events: notificationEvents(ctx),
     subscribe: (wake) => subscribeRunsDue(handle, ctx.log, wake),
+    prefetchPerAutomation: prefetchPerAutomation(ctx),
   });
   await dispatcher.start();
   const stopSweeper = startRetentionSweeper(ctx, handle);

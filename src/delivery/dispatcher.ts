@@ -28,6 +28,12 @@ export interface DispatcherOptions {
   /** Flush finished attempts at least this often (ms) and whenever `flushBatchSize` are waiting. */
   flushDelayMs?: number;
   flushBatchSize?: number;
+  /**
+   * Runs an automation may have claimed and ready beyond its in-flight cap, so a finished send is
+   * followed at once by the next without a claim in between. Only safe where this dispatcher is the
+   * only one (SQLite): the database then counts claimed runs, not requests in flight, against the cap.
+   */
+  prefetchPerAutomation?: number;
 }
 
 /** The headers of one delivery attempt: Standard Webhooks headers, signed now, plus custom headers. */
@@ -57,6 +63,10 @@ export class Dispatcher {
   private loopDone: Promise<void> | null = null;
   private unsubscribe: (() => void) | null = null;
   private offset = 0;
+  /** Claimed runs waiting for a free slot under their automation's cap (see `prefetchPerAutomation`). */
+  private readonly ready = new Map<string, { run: ClaimedRun; body: string; settings: DeliverySettings }[]>();
+  /** Requests in flight per automation. */
+  private readonly sending = new Map<string, number>();
   /** Automations whose due runs were left unclaimed at the last claim because of their cap. */
   private capped = new Set<string>();
   /** Per automation: attempts that ended but are not yet recorded (still `running` in the database). */
@@ -79,6 +89,7 @@ export class Dispatcher {
       pollIntervalMs: 1000,
       flushDelayMs: 20,
       flushBatchSize: 200,
+      prefetchPerAutomation: 0,
       ...options,
     };
   }
@@ -165,7 +176,7 @@ export class Dispatcher {
             leaseToken: randomToken(12),
             leaseExpiresAt: now + config.requestTimeoutMs + config.connectTimeoutMs + LEASE_MARGIN_MS,
             limit: free,
-            cap: config.maxInFlightPerAutomation,
+            cap: config.maxInFlightPerAutomation + this.o.prefetchPerAutomation,
             offset: this.offset++,
             endedUnrecorded: this.endedUnrecorded,
           });
@@ -216,19 +227,38 @@ export class Dispatcher {
       this.settingsFor(claimed.map((r) => r.automationId)),
     ]);
     const bodies = new Map(messages.map((m) => [m.run_id, m.body]));
+    const touched = new Set<string>();
     for (const run of claimed) {
       const body = bodies.get(run.id);
       const s = settings.get(run.automationId);
       if (body === undefined || !s) continue; // deleted meanwhile (automation or retention): nothing to send
       this.inFlight += 1;
-      const p = this.sendOne(run, body, s).finally(() => {
+      const queue = this.ready.get(run.automationId) ?? [];
+      queue.push({ run, body, settings: s });
+      this.ready.set(run.automationId, queue);
+      touched.add(run.automationId);
+    }
+    for (const automationId of touched) this.pump(automationId);
+  }
+
+  /** Starts sends of an automation's ready runs while fewer than its cap are in flight. */
+  private pump(automationId: string): void {
+    const queue = this.ready.get(automationId);
+    const cap = this.ctx.config.maxInFlightPerAutomation;
+    while (queue && queue.length > 0 && (this.sending.get(automationId) ?? 0) < cap) {
+      const { run, body, settings } = queue.shift()!;
+      this.sending.set(automationId, (this.sending.get(automationId) ?? 0) + 1);
+      const p = this.sendOne(run, body, settings).finally(() => {
         this.inFlight -= 1;
+        this.sending.set(automationId, this.sending.get(automationId)! - 1);
         this.inFlightSends.delete(p);
-        this.capped.delete(run.automationId);
+        this.capped.delete(automationId);
+        this.pump(automationId);
         this.wake();
       });
       this.inFlightSends.add(p);
     }
+    if (queue && queue.length === 0) this.ready.delete(automationId);
   }
 
   private async sendOne(run: ClaimedRun, body: string, settings: DeliverySettings): Promise<void> {

@@ -1,6 +1,7 @@
 // A test app with a running dispatcher delivering to real receivers on 127.0.0.1.
 import type { Clock } from '../../src/clock.js';
 import type { Engine } from '../../src/db/connect.js';
+import { prefetchPerAutomation } from '../../src/background.js';
 import { subscribeRunsDue } from '../../src/db/listen.js';
 import { Dispatcher } from '../../src/delivery/dispatcher.js';
 import { USER_AGENT } from '../../src/version.js';
@@ -45,6 +46,7 @@ export async function createDeliveryHarness(
     pollIntervalMs: 100,
     ...(options.events ? { events: options.events } : {}),
     subscribe: (wake) => subscribeRunsDue(t.database, t.ctx.log, wake),
+    prefetchPerAutomation: prefetchPerAutomation(t.ctx),
   });
   if (options.start !== false) await dispatcher.start();
   const owner = await signUpCaller(t.app);
