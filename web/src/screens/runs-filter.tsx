@@ -1,64 +1,26 @@
-// The runs log's filter: as the URL holds it (shareable; e-mail links use `?status=failed`), as the API
-// takes it, the filter panel (search, statuses, period within the retention window) and the active filter.
-import { useState, type FormEvent } from 'react';
-import { earliestDate, isDate, periodEndIso, periodStartIso } from '../lib/dates';
+// The runs log's filter panel (search, statuses, period within the retention window; Escape closes it)
+// and the active filter's chips. The filter's logic (URL query, API fields, checks) is in
+// lib/runs-filter-model.ts.
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n } from '../lib/i18n';
 import { Link, navigate } from '../lib/router';
+import {
+  applyPath,
+  EMPTY_FILTER,
+  filterChips,
+  isFiltered,
+  periodBounds,
+  periodIssues,
+  periodValid,
+  runsPagePath,
+  toggleStatus,
+  type RunFilter,
+} from '../lib/runs-filter-model';
 import { RUN_STATUSES, type RunStatus } from '../lib/types';
 import { AUTOMATIONS } from './automations';
 
-export const runsPagePath = (automationId: string) => `/automations/${automationId}/runs`;
+export { runsPagePath };
 export const runsApiPath = (automationId: string) => `${AUTOMATIONS}/${automationId}/runs`;
-
-/** The filter as the URL holds it; `from` and `to` are local dates (YYYY-MM-DD), both inclusive. */
-export interface RunFilter {
-  search: string;
-  statuses: RunStatus[];
-  from: string;
-  to: string;
-}
-
-const EMPTY_FILTER: RunFilter = { search: '', statuses: [], from: '', to: '' };
-
-/** Reads the filter from a query string; `status` may repeat or be comma-separated (e-mail links). */
-export function filterOf(query: string): RunFilter {
-  const params = new URLSearchParams(query);
-  const statuses = params
-    .getAll('status')
-    .flatMap((s) => s.split(','))
-    .filter((s): s is RunStatus => (RUN_STATUSES as string[]).includes(s));
-  const date = (name: string) => {
-    const v = params.get(name) ?? '';
-    return isDate(v) ? v : '';
-  };
-  return {
-    search: params.get('search') ?? '',
-    statuses: RUN_STATUSES.filter((s) => statuses.includes(s)),
-    from: date('from'),
-    to: date('to'),
-  };
-}
-
-export function queryOf(filter: RunFilter): string {
-  const params = new URLSearchParams();
-  if (filter.search.trim()) params.set('search', filter.search.trim());
-  for (const s of filter.statuses) params.append('status', s);
-  if (filter.from) params.set('from', filter.from);
-  if (filter.to) params.set('to', filter.to);
-  return params.toString();
-}
-
-export const isFiltered = (f: RunFilter) => queryOf(f) !== '';
-
-/** The filter as the API's body/query fields. */
-export function apiFilter(filter: RunFilter, retentionDays: number) {
-  return {
-    ...(filter.search.trim() ? { search: filter.search.trim() } : {}),
-    ...(filter.statuses.length ? { status: filter.statuses } : {}),
-    ...(filter.from ? { from: periodStartIso(filter.from, retentionDays) } : {}),
-    ...(filter.to ? { to: periodEndIso(filter.to) } : {}),
-  };
-}
 
 export function FilterPanel({
   id,
@@ -71,31 +33,51 @@ export function FilterPanel({
   automationId: string;
   filter: RunFilter;
   retentionDays: number;
-  onClose(): void;
+  /** `applied`: the filter was applied (the log starts again with it). */
+  onClose(applied?: boolean): void;
 }) {
   const { t, formatDate } = useI18n();
   const [draft, setDraft] = useState<RunFilter>(filter);
-  const earliest = earliestDate(retentionDays);
-  const today = earliestDate(0);
-  const fromIssue =
-    draft.from && draft.from < earliest ? t('runs.tooEarly', { date: formatDate(earliest) }) : null;
-  const toIssue = draft.from && draft.to && draft.from > draft.to ? t('runs.fromAfterTo') : null;
+  const searchRef = useRef<HTMLInputElement>(null);
+  const { earliest, today } = periodBounds(retentionDays);
+  const issues = periodIssues(draft, retentionDays);
+  const fromIssue = issues.tooEarly ? t('runs.tooEarly', { date: formatDate(issues.tooEarly) }) : null;
+  const toIssue = issues.fromAfterTo ? t('runs.fromAfterTo') : null;
   const set = (patch: Partial<RunFilter>) => setDraft({ ...draft, ...patch });
-  const toggle = (s: RunStatus, on: boolean) =>
-    set({ statuses: RUN_STATUSES.filter((x) => (x === s ? on : draft.statuses.includes(x))) });
+  const toggle = (s: RunStatus, on: boolean) => set({ statuses: toggleStatus(draft.statuses, s, on) });
+
+  // Opening the panel takes the keyboard into it.
+  useEffect(() => {
+    searchRef.current?.focus();
+  }, []);
+
   const apply = (event: FormEvent) => {
     event.preventDefault();
-    if (fromIssue || toIssue) return;
-    const query = queryOf(draft);
-    navigate(`${runsPagePath(automationId)}${query ? `?${query}` : ''}`);
-    onClose();
+    const to = applyPath(automationId, draft, retentionDays);
+    if (to === null) return;
+    onClose(true);
+    navigate(to);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && !event.defaultPrevented) {
+      event.preventDefault();
+      onClose();
+    }
   };
   return (
-    <form id={id} className="card filter-panel" onSubmit={apply} aria-labelledby={`${id}-title`} noValidate>
+    <form
+      id={id}
+      className="card filter-panel"
+      onSubmit={apply}
+      onKeyDown={onKeyDown}
+      aria-labelledby={`${id}-title`}
+      noValidate
+    >
       <h2 id={`${id}-title`}>{t('runs.filterTitle')}</h2>
       <div className="field">
         <label htmlFor={`${id}-search`}>{t('runs.search')}</label>
         <input
+          ref={searchRef}
           id={`${id}-search`}
           type="search"
           maxLength={200}
@@ -164,13 +146,13 @@ export function FilterPanel({
         </div>
       </fieldset>
       <div className="actions">
-        <button type="submit" className="btn btn-primary" disabled={Boolean(fromIssue || toIssue)}>
+        <button type="submit" className="btn btn-primary" disabled={!periodValid(issues)}>
           {t('runs.apply')}
         </button>
         <button type="button" className="btn" onClick={() => setDraft(EMPTY_FILTER)}>
           {t('runs.clear')}
         </button>
-        <button type="button" className="btn" onClick={onClose}>
+        <button type="button" className="btn" onClick={() => onClose()}>
           {t('common.cancel')}
         </button>
       </div>
@@ -181,16 +163,16 @@ export function FilterPanel({
 export function ActiveFilter({ automationId, filter }: { automationId: string; filter: RunFilter }) {
   const { t, formatDate } = useI18n();
   if (!isFiltered(filter)) return null;
-  const chips: string[] = [];
-  if (filter.search.trim()) chips.push(t('runs.searchChip', { search: filter.search.trim() }));
-  for (const s of filter.statuses) chips.push(t(`status.${s}`));
-  if (filter.from || filter.to)
-    chips.push(
-      t('runs.periodChip', {
-        from: filter.from ? formatDate(`${filter.from}T00:00`) : '…',
-        to: filter.to ? formatDate(`${filter.to}T00:00`) : '…',
-      }),
-    );
+  const chips = filterChips(filter).map((c) =>
+    c.kind === 'search'
+      ? t('runs.searchChip', { search: c.search })
+      : c.kind === 'status'
+        ? t(`status.${c.status}`)
+        : t('runs.periodChip', {
+            from: c.from ? formatDate(`${c.from}T00:00`) : '…',
+            to: c.to ? formatDate(`${c.to}T00:00`) : '…',
+          }),
+  );
   return (
     <div className="active-filter">
       <span className="muted">{t('runs.activeFilter')}</span>

@@ -1,7 +1,8 @@
-// The runs log of one automation (Log → Automation runs): the filtered page of runs (filter in
-// runs-filter.tsx), counts per status, cursor paging, and replay of chosen runs or of every failed run
-// matching the filter.
-import { useEffect, useId, useState } from 'react';
+// The runs log of one automation (Log → Automation runs): the filtered page of runs (filter panel in
+// runs-filter.tsx, its logic in lib/runs-filter-model.ts), counts per status, cursor paging, and replay
+// of chosen runs or of every failed run matching the filter. The Actions menu and the filter panel work
+// from the keyboard: opening moves focus into them, Escape closes them and focus returns to their button.
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type MutableRefObject } from 'react';
 import { ErrorBox, Loading, PageTitle, QueryView, StatusBadge } from '../components';
 import { api } from '../lib/api';
 import { useI18n, type Translate } from '../lib/i18n';
@@ -15,18 +16,16 @@ import {
   type RunPage,
   type RunSummary,
 } from '../lib/types';
-import { AUTOMATIONS } from './automations';
 import {
-  ActiveFilter,
   apiFilter,
-  FilterPanel,
   filterOf,
   isFiltered,
+  listQuery,
   queryOf,
-  runsApiPath,
-  runsPagePath,
   type RunFilter,
-} from './runs-filter';
+} from '../lib/runs-filter-model';
+import { AUTOMATIONS } from './automations';
+import { ActiveFilter, FilterPanel, runsApiPath, runsPagePath } from './runs-filter';
 
 export { runsApiPath, runsPagePath };
 
@@ -34,15 +33,12 @@ const PAGE_SIZE = 25;
 const DEFAULT_RETENTION_DAYS = 14;
 
 function listPath(automationId: string, filter: RunFilter, retentionDays: number, cursor: string | null) {
-  const f = apiFilter(filter, retentionDays);
-  const params = new URLSearchParams();
-  if (f.search) params.set('search', f.search);
-  for (const s of f.status ?? []) params.append('status', s);
-  if (f.from) params.set('from', f.from);
-  if (f.to) params.set('to', f.to);
-  params.set('limit', String(PAGE_SIZE));
-  if (cursor) params.set('cursor', cursor);
-  return `${runsApiPath(automationId)}?${params.toString()}`;
+  return `${runsApiPath(automationId)}?${listQuery(filter, retentionDays, PAGE_SIZE, cursor)}`;
+}
+
+/** The enabled buttons of a menu, for arrow-key movement. */
+function menuButtons(menu: HTMLElement | null): HTMLButtonElement[] {
+  return menu ? [...menu.querySelectorAll<HTMLButtonElement>('button:not(:disabled)')] : [];
 }
 
 /** The run's name as shown: "Anonymous" translated, or a placeholder when nothing is known. */
@@ -65,6 +61,8 @@ export function RunsLogPage({ automationId, query }: { automationId: string; que
   const me = useQuery<Me>('/api/v1/me');
   const retentionDays = me.data?.runRetentionDays ?? DEFAULT_RETENTION_DAYS;
   const filter = filterOf(query);
+  // Apply starts a new RunsLog (below): this tells it to give focus back to its Filter button.
+  const refocusFilter = useRef(false);
   return (
     <>
       <p className="breadcrumb">
@@ -75,7 +73,13 @@ export function RunsLogPage({ automationId, query }: { automationId: string; que
       <QueryView query={automation}>
         {(a) => (
           // A new filter starts again at page 1 with nothing selected.
-          <RunsLog key={queryOf(filter)} automation={a} filter={filter} retentionDays={retentionDays} />
+          <RunsLog
+            key={queryOf(filter)}
+            automation={a}
+            filter={filter}
+            retentionDays={retentionDays}
+            refocusFilter={refocusFilter}
+          />
         )}
       </QueryView>
     </>
@@ -86,10 +90,12 @@ function RunsLog({
   automation,
   filter,
   retentionDays,
+  refocusFilter,
 }: {
   automation: Automation;
   filter: RunFilter;
   retentionDays: number;
+  refocusFilter: MutableRefObject<boolean>;
 }) {
   const { t, formatNumber } = useI18n();
   const [filterOpen, setFilterOpen] = useState(false);
@@ -102,6 +108,10 @@ function RunsLog({
   const [busy, setBusy] = useState(false);
   const panelId = useId();
   const menuId = useId();
+  const filterButton = useRef<HTMLButtonElement>(null);
+  const actionsButton = useRef<HTMLButtonElement>(null);
+  const menu = useRef<HTMLUListElement>(null);
+  const replayHeading = useRef<HTMLHeadingElement>(null);
   const cursor = cursors[cursors.length - 1] ?? null;
   const page = useQuery<RunPage>(listPath(automation.id, filter, retentionDays, cursor));
   const { reload } = page;
@@ -113,6 +123,55 @@ function RunsLog({
     const timer = window.setTimeout(reload, 2000);
     return () => window.clearTimeout(timer);
   }, [moving, page.data, reload]);
+
+  useEffect(() => {
+    if (!refocusFilter.current) return;
+    refocusFilter.current = false;
+    filterButton.current?.focus();
+  }, [refocusFilter]);
+  // The menu opens with focus on its first item; the replay bar takes focus when chosen from it.
+  useEffect(() => {
+    if (menuOpen) menuButtons(menu.current)[0]?.focus();
+  }, [menuOpen]);
+
+  const closeFilter = (applied = false) => {
+    setFilterOpen(false);
+    if (applied) refocusFilter.current = true;
+    else filterButton.current?.focus();
+  };
+  const closeMenu = () => {
+    setMenuOpen(false);
+    actionsButton.current?.focus();
+  };
+  const onMenuKeyDown = (event: KeyboardEvent) => {
+    const items = menuButtons(menu.current);
+    const at = items.indexOf(document.activeElement as HTMLButtonElement);
+    const focus = (i: number) => items[(i + items.length) % items.length]?.focus();
+    if (event.key === 'Escape') closeMenu();
+    else if (event.key === 'ArrowDown') focus(at + 1);
+    else if (event.key === 'ArrowUp') focus(at < 0 ? -1 : at - 1);
+    else if (event.key === 'Home') focus(0);
+    else if (event.key === 'End') focus(-1);
+    else return;
+    event.preventDefault();
+  };
+  const onActionsKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowDown' && !menuOpen) {
+      event.preventDefault();
+      setMenuOpen(true);
+    } else if (event.key === 'Escape' && menuOpen) {
+      event.preventDefault();
+      setMenuOpen(false);
+    }
+  };
+  const startReplayMode = () => {
+    setMenuOpen(false);
+    setReplayMode(true);
+    setResult(null);
+  };
+  useEffect(() => {
+    if (replayMode) replayHeading.current?.focus();
+  }, [replayMode]);
 
   const selectPage = (runs: RunSummary[], on: boolean) => {
     const next = new Set(selected);
@@ -143,7 +202,7 @@ function RunsLog({
     }
   };
   const replayAllFailed = (failed: number, capped = false) => {
-    setMenuOpen(false);
+    closeMenu();
     if (failed === 0 && !capped) {
       window.alert(t('runs.noFailed'));
       return;
@@ -158,20 +217,29 @@ function RunsLog({
     <>
       <div className="toolbar">
         <button
+          ref={filterButton}
           type="button"
           className="btn"
           aria-expanded={filterOpen}
           aria-controls={panelId}
           onClick={() => setFilterOpen(!filterOpen)}
+          onKeyDown={(e) => {
+            if (e.key === 'Escape' && filterOpen) {
+              e.preventDefault();
+              setFilterOpen(false);
+            }
+          }}
         >
           {t('runs.filter')}
         </button>
         <button
+          ref={actionsButton}
           type="button"
           className="btn"
           aria-expanded={menuOpen}
           aria-controls={menuId}
           onClick={() => setMenuOpen(!menuOpen)}
+          onKeyDown={onActionsKeyDown}
         >
           {t('runs.actions')}
         </button>
@@ -180,17 +248,20 @@ function RunsLog({
         </button>
       </div>
       {menuOpen && (
-        <ul id={menuId} className="menu-list" aria-label={t('runs.actions')}>
+        <ul
+          ref={menu}
+          id={menuId}
+          className="menu-list"
+          aria-label={t('runs.actions')}
+          onKeyDown={onMenuKeyDown}
+          onBlur={(e) => {
+            // Tabbing out of the menu closes it (clicks on the page itself leave it open, as before).
+            const to = e.relatedTarget as Node | null;
+            if (to && !menu.current?.contains(to) && to !== actionsButton.current) setMenuOpen(false);
+          }}
+        >
           <li>
-            <button
-              type="button"
-              className="btn"
-              onClick={() => {
-                setMenuOpen(false);
-                setReplayMode(true);
-                setResult(null);
-              }}
-            >
+            <button type="button" className="btn" onClick={startReplayMode}>
               {t('runs.replayMode')}
             </button>
           </li>
@@ -214,13 +285,15 @@ function RunsLog({
           automationId={automation.id}
           filter={filter}
           retentionDays={retentionDays}
-          onClose={() => setFilterOpen(false)}
+          onClose={closeFilter}
         />
       )}
       <ActiveFilter automationId={automation.id} filter={filter} />
       {replayMode && (
         <section className="card replay-bar" aria-labelledby={`${menuId}-replay`}>
-          <h2 id={`${menuId}-replay`}>{t('runs.replayMode')}</h2>
+          <h2 id={`${menuId}-replay`} ref={replayHeading} tabIndex={-1}>
+            {t('runs.replayMode')}
+          </h2>
           <p className="hint">{t('runs.replayIntro')}</p>
           {page.data && page.data.items.length > 0 && (
             <div className="check">

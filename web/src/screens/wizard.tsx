@@ -6,6 +6,21 @@ import { api } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidate, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
+import {
+  nameIssue as nameIssueOf,
+  nextDisabled,
+  nextStep,
+  previousStep,
+  settingsKey as keyOf,
+  stepButtons,
+  stepIndex,
+  submitAction,
+  testState,
+  variablesForSurvey,
+  WIZARD_STEPS,
+  wizardSettings,
+  type WizardStep,
+} from '../lib/wizard-steps';
 import type {
   Automation,
   Inbox,
@@ -31,13 +46,10 @@ import {
 import { surveyPath } from './survey';
 import { SURVEYS } from './surveys';
 
-const STEPS = ['survey', 'type', 'variables', 'labels', 'url', 'name', 'status'] as const;
-type Step = (typeof STEPS)[number];
-
 export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string | null }) {
   const { t } = useI18n();
   const surveys = useQuery<List<SurveySummary>>(SURVEYS);
-  const [step, setStep] = useState<Step>('survey');
+  const [step, setStep] = useState<WizardStep>('survey');
   const [surveyId, setSurveyId] = useState(initialSurveyId ?? '');
   const [variables, setVariables] = useState<VariableSelection>({ mode: 'all' });
   const [labels, setLabels] = useState<'auto' | 'data'>('auto');
@@ -53,7 +65,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
   const [touched, setTouched] = useState(false);
   const survey = useQuery<Survey>(surveyId ? surveyPath(surveyId) : null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const index = STEPS.indexOf(step);
+  const index = stepIndex(step);
   const firstRender = useRef(true);
 
   useEffect(() => {
@@ -63,33 +75,40 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
     }
     headingRef.current?.focus();
   }, [step]);
+  const chooseSurvey = (id: string) => {
+    setVariables((v) => variablesForSurvey(v, surveyId, id));
+    setSurveyId(id);
+  };
   useEffect(() => {
     // A survey chosen from the list once it loads, when none was given.
     if (!surveyId && surveys.data?.items[0]) setSurveyId(surveys.data.items[0].id);
   }, [surveyId, surveys.data]);
 
-  const settings = {
+  const settings = wizardSettings({
     surveyId,
-    url: url.trim(),
+    url,
     variables,
     labels,
     answerFormat,
     headers: headersOf(headers),
-  };
-  const settingsKey = JSON.stringify(settings);
-  const testPassed = test !== null && test.result.ok && test.settings === settingsKey;
+  });
+  const settingsKey = keyOf(settings);
+  const tested = testState(test, settingsKey);
+  const testPassed = tested === 'passed';
   const urlIssue = urlProblem(url);
   const headerIssue = headers.some((h) => headerProblem(headers, h) !== null);
-  const nameIssue: MessageKey | null =
-    name.trim() === '' ? 'validation.required' : name.trim().length > 100 ? 'automation.nameTooLong' : null;
+  const nameIssue = nameIssueOf(name);
+  const state = { surveyId, variables, test: tested, name };
+  const buttons = stepButtons(step);
 
-  const go = (to: Step) => {
+  const go = (to: WizardStep | null) => {
+    if (to === null) return;
     setError(null);
     setTouched(false);
     setStep(to);
   };
-  const next = () => go(STEPS[index + 1]!);
-  const back = () => go(STEPS[index - 1]!);
+  const next = () => go(nextStep(step));
+  const back = () => go(previousStep(step));
 
   const runTest = async () => {
     setTouched(true);
@@ -140,12 +159,9 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (step === 'survey' && surveyId) next();
-    else if (step === 'variables' && !(variables.mode === 'specific' && variables.ids.length === 0)) next();
-    else if (step === 'labels') next();
-    else if (step === 'url' && testPassed) next();
-    else if (step === 'name' && !nameIssue) next();
-    else if (step === 'status') void finish();
+    const action = submitAction(step, state);
+    if (action === 'next') next();
+    else if (action === 'finish') void finish();
   };
 
   const stepTitle = t(`wizard.step.${step}` as MessageKey);
@@ -156,7 +172,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
       </p>
       <PageTitle>{t('automations.create')}</PageTitle>
       <ol className="steps" aria-label={t('wizard.progress')}>
-        {STEPS.map((s, i) => (
+        {WIZARD_STEPS.map((s, i) => (
           <li
             key={s}
             className={i < index ? 'done' : i === index ? 'current' : ''}
@@ -169,7 +185,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
       </ol>
       <form className="card wizard" onSubmit={submit} noValidate>
         <h2 ref={headingRef} tabIndex={-1}>
-          {t('wizard.stepOf', { n: index + 1, total: STEPS.length })}: {stepTitle}
+          {t('wizard.stepOf', { n: index + 1, total: WIZARD_STEPS.length })}: {stepTitle}
         </h2>
 
         {step === 'survey' && (
@@ -180,7 +196,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
                   {t('wizard.noSurveys')} <Link to="/surveys">{t('nav.surveys')}</Link>
                 </p>
               ) : (
-                <SurveySelect surveys={data.items} value={surveyId} onChange={setSurveyId} />
+                <SurveySelect surveys={data.items} value={surveyId} onChange={chooseSurvey} />
               )
             }
           </QueryView>
@@ -244,9 +260,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
               {testing ? t('test.testing') : t('test.button')}
             </button>
             {test && <TestResultView result={test.result} />}
-            {test && test.settings !== settingsKey && (
-              <p className="notice notice-warn">{t('test.changed')}</p>
-            )}
+            {tested === 'stale' && <p className="notice notice-warn">{t('test.changed')}</p>}
             {!testPassed && <p className="hint">{t('wizard.testFirst')}</p>}
           </>
         )}
@@ -266,25 +280,17 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
 
         <ErrorBox error={error} />
         <div className="actions wizard-actions">
-          {index > 0 && (
+          {buttons.back && (
             <button type="button" className="btn" onClick={back}>
               {t('common.back')}
             </button>
           )}
-          {step !== 'type' && step !== 'status' && (
-            <button
-              type="submit"
-              className="btn btn-primary"
-              disabled={
-                (step === 'survey' && !surveyId) ||
-                (step === 'variables' && variables.mode === 'specific' && variables.ids.length === 0) ||
-                (step === 'url' && !testPassed)
-              }
-            >
+          {buttons.primary === 'next' && (
+            <button type="submit" className="btn btn-primary" disabled={nextDisabled(step, state)}>
               {t('common.next')}
             </button>
           )}
-          {step === 'status' && (
+          {buttons.primary === 'finish' && (
             <button type="submit" className="btn btn-primary" disabled={busy}>
               {t('wizard.finish')}
             </button>
