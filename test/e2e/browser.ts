@@ -1,7 +1,8 @@
 // Browser tests' fixtures: a real Svarbud on SQLite listening on 127.0.0.1 (with a running dispatcher,
 // deliveries allowed to local receivers) and Debian's Chromium driven by playwright-core.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { WEB_DIST } from '../../src/http/web-ui.js';
@@ -70,4 +71,33 @@ export const XSS_PROBE = '<script>window.__xss=1</script><img src=x onerror=wind
 
 export async function expectNoXss(page: Page): Promise<void> {
   expect(await page.evaluate<unknown>('typeof window.__xss')).toBe('undefined');
+}
+
+/** Where the browser tests save their screenshots (test artifacts, ignored by git). */
+export const SCREENSHOTS = fileURLToPath(new URL('../../test-results/screenshots/', import.meta.url));
+
+/**
+ * Saves a full-page PNG of what the page shows now, as test-results/screenshots/<name>.png. Names say
+ * the language (en, nb; `375-` for a 375 px phone), the screen and its state: `en-wizard-url-tested`.
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Fonts and layout settled, no caret blinking in the picture.
+  await page.evaluate('document.fonts.ready');
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, caret: 'hide' });
+}
+
+/** What has the keyboard focus: its tag, accessible-ish name (aria-label or text) and id. */
+export async function focused(page: Page): Promise<{ tag: string; name: string; id: string }> {
+  return page.evaluate<{ tag: string; name: string; id: string }>(
+    `(() => {
+      const el = document.activeElement;
+      if (!el) return { tag: '', name: '', id: '' };
+      return {
+        tag: el.tagName.toLowerCase(),
+        name: (el.getAttribute('aria-label') || el.textContent || '').trim(),
+        id: el.id,
+      };
+    })()`,
+  );
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectNoHorizontalScroll, launchBrowser, watchPage } from './browser.js';
+import { expectNoHorizontalScroll, launchBrowser, screenshot, watchPage } from './browser.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -120,6 +120,8 @@ describe('out of the box: the demo delivers to the built-in inbox', () => {
 
   it('signs in with the demo details; the Inbox is empty and watching', async () => {
     await page.goto('/signin');
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    await screenshot(page, 'en-signin');
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -170,6 +172,7 @@ describe('out of the box: the demo delivers to the built-in inbox', () => {
     const headers = await item.locator('pre.inbox-headers').textContent();
     expect(headers).toMatch(/^webhook-signature: v1,/m);
     expect(headers).not.toMatch(/^cookie:/m);
+    await screenshot(page, 'en-inbox');
   });
 
   it("the run succeeded in the Demo inbox automation's runs log", async () => {
@@ -188,6 +191,7 @@ describe('out of the box: the demo delivers to the built-in inbox', () => {
     await page.getByLabel('Language').selectOption('nb');
     await page.getByRole('heading', { level: 1, name: 'Innboks' }).waitFor();
     await page.locator('.inbox-request .badge', { hasText: 'Gyldig signatur' }).first().waitFor();
+    await screenshot(page, 'nb-inbox');
     await page.getByLabel('Språk').selectOption('en');
     await page.getByRole('heading', { level: 1, name: 'Inbox' }).waitFor();
   });
@@ -196,6 +200,7 @@ describe('out of the box: the demo delivers to the built-in inbox', () => {
     await page.setViewportSize({ width: 375, height: 800 });
     await page.locator('.inbox-request').first().waitFor();
     await expectNoHorizontalScroll(page, '/inbox');
+    await screenshot(page, '375-inbox');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
@@ -211,6 +216,7 @@ describe('out of the box: the demo delivers to the built-in inbox', () => {
     await expect.poll(() => page.getByLabel('URL', { exact: true }).inputValue()).toBe(inboxUrl);
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByRole('heading', { name: 'Connection succeeded' }).waitFor();
+    await screenshot(page, 'en-wizard-url-inbox-tested');
     expect(watched.problems).toEqual([]);
   });
 });

@@ -9,7 +9,9 @@ import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import {
   expectNoHorizontalScroll,
   expectNoXss,
+  focused,
   launchBrowser,
+  screenshot,
   startUiServer,
   watchPage,
   XSS_PROBE,
@@ -114,6 +116,7 @@ describe('runs log in the web UI', () => {
     const today = page.locator('.chart-table tbody tr').last();
     await expect.poll(() => today.innerText()).toMatch(/\b3\s*$/);
     await page.getByRole('link', { name: 'Failed runs (3)' }).waitFor();
+    await screenshot(page, 'en-automation-chart');
     await page.getByRole('link', { name: 'Automation runs', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Automation runs' }).waitFor();
     await expect.poll(async () => (await rows()).length).toBe(3);
@@ -130,6 +133,7 @@ describe('runs log in the web UI', () => {
     await page.getByRole('button', { name: 'Filter' }).click();
     expect(await page.getByLabel('Failed').isChecked()).toBe(true);
     expect(await page.getByLabel('Succeeded').isChecked()).toBe(false);
+    await screenshot(page, 'en-runs-failed-filter-open');
   });
 
   it('shows run details: message, attempt log with hint, receiver response as text', async () => {
@@ -153,6 +157,7 @@ describe('runs log in the web UI', () => {
     await attempt.locator('.hint-box', { hasText: 'Check the receiver’s logs' }).waitFor();
     expect(await attempt.locator('pre.excerpt').innerText()).toBe(XSS_PROBE);
     await expectNoXss(page);
+    await screenshot(page, 'en-run-details');
   });
 
   it('filters by status and name, replays the chosen runs, and they succeed', async () => {
@@ -160,6 +165,7 @@ describe('runs log in the web UI', () => {
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.getByLabel('Failed').check();
     await page.getByLabel('Search by name or e-mail').fill('nordmann');
+    await screenshot(page, 'en-runs-filter-panel');
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(() => new URL(page.url()).search).toBe('?search=nordmann&status=failed');
     await expect.poll(async () => (await rows()).length).toBe(2);
@@ -173,6 +179,7 @@ describe('runs log in the web UI', () => {
     await page.getByText('1 selected').waitFor();
     await page.getByLabel('Select all runs on this page').check();
     await page.getByText('2 selected').waitFor();
+    await screenshot(page, 'en-runs-replay-selected');
 
     receiver.reply({ status: 200, body: 'thanks' });
     await replay.click();
@@ -228,6 +235,7 @@ describe('runs log in the web UI', () => {
     await from.fill('2020-01-01');
     await page.locator('.field-error', { hasText: 'The period can start on' }).waitFor();
     expect(await page.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
+    await screenshot(page, 'en-runs-period-too-early');
     // The earliest allowed date is accepted (the API would refuse its midnight).
     await from.fill(min);
     await page.getByRole('button', { name: 'Apply' }).click();
@@ -236,6 +244,67 @@ describe('runs log in the web UI', () => {
     await page.goto(`${runsPath}?from=2020-01-01`);
     await page.getByText('The period starts before the oldest runs that are kept.').waitFor();
     expect(watched.problems.filter((p) => !p.includes('400'))).toEqual([]);
+  });
+
+  it('works from the keyboard: menu and filter panel open with focus inside and close with Escape', async () => {
+    await page.goto(runsPath);
+    await page.locator('.runs-table tbody tr').first().waitFor();
+    const filterButton = page.getByRole('button', { name: 'Filter', exact: true });
+    const actionsButton = page.getByRole('button', { name: 'Actions', exact: true });
+
+    // Filter: Enter opens it with focus in the search field; Escape closes it, focus back on Filter.
+    await filterButton.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => filterButton.getAttribute('aria-expanded')).toBe('true');
+    await expect.poll(async () => (await focused(page)).tag).toBe('input');
+    await page.keyboard.type('kari');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Escape');
+    await page.locator('form.filter-panel').waitFor({ state: 'detached' });
+    expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Filter' });
+    // Cancel returns focus too; Apply keeps it on Filter in the filtered log.
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Filter' });
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('olsen');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).search).toBe('?search=olsen');
+    await expect.poll(async () => (await rows()).length).toBe(1);
+    await expect.poll(async () => (await focused(page)).name).toBe('Filter');
+
+    // Actions: Enter opens it on its first item, arrows move, Escape closes back to Actions.
+    await actionsButton.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).name).toBe('Replay runs…');
+    await page.keyboard.press('ArrowDown');
+    expect((await focused(page)).name).toMatch(/^Replay all failed/);
+    await page.keyboard.press('ArrowDown');
+    expect((await focused(page)).name).toBe('Replay runs…');
+    await page.keyboard.press('ArrowUp');
+    expect((await focused(page)).name).toMatch(/^Replay all failed/);
+    await page.keyboard.press('Escape');
+    await page.locator('ul.menu-list').waitFor({ state: 'detached' });
+    expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Actions' });
+    expect(await actionsButton.getAttribute('aria-expanded')).toBe('false');
+
+    // ArrowDown on the button opens it too; Enter on an item chooses it, and focus goes to what it opened.
+    await page.keyboard.press('ArrowDown');
+    await expect.poll(async () => (await focused(page)).name).toBe('Replay runs…');
+    await page.keyboard.press('Enter');
+    await page.locator('.replay-bar').waitFor();
+    expect(await focused(page)).toMatchObject({ tag: 'h2', name: 'Replay runs…' });
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Space');
+    await page.getByText('1 selected').waitFor();
+    expect(await page.locator('ul.menu-list').count()).toBe(0);
+    // Tabbing out of the open menu closes it.
+    await actionsButton.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await focused(page)).name).toBe('Replay runs…');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.locator('ul.menu-list').waitFor({ state: 'detached' });
   });
 
   it('speaks Norwegian in the runs log', async () => {
@@ -249,6 +318,7 @@ describe('runs log in the web UI', () => {
     await page.getByLabel('Søk etter navn eller e-postadresse').waitFor();
     await page.getByText('Tidsperiode', { exact: false }).first().waitFor();
     await page.getByRole('button', { name: 'Bruk' }).waitFor();
+    await screenshot(page, 'nb-runs-filter-panel');
     await page.getByRole('button', { name: 'Handlinger' }).click();
     await page.getByRole('button', { name: 'Spill av kjøringer …' }).click();
     await page.getByRole('button', { name: 'Spill av', exact: true }).waitFor();
@@ -256,6 +326,7 @@ describe('runs log in the web UI', () => {
     await page.getByRole('heading', { name: 'Forsøkslogg' }).waitFor();
     await page.getByText('Avspilling').waitFor();
     await page.getByText('Utgående melding').waitFor();
+    await screenshot(page, 'nb-run-details');
     await page.getByLabel('Språk').selectOption('en');
     await page.getByRole('heading', { name: 'Attempt log' }).waitFor();
   });
@@ -297,13 +368,16 @@ describe('runs log in the web UI', () => {
       await p.getByRole('button', { name: 'Actions' }).click();
       await p.getByRole('button', { name: 'Replay runs…' }).click();
       await expectNoHorizontalScroll(p, 'runs log');
+      await screenshot(p, '375-runs-log-filter-replay');
       await p.getByRole('link', { name: 'Per Olsen' }).click();
       await p.locator('.attempt').first().waitFor();
       await expectNoHorizontalScroll(p, 'run details');
+      await screenshot(p, '375-run-details');
       await p.goto(`/automations/${automationId}`);
       await p.locator('svg.chart').waitFor();
       await p.waitForLoadState('networkidle');
       await expectNoHorizontalScroll(p, 'automation page');
+      await screenshot(p, '375-automation-chart');
       await expectNoXss(p);
     } finally {
       await phone.close();

@@ -9,6 +9,7 @@ import {
   expectNoHorizontalScroll,
   expectNoXss,
   launchBrowser,
+  screenshot,
   startUiServer,
   watchPage,
   XSS_PROBE,
@@ -65,9 +66,11 @@ describe('web UI', () => {
     await page.getByLabel('Password').fill('wrong password!');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByText('The e-mail or password is wrong.').waitFor();
+    await screenshot(page, 'en-signin-wrong-password');
     await page.getByLabel('Password').fill('correct horse battery');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
+    await screenshot(page, 'en-surveys-empty');
   });
 
   it('creates a survey with questions, an XSS probe shown as text', async () => {
@@ -103,6 +106,7 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Add background variable' }).click();
     await page.locator('.chips li', { hasText: 'Department' }).waitFor();
     await expectNoXss(page);
+    await screenshot(page, 'en-survey');
   });
 
   it('sets data labels: rule errors as you type, fixed, saved', async () => {
@@ -125,6 +129,7 @@ describe('web UI', () => {
     // Both labels are new and equal regardless of case: each is marked, as the API would.
     await expect.poll(() => fieldError('Another variable already has this label').count()).toBe(2);
     expect(await q2.getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, 'en-data-labels-rule-error');
     await q2.fill('comments');
     expect(await page.locator('.field-error').count()).toBe(0);
     await save.click();
@@ -157,9 +162,11 @@ describe('web UI', () => {
     await page.getByRole('heading', { level: 2, name: 'Step 3 of 7: Variables' }).waitFor();
     await page.getByLabel('Variables to include').selectOption('specific');
     expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await screenshot(page, 'en-wizard-variables');
     await page.getByLabel('Variables to include').selectOption('all');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Data labels').check();
+    await screenshot(page, 'en-wizard-labels');
     await page.getByRole('button', { name: 'Next' }).click();
 
     // A refused connection: diagnosis and hint, and no way on.
@@ -173,6 +180,7 @@ describe('web UI', () => {
     await page.locator('.diagnosis', { hasText: 'The connection was refused.' }).waitFor();
     await page.locator('.hint-box', { hasText: 'Nothing is listening at that address' }).waitFor();
     expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
+    await screenshot(page, 'en-wizard-url-failed');
 
     await page.getByLabel('URL', { exact: true }).fill(receiver.urlFor('/hook'));
     await page.getByRole('button', { name: 'Test connection' }).click();
@@ -180,6 +188,7 @@ describe('web UI', () => {
     // The receiver's answer is the XSS probe: shown as characters, never run.
     await page.locator('pre.excerpt', { hasText: XSS_PROBE }).first().waitFor();
     await expectNoXss(page);
+    await screenshot(page, 'en-wizard-url-tested');
     const sample = receiver.requests.at(-1)!;
     expect(JSON.parse(sample.text).type).toBe('automation.test');
     expect(Object.keys(JSON.parse(sample.text).data.variables)).toEqual(
@@ -190,8 +199,10 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByText('Fill in this field.').waitFor();
     await page.getByLabel('Name').fill('CRM <b>feed</b>');
+    await screenshot(page, 'en-wizard-name');
     await page.getByRole('button', { name: 'Next' }).click();
     expect(await page.getByLabel('Enabled').isChecked()).toBe(true);
+    await screenshot(page, 'en-wizard-status');
     await page.getByRole('button', { name: 'Finish' }).click();
     await page.getByRole('heading', { level: 1, name: 'CRM <b>feed</b>' }).waitFor();
     automationUrl = page.url();
@@ -201,6 +212,7 @@ describe('web UI', () => {
     await row.waitFor();
     expect(await row.innerText()).toContain('Customer feedback');
     expect(await row.innerText()).toContain('Enabled');
+    await screenshot(page, 'en-automations');
   });
 
   it('a respondent completes the survey and the receiver gets the delivery', async () => {
@@ -216,9 +228,11 @@ describe('web UI', () => {
     await respondent.getByLabel('Department').fill('Sales');
     await respondent.getByLabel('Yes').check();
     await respondent.getByLabel('Any comments?').fill('Great <i>service</i>');
+    await screenshot(respondent, 'en-respondent');
     await respondent.getByRole('button', { name: 'Submit' }).click();
     await respondent.getByRole('heading', { name: 'Thank you!' }).waitFor();
     await expectNoXss(respondent);
+    await screenshot(respondent, 'en-respondent-thanks');
 
     const [delivery] = await receiver.waitForRequests(1, 15_000);
     const body = JSON.parse(delivery!.text);
@@ -241,6 +255,7 @@ describe('web UI', () => {
         return page.locator('.stats li', { hasText: 'Succeeded' }).innerText();
       })
       .toMatch(/1/);
+    await screenshot(page, 'en-automation-settings');
   });
 
   it('manages the automation: secret reveal and rotate, disable banner and enable', async () => {
@@ -254,11 +269,13 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Rotate secret' }).click();
     await expect.poll(() => secret.innerText()).not.toBe(first);
     await page.getByText('The previous secret also signs until').waitFor();
+    await screenshot(page, 'en-automation-secret-rotated');
 
     await page.getByLabel('Enabled').uncheck();
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('This automation is disabled').waitFor();
     await page.getByText('It was disabled by a user.').waitFor();
+    await screenshot(page, 'en-automation-disabled');
     await page.getByRole('button', { name: 'Enable' }).click();
     await expect.poll(() => page.getByText('This automation is disabled').count()).toBe(0);
 
@@ -271,6 +288,7 @@ describe('web UI', () => {
     await page.getByLabel('E-mail address of a recipient').fill('ops@example.com');
     await page.getByRole('button', { name: 'Add recipient' }).click();
     await page.locator('.list-item', { hasText: 'ops@example.com' }).waitFor();
+    await screenshot(page, 'en-automation-notifications');
     await page.reload();
     await page.locator('.list-item', { hasText: 'ops@example.com' }).waitFor();
     expect(await page.getByLabel('E-mail notifications').isChecked()).toBe(true);
@@ -283,6 +301,8 @@ describe('web UI', () => {
     await page.getByText('The survey was shared as a template.').waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Templates' }).click();
     await page.getByRole('heading', { level: 1, name: 'Templates' }).waitFor();
+    await page.getByRole('button', { name: 'Create survey from template: Customer feedback' }).waitFor();
+    await screenshot(page, 'en-templates');
     await page.getByRole('button', { name: 'Create survey from template: Customer feedback' }).click();
     await page.getByRole('heading', { level: 1, name: 'Customer feedback' }).waitFor();
     expect(page.url()).not.toBe(surveyUrl);
@@ -292,6 +312,10 @@ describe('web UI', () => {
     await page.goto(surveyUrl);
     await page.getByRole('button', { name: 'Copy survey' }).click();
     await page.getByRole('heading', { level: 1, name: 'Copy of Customer feedback' }).waitFor();
+    await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
+    await page.getByRole('link', { name: 'Copy of Customer feedback' }).waitFor();
+    await screenshot(page, 'en-surveys');
   });
 
   it('speaks Norwegian when chosen, and remembers it', async () => {
@@ -304,6 +328,7 @@ describe('web UI', () => {
     for (const status of ['Planlagt', 'Spiller', 'Vellykket', 'Mislykket']) expect(stats).toContain(status);
     await page.getByRole('heading', { name: 'Signeringsnøkkel' }).waitFor();
     await page.getByText('Variabler som skal inkluderes').waitFor();
+    await screenshot(page, 'nb-automation');
 
     await page.goto('/automations/new');
     await page.getByRole('heading', { level: 2, name: 'Trinn 1 av 7: Undersøkelse' }).waitFor();
@@ -316,12 +341,15 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Neste' }).click();
     await page.getByLabel('Auto-genererte etiketter').waitFor();
     await page.getByLabel('Dataetiketter').waitFor();
+    await screenshot(page, 'nb-wizard-labels');
     await page.getByRole('button', { name: 'Neste' }).click();
     await page.getByRole('button', { name: 'Test forbindelse' }).waitFor();
+    await screenshot(page, 'nb-wizard-url');
 
     await page.goto(respondentUrl);
     await page.getByRole('button', { name: 'Send inn' }).waitFor();
     await page.getByLabel('Fornavn').waitFor();
+    await screenshot(page, 'nb-respondent');
     await page.getByLabel('Språk').selectOption('en');
     await page.getByRole('button', { name: 'Submit' }).waitFor();
   });
@@ -334,20 +362,21 @@ describe('web UI', () => {
     });
     const p = await phone.newPage();
     try {
-      for (const path of [
-        '/surveys',
-        new URL(surveyUrl).pathname,
-        `${new URL(surveyUrl).pathname}/settings/data-labels`,
-        '/templates',
-        '/automations',
-        '/automations/new',
-        new URL(automationUrl).pathname,
-        respondentUrl,
-      ]) {
+      for (const [name, path] of [
+        ['surveys', '/surveys'],
+        ['survey', new URL(surveyUrl).pathname],
+        ['data-labels', `${new URL(surveyUrl).pathname}/settings/data-labels`],
+        ['templates', '/templates'],
+        ['automations', '/automations'],
+        ['wizard', '/automations/new'],
+        ['automation', new URL(automationUrl).pathname],
+        ['respondent', respondentUrl],
+      ] as const) {
         await p.goto(path);
         await p.locator('h1').first().waitFor();
         await p.waitForLoadState('networkidle');
         await expectNoHorizontalScroll(p, path);
+        await screenshot(p, `375-${name}`);
       }
       await p.goto(respondentUrl);
       await p.getByRole('button', { name: 'Submit' }).waitFor();
