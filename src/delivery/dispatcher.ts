@@ -65,8 +65,9 @@ export class Dispatcher {
   private offset = 0;
   /** Claimed runs waiting for a free slot under their automation's cap (see `prefetchPerAutomation`). */
   private readonly ready = new Map<string, { run: ClaimedRun; body: string; settings: DeliverySettings }[]>();
-  /** Requests in flight per automation. */
+  /** Requests in flight per automation, and in all. */
   private readonly sending = new Map<string, number>();
+  private totalSending = 0;
   /** Automations whose due runs were left unclaimed at the last claim because of their cap. */
   private capped = new Set<string>();
   /** Per automation: attempts that ended but are not yet recorded (still `running` in the database). */
@@ -165,7 +166,9 @@ export class Dispatcher {
           const n = await reclaimExpiredLeases(this.ctx.db, now);
           if (n > 0) this.ctx.log.warn({ runs: n }, 'reclaimed runs whose lease expired');
         }
-        const free = config.maxInFlight - this.inFlight;
+        // With prefetch, as many runs again as may be in flight may wait ready (claimed, not yet sent).
+        const held = this.o.prefetchPerAutomation > 0 ? 2 * config.maxInFlight : config.maxInFlight;
+        const free = held - this.inFlight;
         // Claim in batches: while many sends are in flight, wait until a good share of the capacity is
         // free, so each claim transaction (and its commit) serves many runs, not one.
         const worthClaiming = this.inFlight === 0 ? 1 : Math.max(1, Math.floor(config.maxInFlight / 4));
@@ -241,19 +244,31 @@ export class Dispatcher {
     for (const automationId of touched) this.pump(automationId);
   }
 
-  /** Starts sends of an automation's ready runs while fewer than its cap are in flight. */
+  /** Starts sends of an automation's ready runs while it and the worker are under their caps. */
   private pump(automationId: string): void {
     const queue = this.ready.get(automationId);
     const cap = this.ctx.config.maxInFlightPerAutomation;
-    while (queue && queue.length > 0 && (this.sending.get(automationId) ?? 0) < cap) {
+    while (
+      queue &&
+      queue.length > 0 &&
+      (this.sending.get(automationId) ?? 0) < cap &&
+      this.totalSending < this.ctx.config.maxInFlight
+    ) {
       const { run, body, settings } = queue.shift()!;
       this.sending.set(automationId, (this.sending.get(automationId) ?? 0) + 1);
+      this.totalSending += 1;
       const p = this.sendOne(run, body, settings).finally(() => {
         this.inFlight -= 1;
+        this.totalSending -= 1;
         this.sending.set(automationId, this.sending.get(automationId)! - 1);
         this.inFlightSends.delete(p);
         this.capped.delete(automationId);
         this.pump(automationId);
+        // A slot of the worker's global cap is free too: any automation with ready runs may use it.
+        for (const other of this.ready.keys()) {
+          if (this.totalSending >= this.ctx.config.maxInFlight) break;
+          if (other !== automationId) this.pump(other);
+        }
         this.wake();
       });
       this.inFlightSends.add(p);
