@@ -6,7 +6,9 @@
 // hourly): the runs log's plans rely on them; PostgreSQL's autovacuum does the same there.
 import { sql } from 'kysely';
 import { DAY, HOUR, MINUTE } from '../config.js';
+import { deleteExpiredSessions } from '../accounts/accounts.store.js';
 import type { AppContext } from '../context.js';
+import { deleteStaleRateLimits } from '../http/rate-limit.js';
 import type { Db, DbHandle } from '../db/connect.js';
 
 export const SWEEP_INTERVAL_MS = MINUTE;
@@ -118,6 +120,9 @@ export function startRetentionSweeper(ctx: AppContext, _handle: DbHandle): () =>
       .then(async (n) => {
         if (n > 0) ctx.log.info({ runs: n }, 'deleted runs past the retention period');
         const now = ctx.clock.now();
+        // Expired sessions and finished rate-limit windows are of no use to anyone.
+        await deleteExpiredSessions(ctx.db, now);
+        await deleteStaleRateLimits(ctx.db, now - DAY);
         if (!stopped && now - optimizedAt >= OPTIMIZE_INTERVAL_MS) {
           optimizedAt = now;
           await optimizeStatistics(ctx);
