@@ -109,7 +109,6 @@ class ImmediateSqliteDriver implements Driver {
   private readonly mutex = new Mutex();
   private group: GroupMember[] | null = null;
   private commitScheduled = false;
-  private savepoints = 0;
 
   constructor(private readonly db: BetterSqliteDatabase) {}
 
@@ -121,8 +120,15 @@ class ImmediateSqliteDriver implements Driver {
     const unlock = await this.mutex.lock();
     return new ConnectionUse(this.connection, unlock);
   }
+  private readonly control = new Map<string, Statement>();
+  /** Runs a transaction-control statement, prepared once (they are few and run for every transaction). */
   private exec(sql: string): void {
-    this.db.exec(sql);
+    let stmt = this.control.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.control.set(sql, stmt);
+    }
+    stmt.run();
   }
   async beginTransaction(conn: DatabaseConnection, _settings: TransactionSettings): Promise<void> {
     const use = conn as ConnectionUse;
@@ -138,7 +144,8 @@ class ImmediateSqliteDriver implements Driver {
     }
     use.transactional = true;
     use.relaxed = durabilityIsRelaxed();
-    use.savepoint = `g${++this.savepoints}`;
+    // Transactions hold the connection one at a time, so one savepoint name serves them all.
+    use.savepoint = 'txn';
     this.exec(`savepoint ${use.savepoint}`);
   }
   async commitTransaction(conn: DatabaseConnection): Promise<void> {
