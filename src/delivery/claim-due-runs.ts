@@ -216,3 +216,26 @@ export async function reclaimExpiredLeases(db: Db, now: number): Promise<number>
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
 }
+
+/** Hands claimed runs that were never sent back to the queue (fenced by their lease token). */
+export async function releaseClaims(db: Db, runs: ClaimedRun[], now: number): Promise<void> {
+  const byToken = new Map<string, string[]>();
+  for (const r of runs) byToken.set(r.leaseToken, [...(byToken.get(r.leaseToken) ?? []), r.id]);
+  await db.transaction().execute(async (trx) => {
+    for (const [token, ids] of byToken) {
+      await trx
+        .updateTable('runs')
+        .set({
+          status: 'scheduled',
+          lease_token: null,
+          lease_expires_at: null,
+          next_attempt_at: now,
+          status_changed_at: now,
+        })
+        .where('id', 'in', ids)
+        .where('lease_token', '=', token)
+        .where('status', '=', 'running')
+        .execute();
+    }
+  });
+}

@@ -6,7 +6,7 @@ import { SECOND } from '../config.js';
 import { deliverySettingsOf, type DeliverySettings } from '../automations/automations.service.js';
 import type { AutomationRow } from '../automations/automations.store.js';
 import { USER_AGENT } from '../version.js';
-import { claimDueRuns, reclaimExpiredLeases, type ClaimedRun } from './claim-due-runs.js';
+import { claimDueRuns, reclaimExpiredLeases, releaseClaims, type ClaimedRun } from './claim-due-runs.js';
 import { completeAttempts, type FinishedAttempt } from './complete-attempts.js';
 import { noDeliveryEvents, type DeliveryEvents } from './delivery-events.js';
 import type { DueAutomations } from '../db/wakeup.js';
@@ -109,7 +109,16 @@ export class Dispatcher {
     this.unsubscribe?.();
     this.wake();
     await this.loopDone;
-    await Promise.allSettled([...this.inFlightSends]);
+    // Runs claimed but not yet sent go back to the queue now, rather than when their lease expires.
+    const unsent = [...this.ready.values()].flat().map((r) => r.run);
+    this.ready.clear();
+    this.inFlight -= unsent.length;
+    if (unsent.length > 0) {
+      await releaseClaims(this.ctx.db, unsent, this.ctx.clock.now()).catch((err: unknown) =>
+        this.ctx.log.warn({ err }, 'could not release unsent runs; they go again when their lease expires'),
+      );
+    }
+    while (this.inFlightSends.size > 0) await Promise.allSettled([...this.inFlightSends]);
     await this.flush();
   }
 
