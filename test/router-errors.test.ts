@@ -34,4 +34,17 @@ describe('router errors', () => {
     expect(res.statusCode).toBe(400);
     expect(res.json().error.code).toBe('VALIDATION_FAILED');
   });
+
+  it('a body that is not JSON is 415 UNSUPPORTED_MEDIA_TYPE, also on routes that take no body', async () => {
+    for (const url of ['/api/v1/surveys', '/api/v1/api-keys']) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...caller.bearer, 'content-type': 'text/plain' },
+        payload: 'title=x',
+      });
+      expect(res.statusCode, url).toBe(415);
+      expect(res.json().error.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    }
+  });
 });
