@@ -132,26 +132,13 @@ async function claimSqlite(db: Db, o: ClaimOptions): Promise<ClaimResult> {
     const plan = allowances(ids, await runningCounts(trx, ids), o);
     const claimed: Returned[] = [];
     for (const { id, k } of plan.claims) {
-      const rows = await trx
-        .updateTable('runs')
-        .set({
-          status: 'running',
-          lease_token: o.leaseToken,
-          lease_expires_at: o.leaseExpiresAt,
-          status_changed_at: o.now,
-        })
-        .where('id', 'in', (eb) =>
-          eb
-            .selectFrom('runs')
-            .select('id')
-            .where('automation_id', '=', id)
-            .where('status', '=', 'scheduled')
-            .where('next_attempt_at', '<=', o.now)
-            .orderBy('next_attempt_at')
-            .limit(k),
-        )
-        .returning(['id', 'automation_id', 'attempts', 'schedule_start', 'next_trigger'])
-        .execute();
+      // Constant SQL text: the prepared statement is reused for every automation and claim.
+      const { rows } = await sql<Returned>`
+        update runs set status = 'running', lease_token = ${o.leaseToken}, lease_expires_at = ${o.leaseExpiresAt},
+          status_changed_at = ${o.now}
+        where id in (select id from runs where automation_id = ${id} and status = 'scheduled'
+                     and next_attempt_at <= ${o.now} order by next_attempt_at limit ${k})
+        returning id, automation_id, attempts, schedule_start, next_trigger`.execute(trx);
       claimed.push(...rows);
     }
     return { runs: toClaimed(claimed, o.leaseToken), capped: plan.capped };

@@ -67,25 +67,17 @@ async function updateRuns(trx: Db, engine: Engine, updates: RunUpdate[], now: nu
     for (const r of result.rows) done.add(r.id);
     return done;
   }
-  for (const u of updates) {
-    const r = await trx
-      .updateTable('runs')
-      .set({
-        status: u.status,
-        next_attempt_at: u.next,
-        attempts: u.attempts,
-        push_url: u.url,
-        status_changed_at: now,
-        lease_token: null,
-        lease_expires_at: null,
-        next_trigger: 'auto',
-      })
-      .where('id', '=', u.id)
-      .where('lease_token', '=', u.token)
-      .where('status', '=', 'running')
-      .executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 1) done.add(u.id);
-  }
+  // SQLite: one statement for the whole batch, the rows passed as one JSON parameter (constant SQL text,
+  // so the prepared statement is reused).
+  const result = await sql<{ id: string }>`
+    update runs set status = v.status, next_attempt_at = v.next, attempts = v.attempts, push_url = v.url,
+      status_changed_at = ${now}, lease_token = null, lease_expires_at = null, next_trigger = 'auto'
+    from (select value ->> '$.id' as id, value ->> '$.token' as token, value ->> '$.status' as status,
+                 value ->> '$.next' as next, value ->> '$.attempts' as attempts, value ->> '$.url' as url
+          from json_each(${JSON.stringify(updates)})) as v
+    where runs.id = v.id and runs.lease_token = v.token and runs.status = 'running'
+    returning runs.id`.execute(trx);
+  for (const r of result.rows) done.add(r.id);
   return done;
 }
 
