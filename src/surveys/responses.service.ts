@@ -148,7 +148,7 @@ export async function listResponses(
   const survey = await surveyOf(ctx, orgId, surveyId);
   const beforeId = page.cursor === undefined ? null : decodeCursor(page.cursor);
   // One extra row tells whether another page follows without a count query.
-  const rows = await store.listResponsesNewestFirst(ctx.db, orgId, survey.id, page.limit + 1, beforeId);
+  const rows = await store.listResponsesInOrder(ctx.db, orgId, survey.id, 'newest', page.limit + 1, beforeId);
   const items = rows.slice(0, page.limit).map((row) => toView(survey, row));
   const last = items.at(-1);
   return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null };
@@ -224,7 +224,14 @@ export async function responsesCsv(
     yield Buffer.from(csvRow(['ResponseId', 'CompletedAt', ...header]), 'utf8');
     let afterId: string | null = null;
     for (;;) {
-      const rows = await store.listResponsesOldestFirst(ctx.db, orgId, survey.id, CSV_BATCH_SIZE, afterId);
+      const rows = await store.listResponsesInOrder(
+        ctx.db,
+        orgId,
+        survey.id,
+        'oldest',
+        CSV_BATCH_SIZE,
+        afterId,
+      );
       let chunk = '';
       for (const row of rows) {
         const answers = JSON.parse(row.answers) as Record<string, unknown>;

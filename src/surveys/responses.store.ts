@@ -15,28 +15,15 @@ export function isMissingParent(err: unknown): boolean {
   return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
 
-/** Up to `limit` responses of a survey, newest first, those before `beforeId` when given. */
-export function listResponsesNewestFirst(
+/**
+ * Up to `limit` responses of a survey in id (= creation) order — newest first or oldest first — starting
+ * after the response `afterId` in that order when given (one short keyset query per page or batch).
+ */
+export function listResponsesInOrder(
   db: Db,
   orgId: string,
   surveyId: string,
-  limit: number,
-  beforeId: string | null,
-): Promise<ResponseRow[]> {
-  let query = db
-    .selectFrom('responses')
-    .selectAll()
-    .where('survey_id', '=', surveyId)
-    .where('org_id', '=', orgId);
-  if (beforeId !== null) query = query.where('id', '<', beforeId);
-  return query.orderBy('id', 'desc').limit(limit).execute();
-}
-
-/** The next `limit` responses of a survey after `afterId`, oldest first (one short query per batch). */
-export function listResponsesOldestFirst(
-  db: Db,
-  orgId: string,
-  surveyId: string,
+  order: 'newest' | 'oldest',
   limit: number,
   afterId: string | null,
 ): Promise<ResponseRow[]> {
@@ -45,6 +32,9 @@ export function listResponsesOldestFirst(
     .selectAll()
     .where('survey_id', '=', surveyId)
     .where('org_id', '=', orgId);
-  if (afterId !== null) query = query.where('id', '>', afterId);
-  return query.orderBy('id', 'asc').limit(limit).execute();
+  if (afterId !== null) query = query.where('id', order === 'newest' ? '<' : '>', afterId);
+  return query
+    .orderBy('id', order === 'newest' ? 'desc' : 'asc')
+    .limit(limit)
+    .execute();
 }
