@@ -52,12 +52,16 @@ export function headersOf(row: store.AutomationRow, secretKey: string): Record<s
 }
 
 /** The secrets that sign a delivery now: the current one, plus the previous within 24 h of a rotation. */
-export function signingSecretsOf(row: store.AutomationRow, secretKey: string, now: number): string[] {
+export function signingSecretsOf(
+  row: Pick<store.AutomationRow, 'secret_enc' | 'previous_secret_enc' | 'previous_secret_expires_at'>,
+  secretKey: string,
+  now: number,
+): string[] {
   const secrets = [decryptSecret(row.secret_enc, secretKey)];
   if (
     row.previous_secret_enc &&
     row.previous_secret_expires_at !== null &&
-    row.previous_secret_expires_at > now
+    Number(row.previous_secret_expires_at) > now
   ) {
     secrets.push(decryptSecret(row.previous_secret_enc, secretKey));
   }

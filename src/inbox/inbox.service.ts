@@ -5,7 +5,7 @@ import { toIso } from '../clock.js';
 import { MINUTE } from '../config.js';
 import type { AppContext } from '../context.js';
 import { utf8Excerpt } from '../delivery/http-sender.js';
-import { decryptSecret } from '../delivery/signing.js';
+import { signingSecretsOf } from '../automations/automations.service.js';
 import { notFound } from '../http/errors.js';
 import { hitRateLimit, type RateLimitRule } from '../http/rate-limit.js';
 import { newId, randomToken } from '../ids.js';
@@ -160,13 +160,7 @@ async function candidatesFor(
     }
     if (!path.endsWith(suffix)) continue;
     try {
-      const secrets = [decryptSecret(row.secret_enc, ctx.secretKey)];
-      if (row.previous_secret_enc && row.previous_secret_expires_at !== null) {
-        if (Number(row.previous_secret_expires_at) > now) {
-          secrets.push(decryptSecret(row.previous_secret_enc, ctx.secretKey));
-        }
-      }
-      out.push({ automationId: row.id, secrets });
+      out.push({ automationId: row.id, secrets: signingSecretsOf(row, ctx.secretKey, now) });
     } catch (err) {
       ctx.log.warn({ err, automationId: row.id }, 'inbox: a signing secret could not be decrypted');
     }

@@ -1,7 +1,7 @@
 // Standard Webhooks verification of what arrives at an inbox, the receiving side of src/delivery/signing.ts:
 // HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.<raw body>", base64, "v1," entries separated by spaces,
 // compared in constant time, the timestamp within 5 minutes of now.
-import { timingSafeEqual } from 'node:crypto';
+import { safeEqual } from '../accounts/tokens.js';
 import { signatureHeader } from '../delivery/signing.js';
 
 export type Verification = 'valid' | 'invalid' | 'unsigned' | 'no_matching_automation';
@@ -24,12 +24,6 @@ function header(headers: Record<string, string | string[] | undefined>, name: st
   const value = headers[name];
   if (value === undefined) return null;
   return Array.isArray(value) ? value.join(' ') : value;
-}
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /**
@@ -64,7 +58,7 @@ export function verifyDelivery(
       } catch {
         continue;
       }
-      if (given.some((entry) => sameText(entry, expected))) {
+      if (given.some((entry) => safeEqual(entry, expected))) {
         return { verification: 'valid', automationId: candidate.automationId };
       }
     }
