@@ -5,10 +5,9 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf, SESSION_COOKIE } from '../http/auth.js';
 import * as service from './accounts.service.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
 /** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL = 'must not contain the NUL character';
 
 const email = z.string().trim().email('must be a valid e-mail address').max(254);
 const signupBody = z.object({

@@ -7,10 +7,9 @@ import { USER_AGENT } from '../version.js';
 import { createSender } from '../delivery/http-sender.js';
 import { selfTargetsOf } from '../inbox/self-targets.js';
 import * as service from './automations.service.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
 /** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL = 'must not contain the NUL character';
 
 const id = z.string().min(1).max(100).refine(noNul, NUL);
 export const variableSelectionSchema = z.discriminatedUnion('mode', [

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
 import * as service from './inbox.service.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
-const noNul = (s: string) => !s.includes('\u0000');
-const id = z.string().min(1).max(100).refine(noNul, 'must not contain the NUL character');
+const id = z.string().min(1).max(100).refine(noNul, NUL);
 const tokenParams = z.object({
-  token: z.string().min(1).max(200).refine(noNul, 'must not contain the NUL character'),
+  token: z.string().min(1).max(200).refine(noNul, NUL),
 });
 const inboxParams = z.object({ id });
 const requestParams = z.object({ id, requestId: id });
@@ -21,7 +21,7 @@ const listQuery = z.object({
     .optional(),
 });
 const createBody = z.object({
-  name: z.string().trim().min(1).max(100).refine(noNul, 'must not contain the NUL character'),
+  name: z.string().trim().min(1).max(100).refine(noNul, NUL),
 });
 
 export function inboxRoutes(ctx: AppContext): FastifyPluginAsyncZod {

@@ -4,11 +4,11 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
 import * as service from './notifications.service.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
 /** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-const noNul = (s: string) => !s.includes('\u0000');
 const params = z.object({
-  id: z.string().min(1).max(100).refine(noNul, 'must not contain the NUL character'),
+  id: z.string().min(1).max(100).refine(noNul, NUL),
 });
 const settingsBody = z.object({
   enabled: z.boolean(),

@@ -6,10 +6,9 @@ import { authOf } from '../http/auth.js';
 import { RUN_STATUSES, type RunStatus } from './runs.store.js';
 import * as service from './runs.service.js';
 import { SEARCH_MAX_LENGTH } from './search-text.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
 /** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL = 'must not contain the NUL character';
 
 const tags = ['runs'];
 const id = z.string().min(1).max(100).refine(noNul, NUL);

@@ -4,10 +4,9 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import * as service from './public.service.js';
 import { responseSubmissionSchema } from './response-validation.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
 /** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL = 'must not contain the NUL character';
 
 const tokenParams = z.object({ token: z.string().min(1).max(200).refine(noNul, NUL) });
 

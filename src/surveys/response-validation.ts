@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { MINUTE } from '../config.js';
 import type { QuestionDef, SurveyDefinition, SystemVariable } from './survey-model.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
 /** The body of `POST /surveys/:id/responses` after its shape is checked (values still unknown). */
 export interface ResponseSubmission {
@@ -14,10 +15,7 @@ export interface ResponseSubmission {
 }
 
 /** Respondent fields are stored as text, which in PostgreSQL cannot hold U+0000: a 400, never a 500. */
-const respondentText = z
-  .string()
-  .refine((s) => !s.includes('\u0000'), 'must not contain the NUL character')
-  .nullish();
+const respondentText = z.string().refine(noNul, NUL).nullish();
 
 /** The shape of a submission; the values are checked against the survey by validateResponse. */
 export const responseSubmissionSchema = z.object({

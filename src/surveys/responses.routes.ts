@@ -6,10 +6,9 @@ import { authOf } from '../http/auth.js';
 import { publicRoutes } from './public.routes.js';
 import { responseSubmissionSchema } from './response-validation.js';
 import * as service from './responses.service.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
 /** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL = 'must not contain the NUL character';
 
 const surveyParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });
 const listQuery = z.object({

@@ -5,10 +5,9 @@ import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
 import * as service from './surveys.service.js';
 import { templatesRoutes } from './templates.routes.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
 /** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL = 'must not contain the NUL character';
 
 const tags = ['surveys'];
 const surveyParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });

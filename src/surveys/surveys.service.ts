@@ -18,6 +18,7 @@ import {
   type SurveyRecord,
 } from './survey-model.js';
 import * as store from './surveys.store.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
 export const MAX_QUESTIONS = 500;
 export const MAX_CUSTOM_BACKGROUND_VARIABLES = 100;
@@ -27,8 +28,6 @@ const EDIT_ATTEMPTS = 8;
 // ── Input schemas (zod; the routes use them as bodies, PATCH re-checks the merged question) ──
 
 /** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL = 'must not contain the NUL character';
 export const surveyTitle = z.string().trim().min(1).max(200).refine(noNul, NUL);
 export const backgroundVariableName = z.string().trim().min(1).max(100).refine(noNul, NUL);
 

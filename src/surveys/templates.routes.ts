@@ -5,10 +5,9 @@ import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
 import { surveyTitle, toSurveyApi } from './surveys.service.js';
 import * as service from './templates.service.js';
+import { noNul, NUL } from '../http/text-rules.js';
 
 /** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-const noNul = (s: string) => !s.includes('\u0000');
-const NUL = 'must not contain the NUL character';
 
 const tags = ['templates'];
 const idParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });
