@@ -187,17 +187,20 @@ export function claimDueRuns(db: Db, engine: Engine, options: ClaimOptions): Pro
   );
 }
 
+/** A claimed run put back in the queue, due now, without a lease. */
+const requeued = (now: number) => ({
+  status: 'scheduled',
+  lease_token: null,
+  lease_expires_at: null,
+  next_attempt_at: now,
+  status_changed_at: now,
+});
+
 /** Runs whose lease expired (their worker died mid-send) become due again; same run id, at-least-once. */
 export async function reclaimExpiredLeases(db: Db, now: number): Promise<number> {
   const r = await db
     .updateTable('runs')
-    .set({
-      status: 'scheduled',
-      lease_token: null,
-      lease_expires_at: null,
-      next_attempt_at: now,
-      status_changed_at: now,
-    })
+    .set(requeued(now))
     .where('status', '=', 'running')
     .where('lease_expires_at', '<', now)
     .executeTakeFirst();
@@ -212,13 +215,7 @@ export async function releaseClaims(db: Db, runs: ClaimedRun[], now: number): Pr
     for (const [token, ids] of byToken) {
       await trx
         .updateTable('runs')
-        .set({
-          status: 'scheduled',
-          lease_token: null,
-          lease_expires_at: null,
-          next_attempt_at: now,
-          status_changed_at: now,
-        })
+        .set(requeued(now))
         .where('id', 'in', ids)
         .where('lease_token', '=', token)
         .where('status', '=', 'running')
