@@ -10,7 +10,7 @@ import { createAutomation } from './automations/automations.service.js';
 import type { AppContext } from './context.js';
 import { defaultInbox, inboxUrl } from './inbox/inbox.service.js';
 import { newId, randomToken } from './ids.js';
-import { SYSTEM_VARIABLES, type QuestionDef, type SurveyDefinition } from './surveys/survey-model.js';
+import { newOptions, newQuestion, SYSTEM_VARIABLES, type SurveyDefinition } from './surveys/survey-model.js';
 import { insertSurvey } from './surveys/surveys.store.js';
 
 export const DEMO_SURVEY_TITLE = 'Employee pulse (demo)';
@@ -32,24 +32,6 @@ export interface DemoDetails {
   inboxUrl: string;
 }
 
-function options(texts: string[]) {
-  return texts.map((text, i) => ({ id: newId('opt'), text, code: i + 1 }));
-}
-
-function question(partial: Partial<QuestionDef> & Pick<QuestionDef, 'type' | 'text'>): QuestionDef {
-  const isMatrix = partial.type === 'matrix';
-  return {
-    id: newId('qst'),
-    options: [],
-    rows: [],
-    min: null,
-    max: null,
-    variableId: isMatrix ? null : newId('var'),
-    dataLabel: null,
-    ...partial,
-  };
-}
-
 export function demoDefinition(): SurveyDefinition {
   return {
     backgroundVariables: [
@@ -57,31 +39,31 @@ export function demoDefinition(): SurveyDefinition {
       { id: newId('var'), name: 'Department', system: null, dataLabel: 'department' },
     ],
     questions: [
-      question({
+      newQuestion({
         type: 'single_choice',
         text: 'How satisfied are you with your work overall?',
-        options: options(['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied']),
+        options: newOptions(['Very dissatisfied', 'Dissatisfied', 'Neutral', 'Satisfied', 'Very satisfied']),
         dataLabel: 'satisfaction',
       }),
-      question({
+      newQuestion({
         type: 'multiple_choice',
         text: 'Which benefits do you use?',
-        options: options(['Gym', 'Lunch', 'Home office', 'Training']),
+        options: newOptions(['Gym', 'Lunch', 'Home office', 'Training']),
       }),
-      question({ type: 'text', text: 'What should we improve?', dataLabel: 'improvement' }),
-      question({ type: 'number', text: 'How many hours did you work last week?' }),
-      question({
+      newQuestion({ type: 'text', text: 'What should we improve?', dataLabel: 'improvement' }),
+      newQuestion({ type: 'number', text: 'How many hours did you work last week?' }),
+      newQuestion({
         type: 'scale',
         text: 'How likely are you to recommend us as an employer?',
         min: 0,
         max: 10,
         dataLabel: 'enps',
       }),
-      question({ type: 'date', text: 'When did you start?' }),
-      question({
+      newQuestion({ type: 'date', text: 'When did you start?' }),
+      newQuestion({
         type: 'matrix',
         text: 'How do you rate…',
-        options: options(['Poor', 'Fair', 'Good', 'Excellent']),
+        options: newOptions(['Poor', 'Fair', 'Good', 'Excellent']),
         rows: [
           { id: newId('row'), text: 'your team', variableId: newId('var'), dataLabel: 'rating_team' },
           { id: newId('row'), text: 'your manager', variableId: newId('var'), dataLabel: null },

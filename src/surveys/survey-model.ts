@@ -181,3 +181,22 @@ export function cloneDefinition(def: SurveyDefinition, keepDataLabels: boolean):
     questions: def.questions.map((q) => cloneQuestion(q, keepDataLabels)),
   };
 }
+
+/** Answer options with fresh ids and the default codes 1..n in order. */
+export function newOptions(texts: string[]): OptionDef[] {
+  return texts.map((text, i) => ({ id: newId('opt'), text, code: i + 1 }));
+}
+
+/** A question with fresh ids (its variable too, unless a matrix) and empty defaults for what is not given. */
+export function newQuestion(partial: Partial<QuestionDef> & Pick<QuestionDef, 'type' | 'text'>): QuestionDef {
+  return {
+    id: newId('qst'),
+    options: [],
+    rows: [],
+    min: null,
+    max: null,
+    variableId: partial.type === 'matrix' ? null : newId('var'),
+    dataLabel: null,
+    ...partial,
+  };
+}

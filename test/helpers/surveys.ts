@@ -3,9 +3,9 @@
 import { newId, randomToken } from '../../src/ids.js';
 import type { Db } from '../../src/db/connect.js';
 import {
+  newOptions,
+  newQuestion,
   SYSTEM_VARIABLES,
-  type OptionDef,
-  type QuestionDef,
   type SurveyDefinition,
   type SurveyRecord,
 } from '../../src/surveys/survey-model.js';
@@ -39,23 +39,6 @@ export interface SurveyFixture {
   ids: FixtureIds;
 }
 
-function options(texts: string[]): OptionDef[] {
-  return texts.map((text, i) => ({ id: newId('opt'), text, code: i + 1 }));
-}
-
-function question(partial: Partial<QuestionDef> & Pick<QuestionDef, 'type' | 'text'>): QuestionDef {
-  return {
-    id: newId('qst'),
-    options: [],
-    rows: [],
-    min: null,
-    max: null,
-    variableId: partial.type === 'matrix' ? null : newId('var'),
-    dataLabel: null,
-    ...partial,
-  };
-}
-
 /**
  * A definition with every question type, in this order: single_choice (Red/Green/Blue, codes 1–3),
  * multiple_choice (Gym/Lunch/Home office), text, number, scale 1..5, date, matrix (2 rows × Poor/Fair/Good).
@@ -69,25 +52,25 @@ export function fixtureDefinition(options_: { anonymous?: boolean } = {}): {
     ? []
     : SYSTEM_VARIABLES.map((s) => ({ id: newId('var'), name: s.name, system: s.system, dataLabel: null }));
   const department = { id: newId('var'), name: 'Department', system: null, dataLabel: 'dept' };
-  const single = question({
+  const single = newQuestion({
     type: 'single_choice',
     text: 'Favourite colour?',
-    options: options(['Red', 'Green', 'Blue']),
+    options: newOptions(['Red', 'Green', 'Blue']),
     dataLabel: 'colour',
   });
-  const multiple = question({
+  const multiple = newQuestion({
     type: 'multiple_choice',
     text: 'Which benefits do you use?',
-    options: options(['Gym', 'Lunch', 'Home office']),
+    options: newOptions(['Gym', 'Lunch', 'Home office']),
   });
-  const text = question({ type: 'text', text: 'What should we improve?' });
-  const number = question({ type: 'number', text: 'Hours last week?' });
-  const scale = question({ type: 'scale', text: 'How likely to recommend?', min: 1, max: 5 });
-  const date = question({ type: 'date', text: 'When did you start?' });
-  const matrix = question({
+  const text = newQuestion({ type: 'text', text: 'What should we improve?' });
+  const number = newQuestion({ type: 'number', text: 'Hours last week?' });
+  const scale = newQuestion({ type: 'scale', text: 'How likely to recommend?', min: 1, max: 5 });
+  const date = newQuestion({ type: 'date', text: 'When did you start?' });
+  const matrix = newQuestion({
     type: 'matrix',
     text: 'How do you rate…',
-    options: options(['Poor', 'Fair', 'Good']),
+    options: newOptions(['Poor', 'Fair', 'Good']),
     rows: [
       { id: newId('row'), text: 'your team', variableId: newId('var'), dataLabel: 'team' },
       { id: newId('row'), text: 'your manager', variableId: newId('var'), dataLabel: null },
