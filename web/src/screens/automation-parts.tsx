@@ -198,6 +198,44 @@ export function VariablePicker({
   );
 }
 
+/** A group of radio buttons, each with a label and an optional hint tied to it. */
+function RadioChoice<T extends string>({
+  legend,
+  choices,
+  value,
+  onChange,
+}: {
+  legend: string;
+  choices: { value: T; label: string; hint?: string }[];
+  value: T;
+  onChange(v: T): void;
+}) {
+  const id = useId();
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {choices.map((c) => (
+        <div className="check" key={c.value}>
+          <input
+            type="radio"
+            id={`${id}-${c.value}`}
+            name={id}
+            checked={value === c.value}
+            onChange={() => onChange(c.value)}
+            aria-describedby={c.hint ? `${id}-${c.value}-d` : undefined}
+          />
+          <label htmlFor={`${id}-${c.value}`}>{c.label}</label>
+          {c.hint && (
+            <p className="hint" id={`${id}-${c.value}-d`}>
+              {c.hint}
+            </p>
+          )}
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
 export function LabelsChoice({
   value,
   onChange,
@@ -206,27 +244,17 @@ export function LabelsChoice({
   onChange(v: 'auto' | 'data'): void;
 }) {
   const { t } = useI18n();
-  const id = useId();
   return (
-    <fieldset>
-      <legend>{t('wizard.labelsQuestion')}</legend>
-      {(['auto', 'data'] as const).map((v) => (
-        <div className="check" key={v}>
-          <input
-            type="radio"
-            id={`${id}-${v}`}
-            name={id}
-            checked={value === v}
-            onChange={() => onChange(v)}
-            aria-describedby={`${id}-${v}-d`}
-          />
-          <label htmlFor={`${id}-${v}`}>{t(`wizard.labels.${v}`)}</label>
-          <p className="hint" id={`${id}-${v}-d`}>
-            {t(`wizard.labels.${v}.hint`)}
-          </p>
-        </div>
-      ))}
-    </fieldset>
+    <RadioChoice
+      legend={t('wizard.labelsQuestion')}
+      choices={(['auto', 'data'] as const).map((v) => ({
+        value: v,
+        label: t(`wizard.labels.${v}`),
+        hint: t(`wizard.labels.${v}.hint`),
+      }))}
+      value={value}
+      onChange={onChange}
+    />
   );
 }
 
@@ -238,23 +266,13 @@ export function AnswerFormatChoice({
   onChange(v: 'text' | 'code'): void;
 }) {
   const { t } = useI18n();
-  const id = useId();
   return (
-    <fieldset>
-      <legend>{t('wizard.answerFormat')}</legend>
-      {(['text', 'code'] as const).map((v) => (
-        <div className="check" key={v}>
-          <input
-            type="radio"
-            id={`${id}-${v}`}
-            name={id}
-            checked={value === v}
-            onChange={() => onChange(v)}
-          />
-          <label htmlFor={`${id}-${v}`}>{t(`wizard.answerFormat.${v}`)}</label>
-        </div>
-      ))}
-    </fieldset>
+    <RadioChoice
+      legend={t('wizard.answerFormat')}
+      choices={(['text', 'code'] as const).map((v) => ({ value: v, label: t(`wizard.answerFormat.${v}`) }))}
+      value={value}
+      onChange={onChange}
+    />
   );
 }
 
