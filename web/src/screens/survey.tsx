@@ -8,6 +8,7 @@ import { invalidate, setQueryData, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
 import type { Question, Survey } from '../lib/types';
 import { QuestionEditor, type QuestionBody } from './question-editor';
+import { textProblem } from '../lib/validation';
 
 export const surveyPath = (id: string) => `/api/v1/surveys/${id}`;
 
@@ -226,12 +227,7 @@ function RenameForm({ survey, onSaved }: { survey: Survey; onSaved(s: Survey): v
   const [open, setOpen] = useState(false);
   const [title, setTitle] = useState(survey.title);
   const [error, setError] = useState<unknown>(null);
-  const problem =
-    title.trim() === ''
-      ? t('validation.required')
-      : title.trim().length > 200
-        ? t('validation.max', { max: 200 })
-        : null;
+  const problem = textProblem(title, 200, t);
   if (!open)
     return (
       <button type="button" className="btn btn-small" onClick={() => setOpen(true)}>
@@ -275,12 +271,7 @@ function BackgroundVariables({ survey, onSaved }: { survey: Survey; onSaved(s: S
   const [name, setName] = useState('');
   const [touched, setTouched] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const problem =
-    name.trim() === ''
-      ? t('validation.required')
-      : name.trim().length > 100
-        ? t('validation.max', { max: 100 })
-        : null;
+  const problem = textProblem(name, 100, t);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);

@@ -6,6 +6,7 @@ import { useI18n } from '../lib/i18n';
 import { invalidate, setQueryData, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
 import type { List, Survey, SurveySummary } from '../lib/types';
+import { textProblem } from '../lib/validation';
 
 export const SURVEYS = '/api/v1/surveys?limit=100';
 
@@ -62,12 +63,7 @@ function NewSurveyForm() {
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const problem =
-    title.trim() === ''
-      ? t('validation.required')
-      : title.trim().length > 200
-        ? t('validation.max', { max: 200 })
-        : null;
+  const problem = textProblem(title, 200, t);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
