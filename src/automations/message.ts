@@ -1,7 +1,7 @@
 // Message rendering (API.md → The delivery request): the exact JSON body a run sends.
 // Rendered once when the run is created and stored byte for byte; retries and replays send the same bytes.
 import { toIso } from '../clock.js';
-import { autoLabels } from '../surveys/labels.js';
+import { effectiveLabels } from '../surveys/labels.js';
 import { variablesOf, type SurveyDefinition, type VariableRef } from '../surveys/survey-model.js';
 
 export type VariableSelection = { mode: 'all' } | { mode: 'specific'; ids: string[] };
@@ -82,11 +82,10 @@ export function renderMessage(
   response: MessageResponse,
   settings: RenderSettings,
 ): string {
-  const auto = autoLabels(survey.definition);
+  const labels = effectiveLabels(survey.definition, settings.labels);
   const variables: Record<string, unknown> = {};
   for (const v of selectedVariables(survey.definition, settings.variables)) {
-    const label = settings.labels === 'data' && v.dataLabel ? v.dataLabel : auto.get(v.id)!;
-    variables[label] = variableValue(v, response, settings.answerFormat);
+    variables[labels.get(v.id)!] = variableValue(v, response, settings.answerFormat);
   }
   const completedAt = toIso(response.completedAt);
   return JSON.stringify({
