@@ -7,7 +7,7 @@ import { AppError, invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { createRunsForResponse, type CompletedResponse, type CreatedRun } from '../runs/create-runs.js';
 import { csvRow, type CsvCell } from './csv.js';
-import { autoLabels } from './labels.js';
+import { effectiveLabels } from './labels.js';
 import { validateResponse, type ResponseSubmission } from './response-validation.js';
 import * as store from './responses.store.js';
 import { variablesOf, type SurveyRecord, type VariableRef } from './survey-model.js';
@@ -216,8 +216,8 @@ export async function responsesCsv(
 ): Promise<{ fileName: string; stream: Readable }> {
   const survey = await surveyOf(ctx, orgId, surveyId);
   const variables = variablesOf(survey.definition);
-  const auto = autoLabels(survey.definition);
-  const header = variables.map((v) => (labels === 'data' && v.dataLabel ? v.dataLabel : auto.get(v.id)!));
+  const effective = effectiveLabels(survey.definition, labels);
+  const header = variables.map((v) => effective.get(v.id)!);
   const readers = variables.map(columnReader);
 
   async function* records(): AsyncGenerator<Buffer> {
