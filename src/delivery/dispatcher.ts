@@ -77,8 +77,6 @@ export class Dispatcher {
     string,
     { updatedAt: number; settings: DeliverySettings; at: number }
   >();
-  /** Counters for benchmarks and diagnostics. */
-  readonly stats = { claims: 0, claimed: 0, claimMs: 0, flushes: 0, flushed: 0, flushMs: 0 };
   /** Errors of the loop itself (database unreachable …), for logs and tests. */
   lastError: unknown = null;
 
@@ -182,7 +180,6 @@ export class Dispatcher {
         // free, so each claim transaction (and its commit) serves many runs, not one.
         const worthClaiming = this.inFlight === 0 ? 1 : Math.max(1, Math.floor(config.maxInFlight / 4));
         if (free >= worthClaiming) {
-          const claimStarted = performance.now();
           const { runs: claimed, capped } = await claimDueRuns(this.ctx.db, this.ctx.engine, {
             now,
             leaseToken: randomToken(12),
@@ -193,9 +190,6 @@ export class Dispatcher {
             endedUnrecorded: this.endedUnrecorded,
           });
           this.capped = new Set(capped);
-          this.stats.claims += 1;
-          this.stats.claimed += claimed.length;
-          this.stats.claimMs += performance.now() - claimStarted;
           if (claimed.length > 0) {
             await this.sendAll(claimed);
             continue; // more may be due
@@ -357,16 +351,12 @@ export class Dispatcher {
     if (this.finished.length === 0) return;
     const batch = this.finished;
     this.finished = [];
-    const flushStarted = performance.now();
-    this.stats.flushes += 1;
-    this.stats.flushed += batch.length;
     this.flushing = completeAttempts(this.ctx.db, this.ctx.engine, batch, {
       now: this.ctx.clock.now(),
       disableAfterFailures: this.ctx.config.disableAfterFailures,
       events: this.o.events,
     })
       .then(() => {
-        this.stats.flushMs += performance.now() - flushStarted;
         for (const a of batch) {
           const left = (this.endedUnrecorded.get(a.run.automationId) ?? 1) - 1;
           if (left > 0) this.endedUnrecorded.set(a.run.automationId, left);
