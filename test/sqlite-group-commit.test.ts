@@ -1,7 +1,14 @@
 // The SQLite driver's group commit: concurrent transactions share one COMMIT, a failing one is rolled
 // back alone, and a commit returns only once its work is visible to another connection (durable).
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { relaxDurability } from '../src/db/durability.js';
+import { ImmediateSqliteDialect, WalSyncer } from '../src/db/sqlite-driver.js';
 import { openTestDatabase, type TestDatabase } from './helpers/db.js';
 
 describe('SQLite group commit', () => {
@@ -92,5 +99,102 @@ describe('SQLite group commit', () => {
     );
     await Promise.all(work);
     expect(otherConnectionKeys('d')).toHaveLength(10);
+  });
+});
+
+describe('SQLite durability off the event loop', () => {
+  interface Kv {
+    kv: { k: string };
+  }
+  /** A database whose log syncs wait until the test lets them go. */
+  function gatedDatabase() {
+    const dir = mkdtempSync(join(tmpdir(), 'svarbud-sync-'));
+    const raw = new BetterSqlite3(join(dir, 'db.sqlite'));
+    raw.pragma('journal_mode = WAL');
+    raw.pragma('synchronous = NORMAL');
+    raw.exec('create table kv (k text primary key)');
+    const real = new WalSyncer(`${raw.name}-wal`);
+    let syncs = 0;
+    let gate: Promise<void> = Promise.resolve();
+    let open: () => void = () => {};
+    const syncer = {
+      sync: async () => {
+        syncs += 1;
+        await gate;
+        await real.sync();
+      },
+      close: () => real.close(),
+    };
+    const db = new Kysely<Kv>({ dialect: new ImmediateSqliteDialect(raw, syncer) });
+    return {
+      db,
+      syncs: () => syncs,
+      hold: () => (gate = new Promise((resolve) => (open = resolve))),
+      release: () => open(),
+      destroy: async () => {
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+
+  it('a commit returns only after the log sync; the event loop runs meanwhile', async () => {
+    const g = gatedDatabase();
+    g.hold();
+    let committed = false;
+    const txn = g.db
+      .transaction()
+      .execute((trx) => trx.insertInto('kv').values({ k: 'durable' }).execute())
+      .then(() => (committed = true));
+    // Other work — reads and relaxed transactions — proceeds while the sync is pending.
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(g.syncs()).toBe(1);
+    expect(committed).toBe(false);
+    const rows = await g.db.selectFrom('kv').select('k').execute();
+    expect(rows.map((r) => r.k)).toEqual(['durable']);
+    await g.db.transaction().execute(async (trx) => {
+      await relaxDurability(trx as never);
+      await trx.insertInto('kv').values({ k: 'relaxed' }).execute();
+    });
+    expect(committed).toBe(false);
+    g.release();
+    await txn;
+    expect(committed).toBe(true);
+    await g.destroy();
+  });
+
+  it('a group of only relaxed transactions does not sync', async () => {
+    const g = gatedDatabase();
+    await Promise.all(
+      ['a', 'b', 'c'].map((k) =>
+        g.db.transaction().execute(async (trx) => {
+          await relaxDurability(trx as never);
+          await trx.insertInto('kv').values({ k }).execute();
+        }),
+      ),
+    );
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(g.syncs()).toBe(0);
+    const { rows } = await sql<{ n: number }>`select count(*) as n from kv`.execute(g.db);
+    expect(rows[0]!.n).toBe(3);
+    await g.destroy();
+  });
+
+  it('concurrent sync requests share fsyncs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svarbud-sync-'));
+    const path = join(dir, 'x-wal');
+    writeFileSync(path, 'x');
+    const probe = await open(path, 'r');
+    const datasync = vi.spyOn(Object.getPrototypeOf(probe) as FileHandle, 'datasync');
+    await probe.close();
+    const syncer = new WalSyncer(path);
+    await Promise.all(Array.from({ length: 20 }, () => syncer.sync()));
+    // The first runs at once; the other 19 arrived while it ran and share the one after it.
+    expect(datasync).toHaveBeenCalledTimes(2);
+    await syncer.sync();
+    expect(datasync).toHaveBeenCalledTimes(3);
+    datasync.mockRestore();
+    await syncer.close();
+    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -1,8 +1,10 @@
-// SQLite through better-sqlite3, with the two things Kysely's stock driver lacks:
-// write transactions begin IMMEDIATE (take the write lock up front, so two writers never deadlock
-// on a lock upgrade), and prepared statements are cached (the hot path runs the same few queries).
+// SQLite through better-sqlite3, with what Kysely's stock driver lacks: write transactions begin
+// IMMEDIATE (take the write lock up front, so two writers never deadlock on a lock upgrade), prepared
+// statements are cached (the hot path runs the same few queries), group commit, and durability that does
+// not block the event loop (see WalSyncer).
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Database as BetterSqliteDatabase, Statement } from 'better-sqlite3';
-import { durabilityIsRelaxed } from './durability.js';
+import { RELAX_DURABILITY_SQL } from './durability.js';
 import {
   CompiledQuery,
   type DatabaseConnection,
@@ -75,8 +77,62 @@ class Mutex {
 }
 
 // Group commit: each transaction runs in a savepoint of one open write transaction; when it ends the
-// connection passes on at once, and a COMMIT queued one event-loop turn later — one fsync — makes every
-// transaction that ended meanwhile durable together. Only then does any of their commits return.
+// connection passes on at once, and a COMMIT queued one event-loop turn later makes every transaction that
+// ended meanwhile visible together; one fsync of the write-ahead log, on libuv's thread pool, then makes
+// them durable. Only then does any of their commits return.
+//
+// The connection runs with synchronous=NORMAL, under which SQLite's WAL commit writes the log but does not
+// fsync it; synchronous=FULL is exactly NORMAL plus an fsync of the log after each commit (SQLite's
+// documentation of the pragma). We do that fsync ourselves, off the event loop, so the loop keeps serving
+// while the disk works, and a transaction's commit still returns only once its work is on disk.
+
+/** Makes the write-ahead log durable; concurrent requests share one fsync. */
+export class WalSyncer {
+  private handle: Promise<FileHandle> | null = null;
+  private current: Promise<void> | null = null;
+  private next: Promise<void> | null = null;
+
+  constructor(private readonly walPath: string) {}
+
+  /** Resolves once everything written to the log before this call is on disk. */
+  sync(): Promise<void> {
+    // A sync already running may have started before our write: queue one more after it (shared).
+    if (!this.current) return this.start();
+    this.next ??= this.current.then(
+      () => this.start(),
+      () => this.start(),
+    );
+    return this.next;
+  }
+
+  private start(): Promise<void> {
+    this.next = null;
+    const run = (async () => {
+      this.handle ??= open(this.walPath, 'r');
+      const handle = await this.handle.catch((err: unknown) => {
+        this.handle = null;
+        throw err;
+      });
+      await handle.datasync();
+    })();
+    this.current = run;
+    void run.then(
+      () => this.settle(run),
+      () => this.settle(run),
+    );
+    return run;
+  }
+
+  private settle(run: Promise<void>): void {
+    if (this.current === run) this.current = null;
+  }
+
+  async close(): Promise<void> {
+    const handle = this.handle;
+    this.handle = null;
+    if (handle) await (await handle.catch(() => null))?.close();
+  }
+}
 
 interface GroupMember {
   resolve: () => void;
@@ -96,6 +152,11 @@ class ConnectionUse implements DatabaseConnection {
     readonly unlock: () => void,
   ) {}
   executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    if (compiled.sql === RELAX_DURABILITY_SQL) {
+      // PostgreSQL's statement for "this commit need not wait for the disk" (durability.ts), honoured here.
+      this.relaxed = true;
+      return Promise.resolve({ rows: [] });
+    }
     if (!/^\s*select\b/i.test(compiled.sql)) this.wrote = true;
     return this.inner.executeQuery<R>(compiled);
   }
@@ -110,7 +171,10 @@ class ImmediateSqliteDriver implements Driver {
   private group: GroupMember[] | null = null;
   private commitScheduled = false;
 
-  constructor(private readonly db: BetterSqliteDatabase) {}
+  constructor(
+    private readonly db: BetterSqliteDatabase,
+    private readonly syncer: { sync(): Promise<void>; close(): Promise<void> } | null,
+  ) {}
 
   async init(): Promise<void> {
     this.connection = new SqliteConnection(this.db);
@@ -143,7 +207,6 @@ class ImmediateSqliteDriver implements Driver {
       this.group = [];
     }
     use.transactional = true;
-    use.relaxed = durabilityIsRelaxed();
     // Transactions hold the connection one at a time, so one savepoint name serves them all.
     use.savepoint = 'txn';
     this.exec(`savepoint ${use.savepoint}`);
@@ -177,6 +240,7 @@ class ImmediateSqliteDriver implements Driver {
       use.unlock();
       return Promise.resolve();
     }
+    // A relaxed transaction returns at once; it still commits with its group.
     const durable = use.relaxed
       ? Promise.resolve()
       : new Promise<void>((resolve, reject) => group.push({ resolve, reject }));
@@ -189,7 +253,10 @@ class ImmediateSqliteDriver implements Driver {
     return durable;
   }
 
-  /** Commits the open group (one fsync) and settles every member; queues for the connection like any use. */
+  /**
+   * Commits the open group and settles every member once the log is on disk; queues for the connection
+   * like any use, and lets go of it before waiting for the disk.
+   */
   private async commitGroup(): Promise<void> {
     const unlock = await this.mutex.lock();
     this.commitScheduled = false;
@@ -197,28 +264,40 @@ class ImmediateSqliteDriver implements Driver {
     this.group = null;
     try {
       if (!group) return;
-      try {
-        this.exec('commit');
-      } catch (err) {
-        if (this.db.inTransaction) this.exec('rollback');
-        for (const member of group) member.reject(err);
-        return;
-      }
-      for (const member of group) member.resolve();
+      this.exec('commit');
+    } catch (err) {
+      if (this.db.inTransaction) this.exec('rollback');
+      for (const member of group ?? []) member.reject(err);
+      return;
     } finally {
       unlock();
     }
+    if (group.length === 0) return; // only relaxed members: nobody waits for the disk
+    try {
+      await this.syncer?.sync();
+    } catch (err) {
+      for (const member of group) member.reject(err);
+      return;
+    }
+    for (const member of group) member.resolve();
   }
 
   async destroy(): Promise<void> {
+    // The open group, if any, commits and reaches the disk before the connection closes.
+    await this.commitGroup();
+    await this.syncer?.close();
     this.db.close();
   }
 }
 
 export class ImmediateSqliteDialect implements Dialect {
-  constructor(private readonly db: BetterSqliteDatabase) {}
+  /** `syncer`: makes the write-ahead log durable (null for an in-memory database). */
+  constructor(
+    private readonly db: BetterSqliteDatabase,
+    private readonly syncer: { sync(): Promise<void>; close(): Promise<void> } | null,
+  ) {}
   createDriver(): Driver {
-    return new ImmediateSqliteDriver(this.db);
+    return new ImmediateSqliteDriver(this.db, this.syncer);
   }
   createQueryCompiler() {
     return new SqliteQueryCompiler();

@@ -4,7 +4,7 @@
 // workers take a per-automation advisory lock and skip locked rows, so no run is claimed twice.
 import { sql } from 'kysely';
 import type { Db, Engine } from '../db/connect.js';
-import { withRelaxedDurability } from '../db/durability.js';
+import { relaxDurability } from '../db/durability.js';
 
 export interface ClaimedRun {
   id: string;
@@ -128,6 +128,7 @@ function toClaimed(rows: Returned[], leaseToken: string): ClaimedRun[] {
 
 async function claimSqlite(db: Db, o: ClaimOptions): Promise<ClaimResult> {
   return db.transaction().execute(async (trx) => {
+    await relaxDurability(trx);
     const ids = rotate(await automationsWithDueRuns(trx, o.now), o.offset);
     const plan = allowances(ids, await runningCounts(trx, ids), o);
     const claimed: Returned[] = [];
@@ -147,7 +148,7 @@ async function claimSqlite(db: Db, o: ClaimOptions): Promise<ClaimResult> {
 
 async function claimPostgres(db: Db, o: ClaimOptions): Promise<ClaimResult> {
   return db.transaction().execute(async (trx) => {
-    await sql`set local synchronous_commit = off`.execute(trx);
+    await relaxDurability(trx);
     const candidates = rotate(await automationsWithDueRuns(trx, o.now), o.offset);
     if (candidates.length === 0) return { runs: [], capped: [] };
     // Another worker claiming for the same automation holds its lock: skip it this round.
@@ -182,9 +183,7 @@ async function claimPostgres(db: Db, o: ClaimOptions): Promise<ClaimResult> {
  * The claim does not wait for the disk: lost in a crash, its runs are still scheduled and go again.
  */
 export function claimDueRuns(db: Db, engine: Engine, options: ClaimOptions): Promise<ClaimResult> {
-  return withRelaxedDurability(() =>
-    engine === 'postgres' ? claimPostgres(db, options) : claimSqlite(db, options),
-  );
+  return engine === 'postgres' ? claimPostgres(db, options) : claimSqlite(db, options);
 }
 
 /** A claimed run put back in the queue, due now, without a lease. */

@@ -3,6 +3,7 @@
 // transaction per batch.
 import { sql } from 'kysely';
 import type { Db, Engine } from '../db/connect.js';
+import { relaxDurability } from '../db/durability.js';
 import type { RunAttemptsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
 import type { ClaimedRun } from './claim-due-runs.js';
@@ -166,7 +167,11 @@ async function updateAutomations(trx: Db, attempts: FinishedAttempt[], o: Comple
   if (failedEvents.length > 0) await o.events.runsFailed(trx, failedEvents);
 }
 
-/** Records a batch of finished attempts in one transaction; attempts whose lease was lost are dropped. */
+/**
+ * Records a batch of finished attempts in one transaction; attempts whose lease was lost are dropped.
+ * The commit does not wait for the disk: lost in a crash, the runs stay running until their lease
+ * expires and are sent again (durability.ts).
+ */
 export async function completeAttempts(
   db: Db,
   engine: Engine,
@@ -175,6 +180,7 @@ export async function completeAttempts(
 ): Promise<number> {
   if (attempts.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
+    await relaxDurability(trx);
     const done = await updateRuns(trx, engine, attempts.map(runUpdateOf), o.now);
     const kept = attempts.filter((a) => done.has(a.run.id));
     await insertAttempts(trx, kept);
