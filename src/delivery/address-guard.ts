@@ -74,15 +74,21 @@ export interface GuardOptions {
   selfTargets?: SelfTargets;
 }
 
+let lastPrefixes: { raw: readonly string[]; parsed: URL[] } | null = null;
+
 function parsedPrefixes(selfTargets: SelfTargets | undefined): URL[] {
+  const raw = selfTargets?.() ?? [];
+  // SelfTargets return the same list while the server listens: parse it once.
+  if (lastPrefixes?.raw === raw) return lastPrefixes.parsed;
   const out: URL[] = [];
-  for (const raw of selfTargets?.() ?? []) {
+  for (const text of raw) {
     try {
-      out.push(new URL(raw));
+      out.push(new URL(text));
     } catch {
       // A malformed prefix allows nothing.
     }
   }
+  lastPrefixes = { raw, parsed: out };
   return out;
 }
 

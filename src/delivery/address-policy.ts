@@ -227,7 +227,24 @@ export function validateCidrs(allowCidrs: readonly string[]): void {
  * True when a delivery may connect to `ip`: it is public unicast, or it (or the IPv4 address it maps to)
  * lies in one of the operator's `allowCidrs`. Text that is not an IP address is never allowed.
  */
+// Decisions are pure functions of (address, allow-list) and every delivery asks again, so they are
+// remembered per allow-list (bounded: forgotten all at once when full).
+const MEMO_LIMIT = 10_000;
+const decisions = new WeakMap<readonly string[], Map<string, boolean>>();
+
 export function isAllowedAddress(ip: string, allowCidrs: readonly string[]): boolean {
+  let memo = decisions.get(allowCidrs);
+  if (!memo) decisions.set(allowCidrs, (memo = new Map()));
+  let allowed = memo.get(ip);
+  if (allowed === undefined) {
+    if (memo.size >= MEMO_LIMIT) memo.clear();
+    allowed = decideAddress(ip, allowCidrs);
+    memo.set(ip, allowed);
+  }
+  return allowed;
+}
+
+function decideAddress(ip: string, allowCidrs: readonly string[]): boolean {
   const parsed = parseAddress(ip);
   if (parsed === null) return false;
   if (classifyAddress(ip) === null) return true;
@@ -262,7 +279,19 @@ export type HostLiteral = { kind: 'ip'; address: string } | { kind: 'name'; name
  * What a URL host denotes: an IP literal (canonical text, brackets removed, any IPv4 spelling decoded) or
  * a DNS name (lower-cased). Null when the host ends in a number but is no valid IPv4 address, as in WHATWG.
  */
+const normalized = new Map<string, HostLiteral | null>();
+
 export function normalizeHost(host: string): HostLiteral | null {
+  let result = normalized.get(host);
+  if (result === undefined) {
+    if (normalized.size >= MEMO_LIMIT) normalized.clear();
+    result = parseHost(host);
+    normalized.set(host, result);
+  }
+  return result;
+}
+
+function parseHost(host: string): HostLiteral | null {
   const text = host.trim().toLowerCase();
   if (text === '') return null;
   if (text.startsWith('[')) {

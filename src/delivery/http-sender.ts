@@ -10,6 +10,7 @@ import {
   parseDeliveryUrl,
   type Resolve,
   type SelfTargets,
+  type UrlCheck,
 } from './address-guard.js';
 import { validateCidrs } from './address-policy.js';
 import { failure, httpStatusFailure, redirectFailure, type AttemptError } from './failure-hints.js';
@@ -187,6 +188,18 @@ export function createSender(options: SenderOptions): Sender {
     keepAliveTimeout: 4_000,
   });
 
+  // Parsed delivery URLs (read-only URL objects), remembered: each automation sends to one URL many times.
+  const parsedUrls = new Map<string, UrlCheck>();
+  const parseUrl = (raw: string): UrlCheck => {
+    let parsed = parsedUrls.get(raw);
+    if (!parsed) {
+      if (parsedUrls.size >= 1000) parsedUrls.clear();
+      parsed = parseDeliveryUrl(raw);
+      parsedUrls.set(raw, parsed);
+    }
+    return parsed;
+  };
+
   async function attempt(
     request: DeliveryRequest,
     headers: Record<string, string>,
@@ -199,7 +212,7 @@ export function createSender(options: SenderOptions): Sender {
       responseBody: null,
       retryAfterMs: null,
     };
-    const parsed = parseDeliveryUrl(request.url);
+    const parsed = parseUrl(request.url);
     if (!parsed.ok) return { ...none, error: parsed.error };
     const { url } = parsed;
     const target = await raceAbort(checkTarget(url, options), signal);

@@ -30,10 +30,18 @@ export function selfInboxTargets(publicUrl: string, listening: AddressInfo | str
   return targets;
 }
 
-/** A SelfTargets reading the server's listening address at each attempt (null before `listen`). */
+/** A SelfTargets reading the server's listening address until it has one (null before `listen`). */
 export function selfTargetsOf(
   publicUrl: string,
   server: { address(): AddressInfo | string | null } | null,
 ): SelfTargets {
-  return () => selfInboxTargets(publicUrl, server?.address() ?? null);
+  let listening: string[] | null = null;
+  return () => {
+    if (listening) return listening;
+    const address = server?.address() ?? null;
+    const targets = selfInboxTargets(publicUrl, address);
+    // A server listens on one address for its whole life: read it once.
+    if (address) listening = targets;
+    return targets;
+  };
 }

@@ -17,7 +17,9 @@ export async function startSvarbud(
   env: Record<string, string>,
   timeoutMs = 20_000,
 ): Promise<SvarbudProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', command], {
+  // BENCH_NODE_ARGS: extra Node options for the child (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+  const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', command], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
