@@ -44,7 +44,7 @@ export async function startBackgroundWork(
   const dispatcher = new Dispatcher(ctx, {
     sender,
     events: notificationEvents(ctx),
-    subscribe: (wake) => subscribeRunsDue(handle, ctx.log, wake),
+    subscribe: (wake, offered) => subscribeRunsDue(handle, ctx.log, wake, offered),
     prefetchPerAutomation: prefetchPerAutomation(ctx),
   });
   await dispatcher.start();

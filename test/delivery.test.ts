@@ -2,6 +2,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
+import { onRunsOffered } from '../src/db/wakeup.js';
 import { ENGINES } from './helpers/db.js';
 import { createDeliveryHarness, type DeliveryHarness } from './helpers/delivery.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
@@ -220,6 +221,66 @@ for (const engine of ENGINES) {
       await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
     });
   });
+
+  if (engine === 'sqlite') {
+    describe('runs handed to the in-process dispatcher at commit (sqlite)', () => {
+      let h: DeliveryHarness;
+      let receiver: Receiver;
+      beforeAll(async () => {
+        h = await createDeliveryHarness(engine, {
+          env: { SVARBUD_MAX_IN_FLIGHT_PER_AUTOMATION: '2' },
+          // No "runs are due" signals and no polling to speak of: only offers can start a delivery,
+          // and only a send's end can start a claim.
+          dispatcher: (database) => ({
+            pollIntervalMs: 600_000,
+            subscribe: (_wake, offered) => onRunsOffered(database.db, offered),
+          }),
+        });
+        receiver = await startReceiver();
+      });
+      afterAll(async () => {
+        await h.close();
+        await receiver.close();
+      });
+
+      it('sends a new run from the offer, without a claim scan or a poll', async () => {
+        const a = await h.createAutomation({ url: receiver.urlFor('/offered') });
+        const { runs } = await h.submit();
+        const [request] = await receiver.waitForRequests(1, 5_000);
+        expect(request!.headers['webhook-id']).toBe(runs[0]!.id);
+        await h.waitFor(
+          () => h.run(runs[0]!.id),
+          (r) => r.status === 'succeeded',
+        );
+        await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
+      });
+
+      it('leaves runs beyond the cap scheduled and claims them when the automation has room', async () => {
+        receiver.clear();
+        const a = await h.createAutomation({ url: receiver.urlFor('/capped') });
+        let inFlight = 0;
+        let peak = 0;
+        receiver.reply(async ({ res }) => {
+          inFlight += 1;
+          peak = Math.max(peak, inFlight);
+          await new Promise((r) => setTimeout(r, 40));
+          inFlight -= 1;
+          res.end('ok');
+        });
+        const responses = await Promise.all(Array.from({ length: 12 }, () => h.submit()));
+        const ids = responses.map((r) => r.runs.find((run) => run.automationId === a.id)!.id);
+        await receiver.waitForRequests(12, 10_000);
+        expect(new Set(receiver.requests.map((r) => r.headers['webhook-id']))).toEqual(new Set(ids));
+        expect(peak).toBe(2);
+        for (const id of ids) {
+          await h.waitFor(
+            () => h.run(id),
+            (r) => r.status === 'succeeded',
+          );
+        }
+      });
+    });
+  }
 
   describe(`disabling after consecutive failures (${engine})`, () => {
     let h: DeliveryHarness;

@@ -455,7 +455,7 @@ for (const engine of ENGINES) {
       const dispatcher = new Dispatcher(t.ctx, {
         sender,
         pollIntervalMs: 100,
-        subscribe: (wake) => subscribeRunsDue(t.database, t.ctx.log, wake),
+        subscribe: (wake, offered) => subscribeRunsDue(t.database, t.ctx.log, wake, offered),
       });
       await dispatcher.start();
       try {

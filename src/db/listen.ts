@@ -3,14 +3,30 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { DbHandle } from './connect.js';
-import { decodeDueAutomations, onLocalRunsDue, RUNS_CHANNEL, type DueAutomations } from './wakeup.js';
+import {
+  decodeDueAutomations,
+  onLocalRunsDue,
+  onRunsOffered,
+  RUNS_CHANNEL,
+  type DueAutomations,
+  type RunsOfferedListener,
+} from './wakeup.js';
 
+/** Subscribes to "runs are due" signals, and on SQLite to runs offered by the requests that made them. */
 export async function subscribeRunsDue(
   handle: DbHandle,
   log: Logger,
   wake: (due: DueAutomations) => void,
+  offered?: RunsOfferedListener,
 ): Promise<() => void> {
-  if (handle.engine === 'sqlite' || !handle.pool) return onLocalRunsDue(wake);
+  if (handle.engine === 'sqlite' || !handle.pool) {
+    const offUnsubscribe = offered ? onRunsOffered(handle.db, offered) : () => {};
+    const dueUnsubscribe = onLocalRunsDue(wake);
+    return () => {
+      offUnsubscribe();
+      dueUnsubscribe();
+    };
+  }
   const pool = handle.pool;
   let client: pg.PoolClient | null = null;
   let stopped = false;

@@ -37,6 +37,40 @@ export async function signalRunsDue(db: Db, engine: Engine, automationIds: strin
   }
 }
 
+/** A run that has just been committed, due now, with its message: everything needed to send it. */
+export interface OfferedRun {
+  id: string;
+  automationId: string;
+  body: string;
+}
+
+/** Takes just-committed runs straight from the request that made them (SQLite's in-process dispatcher). */
+export type RunsOfferedListener = (runs: OfferedRun[]) => void;
+
+const offerListeners = new WeakMap<object, RunsOfferedListener>();
+
+/**
+ * Hands runs that were just committed (durably) to the in-process dispatcher of `db`, which then claims
+ * them by id with the message already in memory — no search for due runs, no message read. Without
+ * such a dispatcher (PostgreSQL, whose workers are other processes, or none running) it is a plain
+ * "runs are due" signal. Call after the commit returns.
+ */
+export async function offerRuns(db: Db, engine: Engine, runs: OfferedRun[]): Promise<void> {
+  if (runs.length === 0) return;
+  const listener = engine === 'sqlite' ? offerListeners.get(db) : undefined;
+  if (listener) listener(runs);
+  else if (engine === 'sqlite') local.emit(RUNS_CHANNEL, encode(runs.map((r) => r.automationId)));
+  // PostgreSQL: the transaction's NOTIFY already woke the workers.
+}
+
+/** Registers the in-process dispatcher of `db` for offered runs (SQLite); returns an unsubscribe. */
+export function onRunsOffered(db: Db, listener: RunsOfferedListener): () => void {
+  offerListeners.set(db, listener);
+  return () => {
+    if (offerListeners.get(db) === listener) offerListeners.delete(db);
+  };
+}
+
 /** Subscribes to in-process wake-ups (SQLite; PostgreSQL workers LISTEN instead). */
 export function onLocalRunsDue(listener: (due: DueAutomations) => void): () => void {
   const handler = (payload: string) => listener(decodeDueAutomations(payload));

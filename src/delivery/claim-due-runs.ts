@@ -186,6 +186,39 @@ export function claimDueRuns(db: Db, engine: Engine, options: ClaimOptions): Pro
   return engine === 'postgres' ? claimPostgres(db, options) : claimSqlite(db, options);
 }
 
+export interface ClaimByIdOptions {
+  now: number;
+  leaseToken: string;
+  leaseExpiresAt: number;
+}
+
+/**
+ * Claims the given runs by id if they are still scheduled and due and their automation is enabled —
+ * runs just committed and offered to this (SQLite's only) dispatcher, which counts its automations'
+ * caps itself. One statement with constant text whatever the number of runs.
+ */
+export function claimRunsById(
+  db: Db,
+  engine: Engine,
+  ids: string[],
+  o: ClaimByIdOptions,
+): Promise<ClaimedRun[]> {
+  return db.transaction().execute(async (trx) => {
+    await relaxDurability(trx);
+    const picked =
+      engine === 'postgres'
+        ? sql`select unnest(${ids}::text[])`
+        : sql`select value from json_each(${JSON.stringify(ids)})`;
+    const { rows } = await sql<Returned>`
+      update runs set status = 'running', lease_token = ${o.leaseToken}, lease_expires_at = ${o.leaseExpiresAt},
+        status_changed_at = ${o.now}
+      where id in (${picked}) and status = 'scheduled' and next_attempt_at <= ${o.now}
+        and exists (select 1 from automations a where a.id = runs.automation_id and a.enabled = 1)
+      returning id, automation_id, attempts, schedule_start, next_trigger`.execute(trx);
+    return toClaimed(rows, o.leaseToken);
+  });
+}
+
 /** A claimed run put back in the queue, due now, without a lease. */
 const requeued = (now: number) => ({
   status: 'scheduled',

@@ -6,10 +6,16 @@ import { SECOND } from '../config.js';
 import { deliverySettingsOf, type DeliverySettings } from '../automations/automations.service.js';
 import type { AutomationRow } from '../automations/automations.store.js';
 import { USER_AGENT } from '../version.js';
-import { claimDueRuns, reclaimExpiredLeases, releaseClaims, type ClaimedRun } from './claim-due-runs.js';
+import {
+  claimDueRuns,
+  claimRunsById,
+  reclaimExpiredLeases,
+  releaseClaims,
+  type ClaimedRun,
+} from './claim-due-runs.js';
 import { completeAttempts, type FinishedAttempt } from './complete-attempts.js';
 import { noDeliveryEvents, type DeliveryEvents } from './delivery-events.js';
-import type { DueAutomations } from '../db/wakeup.js';
+import type { DueAutomations, OfferedRun } from '../db/wakeup.js';
 import type { AttemptResult, Sender } from './http-sender.js';
 import { decideOutcome } from './retry-policy.js';
 import { signatureHeader } from './signing.js';
@@ -17,12 +23,20 @@ import { signatureHeader } from './signing.js';
 // A lease outlives the longest possible attempt by this much (claim-to-send and flush delays).
 const LEASE_MARGIN_MS = 10 * SECOND;
 const RECLAIM_INTERVAL_MS = SECOND;
+/** Offered runs held in memory at most (about 0.5 KiB each); more are left to the claim loop. */
+const MAX_PENDING_OFFERS = 10_000;
 
 export interface DispatcherOptions {
   sender: Sender;
   events?: DeliveryEvents;
-  /** Subscribes to "runs are due" signals; returns an unsubscribe function. */
-  subscribe?: (wake: (due: DueAutomations) => void) => Promise<() => void> | (() => void);
+  /**
+   * Subscribes to "runs are due" signals and, where this is the only dispatcher (SQLite), to runs offered
+   * right after their commit; returns an unsubscribe function.
+   */
+  subscribe?: (
+    wake: (due: DueAutomations) => void,
+    offered: (runs: OfferedRun[]) => void,
+  ) => Promise<() => void> | (() => void);
   random?: () => number;
   pollIntervalMs?: number;
   /** Flush finished attempts at least this often (ms) and whenever `flushBatchSize` are waiting. */
@@ -68,8 +82,15 @@ export class Dispatcher {
   /** Requests in flight per automation, and in all. */
   private readonly sending = new Map<string, number>();
   private totalSending = 0;
-  /** Automations whose due runs were left unclaimed at the last claim because of their cap. */
+  /** Automations whose due runs were left unclaimed at the last claim (or offer) because of their cap. */
   private capped = new Set<string>();
+  /** The last claim took all it was allowed to: more runs may be due beyond this worker's capacity. */
+  private globallyLimited = false;
+  /** Offered runs waiting for room under their automation's cap, oldest first (see `offer`). */
+  private readonly pending = new Map<string, OfferedRun[]>();
+  private pendingCount = 0;
+  private takeScheduled = false;
+  private takingOffered: Promise<void> | null = null;
   /** Per automation: attempts that ended but are not yet recorded (still `running` in the database). */
   private readonly endedUnrecorded = new Map<string, number>();
   private lastReclaim = 0;
@@ -96,7 +117,12 @@ export class Dispatcher {
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    if (this.o.subscribe) this.unsubscribe = await this.o.subscribe((due) => this.runsDue(due));
+    if (this.o.subscribe) {
+      this.unsubscribe = await this.o.subscribe(
+        (due) => this.runsDue(due),
+        (runs) => this.offer(runs),
+      );
+    }
     this.loopDone = this.loop();
   }
 
@@ -107,6 +133,10 @@ export class Dispatcher {
     this.unsubscribe?.();
     this.wake();
     await this.loopDone;
+    while (this.takingOffered) await this.takingOffered;
+    // Offered runs not yet claimed are scheduled in the database: the next dispatcher takes them.
+    this.pending.clear();
+    this.pendingCount = 0;
     // Runs claimed but not yet sent go back to the queue now, rather than when their lease expires.
     const unsent = [...this.ready.values()].flat().map((r) => r.run);
     this.ready.clear();
@@ -127,6 +157,92 @@ export class Dispatcher {
   runsDue(due: DueAutomations): void {
     if (due && due.length > 0 && due.every((id) => this.capped.has(id))) return;
     this.wake();
+  }
+
+  /**
+   * Runs just committed, offered by the request that made them (SQLite: this is the only dispatcher).
+   * They wait here, per automation, until it has room under its cap; then they are claimed by id —
+   * together, once per turn of the event loop — and sent with the message in hand. Beyond
+   * MAX_PENDING_OFFERS they are left to the claim loop (they are scheduled in the database either way).
+   */
+  offer(runs: OfferedRun[]): void {
+    if (!this.running) return;
+    for (const run of runs) {
+      if (this.pendingCount >= MAX_PENDING_OFFERS) {
+        this.capped.add(run.automationId);
+        continue;
+      }
+      const queue = this.pending.get(run.automationId);
+      if (queue) queue.push(run);
+      else this.pending.set(run.automationId, [run]);
+      this.pendingCount += 1;
+    }
+    this.takeOfferedSoon();
+  }
+
+  private takeOfferedSoon(): void {
+    if (this.takeScheduled || this.pendingCount === 0) return;
+    this.takeScheduled = true;
+    setImmediate(() => void this.takeOffered());
+  }
+
+  private async takeOffered(): Promise<void> {
+    while (this.takingOffered) await this.takingOffered;
+    this.takeScheduled = false;
+    if (!this.running) return;
+    const take = this.offeredWithRoom();
+    if (take.length === 0) return;
+    this.takingOffered = this.claimOffered(take).finally(() => (this.takingOffered = null));
+    await this.takingOffered;
+  }
+
+  /** Takes from the pending offers what each automation (and the worker) has room for now. */
+  private offeredWithRoom(): OfferedRun[] {
+    const { config } = this.ctx;
+    const cap = config.maxInFlightPerAutomation + this.o.prefetchPerAutomation;
+    const held = this.o.prefetchPerAutomation > 0 ? 2 * config.maxInFlight : config.maxInFlight;
+    const take: OfferedRun[] = [];
+    for (const [automationId, queue] of this.pending) {
+      const mine = (this.ready.get(automationId)?.length ?? 0) + (this.sending.get(automationId) ?? 0);
+      const room = Math.min(cap - mine, held - this.inFlight - take.length);
+      // With sends of its own under way, wait for a few free slots, so one claim serves several runs.
+      if (room <= 0 || (mine > 0 && room < Math.ceil(cap / 4))) continue;
+      const taken = queue.splice(0, room);
+      take.push(...taken);
+      this.pendingCount -= taken.length;
+      if (queue.length === 0) this.pending.delete(automationId);
+    }
+    return take;
+  }
+
+  private async claimOffered(take: OfferedRun[]): Promise<void> {
+    const { config, clock } = this.ctx;
+    const now = clock.now();
+    this.inFlight += take.length; // reserved while claiming
+    try {
+      const [claimed, settings] = await Promise.all([
+        claimRunsById(
+          this.ctx.db,
+          this.ctx.engine,
+          take.map((r) => r.id),
+          {
+            now,
+            leaseToken: randomToken(12),
+            leaseExpiresAt: now + config.requestTimeoutMs + config.connectTimeoutMs + LEASE_MARGIN_MS,
+          },
+        ),
+        this.settingsFor(take.map((r) => r.automationId)),
+      ]);
+      this.inFlight -= take.length;
+      // Runs not claimed were claimed by the loop meanwhile, or deleted or disabled: nothing to do.
+      this.enqueue(claimed, new Map(take.map((r) => [r.id, r.body])), settings);
+    } catch (err) {
+      this.inFlight -= take.length;
+      // Still scheduled: the claim loop picks them up.
+      this.ctx.log.error({ err }, 'claiming offered runs failed; the claim loop will take them');
+      for (const r of take) this.capped.add(r.automationId);
+      this.wake();
+    }
   }
 
   /** Looks for due runs now (new work, freed capacity, a moved clock in tests). */
@@ -190,6 +306,7 @@ export class Dispatcher {
             endedUnrecorded: this.endedUnrecorded,
           });
           this.capped = new Set(capped);
+          this.globallyLimited = claimed.length >= free;
           if (claimed.length > 0) {
             await this.sendAll(claimed);
             continue; // more may be due
@@ -232,7 +349,15 @@ export class Dispatcher {
       this.ctx.db.selectFrom('run_messages').select(['run_id', 'body']).where('run_id', 'in', ids).execute(),
       this.settingsFor(claimed.map((r) => r.automationId)),
     ]);
-    const bodies = new Map(messages.map((m) => [m.run_id, m.body]));
+    this.enqueue(claimed, new Map(messages.map((m) => [m.run_id, m.body])), settings);
+  }
+
+  /** Queues claimed runs behind their automation's cap and starts what may start. */
+  private enqueue(
+    claimed: ClaimedRun[],
+    bodies: Map<string, string>,
+    settings: Map<string, DeliverySettings>,
+  ): void {
     const touched = new Set<string>();
     for (const run of claimed) {
       const body = bodies.get(run.id);
@@ -265,14 +390,16 @@ export class Dispatcher {
         this.totalSending -= 1;
         this.sending.set(automationId, this.sending.get(automationId)! - 1);
         this.inFlightSends.delete(p);
-        this.capped.delete(automationId);
+        const hadDueRuns = this.capped.delete(automationId);
         this.pump(automationId);
         // A slot of the worker's global cap is free too: any automation with ready runs may use it.
         for (const other of this.ready.keys()) {
           if (this.totalSending >= this.ctx.config.maxInFlight) break;
           if (other !== automationId) this.pump(other);
         }
-        this.wake();
+        // Claim again only where due runs were left behind for want of room; new runs are signalled.
+        if (hadDueRuns || this.globallyLimited) this.wake();
+        this.takeOfferedSoon();
       });
       this.inFlightSends.add(p);
     }
@@ -362,8 +489,9 @@ export class Dispatcher {
           if (left > 0) this.endedUnrecorded.set(a.run.automationId, left);
           else this.endedUnrecorded.delete(a.run.automationId);
         }
-        // Recorded runs no longer count against their automation's in-flight cap: claim again.
-        this.wake();
+        // Recorded runs no longer count against their automation's in-flight cap: claim again if runs
+        // were left behind for want of room.
+        if (this.capped.size > 0 || this.globallyLimited) this.wake();
       })
       .catch((err: unknown) => {
         // Keep them for the next flush; if the process dies first, the leases expire and the runs go again.

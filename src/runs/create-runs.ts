@@ -11,7 +11,7 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/connect.js';
 import type { RunsTable } from '../db/schema.js';
 import type { Insertable } from 'kysely';
-import { signalRunsDue } from '../db/wakeup.js';
+import { signalRunsDue, type OfferedRun } from '../db/wakeup.js';
 import { newId } from '../ids.js';
 import { searchTextOf } from './search-text.js';
 import type { SurveyRecord } from '../surveys/survey-model.js';
@@ -44,19 +44,26 @@ export function respondentName(
   return full || r.email || '';
 }
 
+export interface NewRuns {
+  created: CreatedRun[];
+  /** The runs due now (their automation is enabled), to hand to the dispatcher after the commit. */
+  due: OfferedRun[];
+}
+
 /**
  * Inserts one run per automation of the survey that takes runs (enabled, or disabled by failures/410:
  * held runs), each with its message rendered now, using `trx` — the response's transaction.
- * Two multi-row inserts whatever the number of automations; wakes the dispatcher on commit.
+ * Two multi-row inserts whatever the number of automations. On PostgreSQL it NOTIFYs the workers on
+ * commit; the caller offers `due` to the dispatcher once the commit has returned (`offerRuns`).
  */
 export async function createRunsForResponse(
   ctx: Pick<AppContext, 'engine' | 'clock'>,
   trx: Db,
   survey: SurveyRecord,
   response: CompletedResponse,
-): Promise<CreatedRun[]> {
+): Promise<NewRuns> {
   const automations = await findAutomationsTakingRuns(trx, survey.id);
-  if (automations.length === 0) return [];
+  if (automations.length === 0) return { created: [], due: [] };
   const now = ctx.clock.now();
   const anonymous = survey.anonymous;
   const runs: Insertable<RunsTable>[] = [];
@@ -95,7 +102,19 @@ export async function createRunsForResponse(
   }
   await trx.insertInto('runs').values(runs).execute();
   await trx.insertInto('run_messages').values(messages).execute();
-  const due = automations.filter((a) => a.enabled === 1).map((a) => a.id);
-  if (due.length > 0) await signalRunsDue(trx, ctx.engine, due);
-  return runs.map((r) => ({ id: r.id, automationId: r.automation_id, status: 'scheduled' as const }));
+  const due: OfferedRun[] = [];
+  automations.forEach((a, i) => {
+    if (a.enabled === 1) due.push({ id: runs[i]!.id, automationId: a.id, body: messages[i]!.body });
+  });
+  if (due.length > 0 && ctx.engine === 'postgres') {
+    await signalRunsDue(
+      trx,
+      ctx.engine,
+      due.map((r) => r.automationId),
+    );
+  }
+  return {
+    created: runs.map((r) => ({ id: r.id, automationId: r.automation_id, status: 'scheduled' as const })),
+    due,
+  };
 }

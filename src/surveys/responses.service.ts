@@ -5,6 +5,7 @@ import { toIso } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { AppError, invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
+import { offerRuns } from '../db/wakeup.js';
 import { createRunsForResponse, type CompletedResponse, type CreatedRun } from '../runs/create-runs.js';
 import { csvRow, type CsvCell } from './csv.js';
 import { effectiveLabels } from './labels.js';
@@ -73,7 +74,7 @@ export async function submitResponse(
     answers: valid.values,
   };
   try {
-    const runs = await ctx.db.transaction().execute(async (trx) => {
+    const { created, due } = await ctx.db.transaction().execute(async (trx) => {
       await store.insertResponse(trx, {
         id: completed.id,
         org_id: completed.orgId,
@@ -87,7 +88,14 @@ export async function submitResponse(
       });
       return createRunsForResponse(ctx, trx, survey, completed);
     });
-    return { id: completed.id, surveyId: survey.id, completedAt: toIso(completed.completedAt), runs };
+    // Committed and durable: the in-process dispatcher (SQLite) may send them now.
+    await offerRuns(ctx.db, ctx.engine, due);
+    return {
+      id: completed.id,
+      surveyId: survey.id,
+      completedAt: toIso(completed.completedAt),
+      runs: created,
+    };
   } catch (err) {
     // The survey was deleted between reading it and storing the response.
     if (store.isMissingParent(err)) throw notFound('Survey not found.');

@@ -3,7 +3,8 @@ import type { Clock } from '../../src/clock.js';
 import type { Engine } from '../../src/db/connect.js';
 import { prefetchPerAutomation } from '../../src/background.js';
 import { subscribeRunsDue } from '../../src/db/listen.js';
-import { Dispatcher } from '../../src/delivery/dispatcher.js';
+import { Dispatcher, type DispatcherOptions } from '../../src/delivery/dispatcher.js';
+import type { TestDatabase } from './db.js';
 import { USER_AGENT } from '../../src/version.js';
 import type { DeliveryEvents } from '../../src/delivery/delivery-events.js';
 import { createSender } from '../../src/delivery/http-sender.js';
@@ -29,7 +30,14 @@ export interface DeliveryHarness extends TestApp {
 
 export async function createDeliveryHarness(
   engine: Engine,
-  options: { env?: Record<string, string>; clock?: Clock; events?: DeliveryEvents; start?: boolean } = {},
+  options: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    events?: DeliveryEvents;
+    start?: boolean;
+    /** Overrides of the dispatcher's options, given the test database. */
+    dispatcher?: (database: TestDatabase) => Partial<DispatcherOptions>;
+  } = {},
 ): Promise<DeliveryHarness> {
   const t = await createTestApp(engine, {
     env: { SVARBUD_ALLOW_CIDRS: '127.0.0.0/8', ...options.env },
@@ -45,8 +53,9 @@ export async function createDeliveryHarness(
     sender,
     pollIntervalMs: 100,
     ...(options.events ? { events: options.events } : {}),
-    subscribe: (wake) => subscribeRunsDue(t.database, t.ctx.log, wake),
+    subscribe: (wake, offered) => subscribeRunsDue(t.database, t.ctx.log, wake, offered),
     prefetchPerAutomation: prefetchPerAutomation(t.ctx),
+    ...options.dispatcher?.(t.database),
   });
   if (options.start !== false) await dispatcher.start();
   const owner = await signUpCaller(t.app);
