@@ -1,12 +1,14 @@
 // The SQLite driver's group commit: concurrent transactions share one COMMIT, a failing one is rolled
 // back alone, and a commit returns only once its work is visible to another connection (durable).
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { WRITER_AUTOCHECKPOINT_PAGES } from '../src/db/checkpointer.js';
+import { openDatabase } from '../src/db/connect.js';
 import { relaxDurability } from '../src/db/durability.js';
 import { ImmediateSqliteDialect, WalSyncer } from '../src/db/sqlite-driver.js';
 import { openTestDatabase, type TestDatabase } from './helpers/db.js';
@@ -196,5 +198,33 @@ describe('SQLite durability off the event loop', () => {
     datasync.mockRestore();
     await syncer.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('SQLite checkpoints on their own thread', () => {
+  it('copies the log into the database file without the writer checkpointing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'svarbud-ckpt-'));
+    const path = join(dir, 'db.sqlite');
+    const handle = await openDatabase({ engine: 'sqlite', path });
+    try {
+      await sql`create table blobs (id integer primary key, data text not null)`.execute(handle.db);
+      const chunk = 'x'.repeat(4000);
+      for (let i = 0; i < 20; i++) {
+        await handle.db.transaction().execute(async (trx) => {
+          for (let j = 0; j < 50; j++) await sql`insert into blobs (data) values (${chunk})`.execute(trx);
+        });
+      }
+      // ~4 MB committed — far below the writer's own threshold (WRITER_AUTOCHECKPOINT_PAGES pages), so
+      // only the checkpoint thread can have moved it into the database file.
+      expect(WRITER_AUTOCHECKPOINT_PAGES * 4096).toBeGreaterThan(16 * 1024 * 1024);
+      const deadline = Date.now() + 5_000;
+      while (statSync(path).size < 3_500_000 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(statSync(path).size).toBeGreaterThan(3_500_000);
+    } finally {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

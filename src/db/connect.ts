@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { DatabaseSetting } from '../config.js';
 import type { Database } from './schema.js';
+import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer.js';
 import { ImmediateSqliteDialect, WalSyncer } from './sqlite-driver.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -38,9 +39,16 @@ export async function openDatabase(setting: DatabaseSetting, options: OpenOption
     raw.pragma('synchronous = NORMAL');
     raw.pragma('busy_timeout = 5000');
     raw.pragma('foreign_keys = ON');
+    // Checkpoints run on their own thread (checkpointer.ts); the writer's own is only a backstop.
+    const checkpointer = raw.memory ? null : await startCheckpointer(raw.name);
+    if (checkpointer) raw.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     const syncer = raw.memory ? null : new WalSyncer(`${raw.name}-wal`);
     const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, syncer) });
-    return { db, engine: 'sqlite', pool: null, close: () => db.destroy() };
+    const close = async () => {
+      await checkpointer?.stop();
+      await db.destroy();
+    };
+    return { db, engine: 'sqlite', pool: null, close };
   }
   const pool = new pg.Pool({
     connectionString: setting.url,
