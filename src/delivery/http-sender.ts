@@ -3,7 +3,7 @@
 // at connect time), no redirects, a connect and a total timeout, and a bounded read of the response.
 // A receiver's failure is an AttemptResult with an error, never a thrown exception or an error log.
 import { performance } from 'node:perf_hooks';
-import { Agent } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
 import {
   checkTarget,
   createGuardedConnector,
@@ -132,14 +132,6 @@ function classifyError(err: unknown, options: SenderOptions, timedOut: boolean):
   return failure('CONNECTION_RESET', detail);
 }
 
-function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
-}
-
 /** Cuts `bytes` to at most `max` bytes without splitting a UTF-8 character, and decodes it. */
 export function utf8Excerpt(bytes: Buffer, max: number): string {
   if (bytes.length <= max) return bytes.toString('utf8');
@@ -162,14 +154,98 @@ function outgoingHeaders(request: DeliveryRequest, userAgent: string): Record<st
   return headers;
 }
 
-/** Rejects with AttemptTimeout when `signal` aborts first. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    if (signal.aborted) return reject(new AttemptTimeout());
-    const onAbort = () => reject(new AttemptTimeout());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+/** What came back from one POST: the status line and headers, and the first bytes of the body. */
+interface RawResponse {
+  statusCode: number;
+  rawHeaders: Buffer[];
+  kept: Buffer[];
+}
+
+/**
+ * One POST through undici's dispatcher interface: no response stream, no AbortSignal — the body is read
+ * straight from the parser, at most MAX_RESPONSE_READ_BYTES of it. Once the status line has arrived, a
+ * body cut short (by the limit, a reset or the timeout) only shortens the excerpt.
+ */
+class AttemptHandler {
+  private abortRequest: ((reason: Error) => void) | null = null;
+  private statusCode = 0;
+  private rawHeaders: Buffer[] = [];
+  private readonly kept: Buffer[] = [];
+  private keptBytes = 0;
+  private readBytes = 0;
+  private settled = false;
+
+  constructor(
+    private readonly resolve: (response: RawResponse) => void,
+    private readonly reject: (err: unknown) => void,
+  ) {}
+
+  /** The attempt ran out of time: answer now, and stop the request as soon as undici lets us. */
+  timeout(): void {
+    if (this.statusCode > 0) this.finish();
+    else this.fail(new AttemptTimeout());
+    this.abortRequest?.(new AttemptTimeout());
+  }
+
+  onConnect(abort: (reason: Error) => void): void {
+    if (this.settled) abort(new AttemptTimeout());
+    else this.abortRequest = abort;
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    this.statusCode = statusCode;
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.readBytes += chunk.length;
+    if (this.keptBytes < MAX_RESPONSE_STORED_BYTES + 4) {
+      const part = chunk.subarray(0, MAX_RESPONSE_STORED_BYTES + 4 - this.keptBytes);
+      this.kept.push(part);
+      this.keptBytes += part.length;
+    }
+    if (this.readBytes >= MAX_RESPONSE_READ_BYTES) {
+      this.finish();
+      this.abortRequest?.(new Error('response cut at the read limit')); // drops the connection
+      return false;
+    }
+    return true;
+  }
+
+  onComplete(): void {
+    // undici makes the connection available again one turn of the event loop after this call (its own
+    // setImmediate, queued after ours); answering after that lets a send that follows at once reuse it
+    // instead of opening a second connection.
+    setImmediate(() => setImmediate(() => this.finish()));
+  }
+
+  onError(err: Error): void {
+    if (this.statusCode > 0) this.finish();
+    else this.fail(err);
+  }
+
+  private finish(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolve({ statusCode: this.statusCode, rawHeaders: this.rawHeaders, kept: this.kept });
+  }
+
+  private fail(err: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.reject(err);
+  }
+}
+
+function headersOf(raw: Buffer[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    out[name] = name in out ? `${out[name]}, ${value}` : value;
+  }
+  return out;
 }
 
 /**
@@ -200,62 +276,43 @@ export function createSender(options: SenderOptions): Sender {
     return parsed;
   };
 
+  const none = { ok: false, statusCode: null, responseHeaders: null, responseBody: null, retryAfterMs: null };
+
   async function attempt(
     request: DeliveryRequest,
     headers: Record<string, string>,
-    signal: AbortSignal,
+    deadline: { timedOut: boolean; onTimeout: (() => void) | null },
   ): Promise<Omit<AttemptResult, 'durationMs'>> {
-    const none = {
-      ok: false,
-      statusCode: null,
-      responseHeaders: null,
-      responseBody: null,
-      retryAfterMs: null,
-    };
     const parsed = parseUrl(request.url);
     if (!parsed.ok) return { ...none, error: parsed.error };
     const { url } = parsed;
-    const target = await raceAbort(checkTarget(url, options), signal);
+    const target = await checkTarget(url, options);
+    if (deadline.timedOut) throw new AttemptTimeout(); // DNS took the whole time
     if (!target.ok) return { ...none, error: target.error };
 
     const release = connector.pin(target);
-    let response;
+    let response: RawResponse;
     try {
-      response = await agent.request({
-        origin: url.origin,
-        path: url.pathname + url.search,
-        method: 'POST',
-        headers,
-        body: request.body,
-        signal,
+      response = await new Promise<RawResponse>((resolve, reject) => {
+        const handler = new AttemptHandler(resolve, reject);
+        deadline.onTimeout = () => handler.timeout();
+        agent.dispatch(
+          {
+            origin: url.origin,
+            path: url.pathname + url.search,
+            method: 'POST',
+            headers,
+            body: request.body,
+          },
+          handler as unknown as Dispatcher.DispatchHandler,
+        );
       });
     } finally {
       release();
     }
 
     const { statusCode } = response;
-    const responseHeaders = flattenHeaders(response.headers);
-    const kept: Buffer[] = [];
-    let keptBytes = 0;
-    let readBytes = 0;
-    try {
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        readBytes += chunk.length;
-        if (keptBytes < MAX_RESPONSE_STORED_BYTES + 4) {
-          const part = chunk.subarray(0, MAX_RESPONSE_STORED_BYTES + 4 - keptBytes);
-          kept.push(part);
-          keptBytes += part.length;
-        }
-        if (readBytes >= MAX_RESPONSE_READ_BYTES) break; // leaving the loop destroys the body and its socket
-      }
-    } catch {
-      // The status decided the attempt; a body cut short (reset, timeout) only shortens the excerpt.
-    }
-    if (!response.body.destroyed && readBytes >= MAX_RESPONSE_READ_BYTES) response.body.destroy();
-    // undici marks the connection idle again a moment after the body ends; without this turn of the event
-    // loop, a send that follows at once would open a second connection instead of reusing this one.
-    await new Promise((resolve) => setImmediate(resolve));
-
+    const responseHeaders = headersOf(response.rawHeaders);
     const ok = statusCode >= 200 && statusCode < 300;
     let error: AttemptError | null = null;
     if (statusCode >= 300 && statusCode < 400) {
@@ -268,7 +325,7 @@ export function createSender(options: SenderOptions): Sender {
       statusCode,
       error,
       responseHeaders,
-      responseBody: utf8Excerpt(Buffer.concat(kept), MAX_RESPONSE_STORED_BYTES),
+      responseBody: utf8Excerpt(Buffer.concat(response.kept), MAX_RESPONSE_STORED_BYTES),
       retryAfterMs: parseRetryAfter(responseHeaders['retry-after'], now()),
     };
   }
@@ -276,19 +333,22 @@ export function createSender(options: SenderOptions): Sender {
   async function send(request: DeliveryRequest): Promise<AttemptResult> {
     const headers = outgoingHeaders(request, options.userAgent);
     const started = performance.now();
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new AttemptTimeout()), options.requestTimeoutMs);
+    const deadline = { timedOut: false, onTimeout: null as (() => void) | null };
+    let expired: () => void = () => {};
+    const timedOut = new Promise<never>((_, reject) => (expired = () => reject(new AttemptTimeout())));
+    timedOut.catch(() => {});
+    const timer = setTimeout(() => {
+      deadline.timedOut = true;
+      if (deadline.onTimeout) deadline.onTimeout();
+      else expired(); // still resolving the name
+    }, options.requestTimeoutMs);
     try {
-      const result = await attempt(request, headers, controller.signal);
+      const result = await Promise.race([attempt(request, headers, deadline), timedOut]);
       return { ...result, durationMs: Math.round(performance.now() - started) };
     } catch (err) {
       return {
-        ok: false,
-        statusCode: null,
-        error: classifyError(err, options, controller.signal.aborted),
-        responseHeaders: null,
-        responseBody: null,
-        retryAfterMs: null,
+        ...none,
+        error: classifyError(err, options, deadline.timedOut),
         durationMs: Math.round(performance.now() - started),
       };
     } finally {

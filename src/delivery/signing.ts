@@ -2,7 +2,15 @@
 // Standard Webhooks library verifies our deliveries. Secrets are stored encrypted with the master key
 // (SVARBUD_SECRET_KEY): AES-256-GCM, a fresh random IV per encryption, and a version prefix so the scheme
 // can change later without breaking stored secrets.
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  hkdfSync,
+  randomBytes,
+  type KeyObject,
+} from 'node:crypto';
 
 const SECRET_PREFIX = 'whsec_';
 const SECRET_BYTES = 32;
@@ -15,6 +23,19 @@ const AAD = Buffer.from('svarbud:signing-secret:v1');
 /** A new signing secret: `whsec_` + base64 of 32 random bytes. */
 export function generateSigningSecret(): string {
   return SECRET_PREFIX + randomBytes(SECRET_BYTES).toString('base64');
+}
+
+// Decoded signing keys by secret: every delivery signs with its automation's secret again.
+const keys = new Map<string, KeyObject>();
+
+function signingKey(secret: string): KeyObject {
+  let key = keys.get(secret);
+  if (!key) {
+    if (keys.size >= 10_000) keys.clear();
+    key = createSecretKey(secretKey(secret));
+    keys.set(secret, key);
+  }
+  return key;
 }
 
 function secretKey(secret: string): Buffer {
@@ -39,9 +60,12 @@ export function signatureHeader(
 ): string {
   if (secrets.length === 0) throw new Error('At least one signing secret is needed');
   if (!Number.isInteger(timestampSeconds)) throw new Error('The timestamp must be whole seconds');
-  const signed = Buffer.concat([Buffer.from(`${msgId}.${timestampSeconds}.`), Buffer.from(body)]);
+  const prefix = `${msgId}.${timestampSeconds}.`;
   return secrets
-    .map((secret) => `v1,${createHmac('sha256', secretKey(secret)).update(signed).digest('base64')}`)
+    .map(
+      (secret) =>
+        `v1,${createHmac('sha256', signingKey(secret)).update(prefix).update(body).digest('base64')}`,
+    )
     .join(' ');
 }
 
