@@ -4,7 +4,7 @@ import type { DbHandle } from './db/connect.js';
 import { subscribeRunsDue } from './db/listen.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { USER_AGENT } from './version.js';
-import { createSender } from './delivery/http-sender.js';
+import { createThreadedSender } from './delivery/threaded-sender.js';
 import type { SelfTargets } from './delivery/address-guard.js';
 import { selfTargetsOf } from './inbox/self-targets.js';
 import { startMailSender } from './notifications/mail-sender.js';
@@ -34,12 +34,14 @@ export async function startBackgroundWork(
   handle: DbHandle,
   options: BackgroundOptions = {},
 ): Promise<BackgroundWork> {
-  const sender = createSender({
+  // Deliveries' HTTP work runs on its own thread (threaded-sender.ts), beside the API and the database.
+  const sender = createThreadedSender({
     connectTimeoutMs: ctx.config.connectTimeoutMs,
     requestTimeoutMs: ctx.config.requestTimeoutMs,
     allowCidrs: ctx.config.allowCidrs,
     userAgent: USER_AGENT,
     selfTargets: options.selfTargets ?? selfTargetsOf(ctx.config.publicUrl, null),
+    onThreadError: (err) => ctx.log.error({ err }, 'the sending thread failed; starting a new one'),
   });
   const dispatcher = new Dispatcher(ctx, {
     sender,
