@@ -1,6 +1,6 @@
 // Builds the Fastify app from the feature routes.
 import cookie from '@fastify/cookie';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './accounts/accounts.routes.js';
@@ -49,7 +49,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerErrorHandling(app);
 
   await app.register(cookie);
-  await app.register(helmet, {
+  // Security headers (helmet), its middleware built once: @fastify/helmet rebuilds it — parsing the CSP
+  // directives — for every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -65,6 +67,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     strictTransportSecurity: ctx.config.publicUrl.startsWith('https:'),
   });
+  app.addHook('onRequest', (request, reply, done) =>
+    securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
+  );
   await registerOpenApi(app, VERSION);
   registerAuth(app, ctx);
 

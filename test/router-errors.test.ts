@@ -25,6 +25,19 @@ describe('router errors', () => {
     }
   });
 
+  it('every answer carries the security headers, errors too', async () => {
+    for (const url of ['/healthz', '/api/v1/me', '/api/v1/automations/nope']) {
+      const res = await t.app.inject({ method: 'GET', url, headers: caller.bearer });
+      const csp = String(res.headers['content-security-policy']);
+      expect(csp, url).toContain("default-src 'self'");
+      expect(csp, url).toContain("frame-ancestors 'none'");
+      expect(res.headers['x-content-type-options'], url).toBe('nosniff');
+      expect(res.headers['referrer-policy'], url).toBe('no-referrer');
+      // Not over plain http: only an https SVARBUD_PUBLIC_URL turns on HSTS.
+      expect(res.headers['strict-transport-security'], url).toBeUndefined();
+    }
+  });
+
   it('a malformed URL is 400 VALIDATION_FAILED', async () => {
     const res = await t.app.inject({
       method: 'GET',
