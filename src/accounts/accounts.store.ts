@@ -1,4 +1,5 @@
 // SQL for organizations, members, sessions and API keys.
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { ApiKeysTable, OrganizationsTable, SessionsTable, UsersTable } from '../db/schema.js';
 
@@ -68,8 +69,10 @@ export function listApiKeys(db: Db, orgId: string) {
     .execute();
 }
 
-export function findApiKeyByHash(db: Db, keyHash: string) {
-  return db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
+export async function findApiKeyByHash(db: Db, keyHash: string): Promise<ApiKeysTable | undefined> {
+  // Every API request asks this: plain SQL text, no query builder (see db/raw-insert.ts).
+  const { rows } = await sql<ApiKeysTable>`select * from api_keys where key_hash = ${keyHash}`.execute(db);
+  return rows[0];
 }
 
 export const API_KEY_TOUCH_INTERVAL_MS = 60_000;

@@ -1,4 +1,5 @@
 // SQL for automations.
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { AutomationsTable } from '../db/schema.js';
 
@@ -24,14 +25,14 @@ export function listAutomations(db: Db, orgId: string, surveyId?: string) {
 }
 
 /** Automations of a survey that take new runs: enabled, or disabled by failures or 410 (held runs). */
-export function findAutomationsTakingRuns(db: Db, surveyId: string) {
-  return db
-    .selectFrom('automations')
-    .selectAll()
-    .where('survey_id', '=', surveyId)
-    .where((eb) => eb.or([eb('enabled', '=', 1), eb('disabled_reason', 'in', ['failures', 'gone'])]))
-    .orderBy('id')
-    .execute();
+/** Automations of a survey that take runs: enabled, or disabled by failures or 410 (held runs). */
+export async function findAutomationsTakingRuns(db: Db, surveyId: string): Promise<AutomationRow[]> {
+  // Every completed response asks this: plain SQL text, no query builder (see raw-insert.ts).
+  const { rows } = await sql<AutomationRow>`
+    select * from automations
+    where survey_id = ${surveyId} and (enabled = 1 or disabled_reason in ('failures', 'gone'))
+    order by id`.execute(db);
+  return rows;
 }
 
 export async function updateAutomation(

@@ -11,6 +11,7 @@ import type { AppContext } from '../context.js';
 import type { Db } from '../db/connect.js';
 import type { RunsTable } from '../db/schema.js';
 import type { Insertable } from 'kysely';
+import { insertRows } from '../db/raw-insert.js';
 import { signalRunsDue, type OfferedRun } from '../db/wakeup.js';
 import { newId } from '../ids.js';
 import { searchTextOf } from './search-text.js';
@@ -100,8 +101,8 @@ export async function createRunsForResponse(
       }),
     });
   }
-  await trx.insertInto('runs').values(runs).execute();
-  await trx.insertInto('run_messages').values(messages).execute();
+  await insertRows(trx, 'runs', runs);
+  await insertRows(trx, 'run_messages', messages);
   const due: OfferedRun[] = [];
   automations.forEach((a, i) => {
     if (a.enabled === 1) due.push({ id: runs[i]!.id, automationId: a.id, body: messages[i]!.body });

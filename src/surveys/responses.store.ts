@@ -1,12 +1,13 @@
 // SQL for responses. Ids sort by arrival, so "order by id" pages through a survey's responses
 // on the (survey_id, id) index without ever holding a cursor open.
 import type { Db } from '../db/connect.js';
+import { insertRows } from '../db/raw-insert.js';
 import type { ResponsesTable } from '../db/schema.js';
 
 export type ResponseRow = ResponsesTable;
 
 export async function insertResponse(db: Db, row: ResponsesTable): Promise<void> {
-  await db.insertInto('responses').values(row).execute();
+  await insertRows(db, 'responses', [row]);
 }
 
 /** True when an insert failed because the survey (or organization) it points to is gone. */

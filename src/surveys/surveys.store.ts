@@ -1,4 +1,5 @@
 // SQL for surveys and templates. Definitions are JSON text; the version column fences concurrent edits.
+import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
 import type { SurveysTable } from '../db/schema.js';
 import type { SurveyRecord } from './survey-model.js';
@@ -33,13 +34,10 @@ export function toSurveyRow(s: SurveyRecord): SurveysTable {
 
 /** The survey with `id` in organization `orgId`, or undefined (another organization's id too). */
 export async function findSurvey(db: Db, orgId: string, id: string): Promise<SurveyRecord | undefined> {
-  const row = await db
-    .selectFrom('surveys')
-    .selectAll()
-    .where('id', '=', id)
-    .where('org_id', '=', orgId)
-    .executeTakeFirst();
-  return row ? toSurveyRecord(row) : undefined;
+  // Every submitted response asks this: plain SQL text, no query builder (see db/raw-insert.ts).
+  const { rows } =
+    await sql<SurveysTable>`select * from surveys where id = ${id} and org_id = ${orgId}`.execute(db);
+  return rows[0] ? toSurveyRecord(rows[0]) : undefined;
 }
 
 export async function findSurveyByPublicToken(db: Db, token: string): Promise<SurveyRecord | undefined> {
