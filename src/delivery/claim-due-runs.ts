@@ -36,6 +36,8 @@ export interface ClaimOptions {
    * `running` in the database, no longer in flight at the receiver, so they do not count.
    */
   endedUnrecorded?: ReadonlyMap<string, number>;
+  /** Automations this worker is serving from offered runs (SQLite): left to that path. */
+  skip?: ReadonlySet<string>;
 }
 
 const ADVISORY_CLASS = 0x5b0d; // namespaces our advisory locks
@@ -90,6 +92,7 @@ function allowances(ids: string[], running: Map<string, number>, o: ClaimOptions
   let left = o.limit;
   const plan: Plan = { claims: [], capped: [] };
   for (const id of ids) {
+    if (o.skip?.has(id)) continue;
     const inFlight = (running.get(id) ?? 0) - (o.endedUnrecorded?.get(id) ?? 0);
     const room = o.cap - Math.max(0, inFlight);
     // With sends of its own in flight, an automation waits for a few free slots, so one claim serves

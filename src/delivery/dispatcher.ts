@@ -304,6 +304,8 @@ export class Dispatcher {
             cap: config.maxInFlightPerAutomation + this.o.prefetchPerAutomation,
             offset: this.offset++,
             endedUnrecorded: this.endedUnrecorded,
+            // Their due runs are offered runs waiting here for room: claiming them by scan would only race.
+            skip: new Set(this.pending.keys()),
           });
           this.capped = new Set(capped);
           this.globallyLimited = claimed.length >= free;

@@ -139,7 +139,7 @@ export function createThreadedSender(options: ThreadedSenderOptions): Sender {
         const id = nextId++;
         pending.set(id, { resolve, reject });
         outbox.push({ id, request: { url: request.url, headers: request.headers, body: request.body } });
-        if (outbox.length === 1) setImmediate(() => void flush());
+        if (outbox.length === 1) queueMicrotask(() => void flush());
       });
     },
     async close() {
