@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import type { Db, Engine } from '../db/connect.js';
 import { relaxDurability } from '../db/durability.js';
+import { insertRows } from '../db/raw-insert.js';
 import type { RunAttemptsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
 import type { ClaimedRun } from './claim-due-runs.js';
@@ -97,12 +98,7 @@ async function insertAttempts(trx: Db, attempts: FinishedAttempt[]): Promise<voi
     error_hint: a.error?.hint ?? null,
     response_body: a.responseBody,
   }));
-  for (let i = 0; i < rows.length; i += 500) {
-    await trx
-      .insertInto('run_attempts')
-      .values(rows.slice(i, i + 500))
-      .execute();
-  }
+  for (let i = 0; i < rows.length; i += 500) await insertRows(trx, 'run_attempts', rows.slice(i, i + 500));
 }
 
 /** Applies streak rules in completion order: success resets, a failed run adds one; may disable. */

@@ -1,5 +1,6 @@
 // The dispatcher: claims due runs in batches, sends each over the pooled HTTP sender, and records
 // attempts and new run states in batched, token-fenced transactions. One per worker process.
+import { sql } from 'kysely';
 import { randomToken } from '../ids.js';
 import type { AppContext } from '../context.js';
 import { SECOND } from '../config.js';
@@ -325,13 +326,11 @@ export class Dispatcher {
 
   private async settingsFor(automationIds: string[]): Promise<Map<string, DeliverySettings>> {
     const now = this.ctx.clock.now();
-    const rows = await this.ctx.db
-      .selectFrom('automations')
-      .selectAll()
-      .where('id', 'in', [...new Set(automationIds)])
-      .execute();
+    if (automationIds.length === 0) return new Map();
+    const { rows } = await sql<AutomationRow>`select * from automations
+      where id in (${sql.join([...new Set(automationIds)])})`.execute(this.ctx.db);
     const out = new Map<string, DeliverySettings>();
-    for (const row of rows as AutomationRow[]) {
+    for (const row of rows) {
       const cached = this.settingsCache.get(row.id);
       // Secrets overlap during rotation by time, so cached settings are refreshed every minute too.
       if (cached && cached.updatedAt === Number(row.updated_at) && now - cached.at < 60 * SECOND) {
@@ -348,10 +347,11 @@ export class Dispatcher {
   private async sendAll(claimed: ClaimedRun[]): Promise<void> {
     const ids = claimed.map((r) => r.id);
     const [messages, settings] = await Promise.all([
-      this.ctx.db.selectFrom('run_messages').select(['run_id', 'body']).where('run_id', 'in', ids).execute(),
+      sql<{ run_id: string; body: string }>`select run_id, body from run_messages
+        where run_id in (${sql.join(ids)})`.execute(this.ctx.db),
       this.settingsFor(claimed.map((r) => r.automationId)),
     ]);
-    this.enqueue(claimed, new Map(messages.map((m) => [m.run_id, m.body])), settings);
+    this.enqueue(claimed, new Map(messages.rows.map((m) => [m.run_id, m.body])), settings);
   }
 
   /** Queues claimed runs behind their automation's cap and starts what may start. */
