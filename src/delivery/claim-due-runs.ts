@@ -36,6 +36,11 @@ export interface ClaimOptions {
    * `running` in the database, no longer in flight at the receiver, so they do not count.
    */
   endedUnrecorded?: ReadonlyMap<string, number>;
+  /**
+   * With sends of its own in flight, an automation is claimed for only when at least this many of its
+   * runs can be (default a quarter of `cap`), so one claim serves several runs.
+   */
+  minBatch?: number;
   /** Automations this worker is serving from offered runs (SQLite): left to that path. */
   skip?: ReadonlySet<string>;
 }
@@ -97,7 +102,7 @@ function allowances(ids: string[], running: Map<string, number>, o: ClaimOptions
     const room = o.cap - Math.max(0, inFlight);
     // With sends of its own in flight, an automation waits for a few free slots, so one claim serves
     // several of its runs instead of one claim per finished send.
-    const worth = inFlight > 0 ? Math.ceil(o.cap / 4) : 1;
+    const worth = inFlight > 0 ? (o.minBatch ?? Math.ceil(o.cap / 4)) : 1;
     if (room < worth) {
       plan.capped.push(id);
       continue;

@@ -303,6 +303,13 @@ export class Dispatcher {
             leaseExpiresAt: now + config.requestTimeoutMs + config.connectTimeoutMs + LEASE_MARGIN_MS,
             limit: free,
             cap: config.maxInFlightPerAutomation + this.o.prefetchPerAutomation,
+            // With runs held ready beyond the cap, claiming waits for half the allowance: fewer, larger
+            // claims while the ready runs keep the sends going.
+            ...(this.o.prefetchPerAutomation > 0
+              ? {
+                  minBatch: Math.ceil((config.maxInFlightPerAutomation + this.o.prefetchPerAutomation) / 2),
+                }
+              : {}),
             offset: this.offset++,
             endedUnrecorded: this.endedUnrecorded,
             // Their due runs are offered runs waiting here for room: claiming them by scan would only race.
