@@ -157,14 +157,26 @@ async function claimSqlite(db: Db, o: ClaimOptions): Promise<ClaimResult> {
 async function claimPostgres(db: Db, o: ClaimOptions): Promise<ClaimResult> {
   return db.transaction().execute(async (trx) => {
     await relaxDurability(trx);
-    const candidates = rotate(await automationsWithDueRuns(trx, o.now), o.offset);
-    if (candidates.length === 0) return { runs: [], capped: [] };
-    // Another worker claiming for the same automation holds its lock: skip it this round.
-    const locked = await sql<{ id: string }>`
-      select id from unnest(${candidates}::text[]) with ordinality as c(id, n)
-      where pg_try_advisory_xact_lock(${ADVISORY_CLASS}, hashtext(id)) order by n`.execute(trx);
-    const ids = locked.rows.map((r) => r.id);
-    const plan = allowances(ids, await runningCounts(trx, ids), o);
+    // One statement: the enabled automations with due runs, those whose advisory lock we get (another
+    // worker claiming for one holds it: skipped this round), and how many runs each has running.
+    const { rows } = await sql<{ id: string; running: number }>`
+      with due as materialized (
+        select a.id from automations a
+        where a.enabled = 1 and exists (
+          select 1 from runs r
+          where r.automation_id = a.id and r.status = 'scheduled' and r.next_attempt_at <= ${o.now})
+      ), locked as materialized (
+        select id from due where pg_try_advisory_xact_lock(${ADVISORY_CLASS}, hashtext(id))
+      )
+      select l.id, (select count(*) from runs r where r.automation_id = l.id and r.status = 'running')::int as running
+      from locked l order by l.id`.execute(trx);
+    if (rows.length === 0) return { runs: [], capped: [] };
+    const ids = rotate(
+      rows.map((r) => r.id),
+      o.offset,
+    );
+    const running = new Map(rows.map((r) => [r.id, Number(r.running)]));
+    const plan = allowances(ids, running, o);
     if (plan.claims.length === 0) return { runs: [], capped: plan.capped };
     const result = await sql<Returned>`
       update runs set status = 'running', lease_token = ${o.leaseToken},
