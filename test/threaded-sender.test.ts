@@ -1,4 +1,5 @@
 // The threaded sender: the same attempts as the in-thread sender, made on a worker thread.
+import type { Worker } from 'node:worker_threads';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deliveryHeaders } from '../src/delivery/dispatcher.js';
@@ -57,6 +58,34 @@ describe('threaded sender', () => {
     const busy = await sender.send({ url: receiver.urlFor('/busy'), headers: {}, body: '{}' });
     expect(busy.statusCode).toBe(503);
     expect(busy.retryAfterMs).toBe(7_000);
+  });
+
+  it('ends the attempts of a thread that dies as CONNECTION_RESET and starts a new thread for the next', async () => {
+    const threads: Worker[] = [];
+    const s = createThreadedSender({
+      connectTimeoutMs: 2_000,
+      requestTimeoutMs: 5_000,
+      allowCidrs: ['127.0.0.0/8'],
+      userAgent: 'Svarbud-test',
+      onThreadStart: (t) => threads.push(t),
+    });
+    try {
+      receiver.clear();
+      receiver.replyOnce({ hang: true });
+      const lost = s.send({ url: receiver.urlFor('/dies'), headers: {}, body: '{}' });
+      const [hung] = await receiver.waitForRequests(1);
+      expect(hung!.path).toBe('/dies');
+      await threads[0]!.terminate();
+      const result = await lost;
+      expect(result.ok).toBe(false);
+      expect(result.error?.code).toBe('CONNECTION_RESET');
+      const next = await s.send({ url: receiver.urlFor('/after'), headers: {}, body: '{}' });
+      expect(next.error).toBeNull();
+      expect(next.ok).toBe(true);
+      expect(threads).toHaveLength(2);
+    } finally {
+      await s.close();
+    }
   });
 
   it('rejects invalid header names as the in-thread sender does', async () => {

@@ -30,6 +30,8 @@ export interface ThreadedSenderOptions extends Omit<SenderThreadSettings, 'selfT
   selfTargets?: SelfTargets;
   /** Told when the thread fails (it is restarted with the next send). */
   onThreadError?: (err: unknown) => void;
+  /** Told of each thread started (for tests that stop one). */
+  onThreadStart?: (thread: Worker) => void;
 }
 
 const lostAttempt = (): AttemptResult => ({
@@ -80,6 +82,7 @@ export function createThreadedSender(options: ThreadedSenderOptions): Sender {
     };
     const w = startThread(settings);
     worker = w;
+    options.onThreadStart?.(w);
     w.on('message', (message: SenderThreadReply | { type: string }) => {
       if (message.type !== 'answers') return;
       for (const a of (message as SenderThreadReply).answers) {
