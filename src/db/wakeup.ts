@@ -55,7 +55,7 @@ const offerListeners = new WeakMap<object, RunsOfferedListener>();
  * such a dispatcher (PostgreSQL, whose workers are other processes, or none running) it is a plain
  * "runs are due" signal. Call after the commit returns.
  */
-export async function offerRuns(db: Db, engine: Engine, runs: OfferedRun[]): Promise<void> {
+export function offerRuns(db: Db, engine: Engine, runs: OfferedRun[]): void {
   if (runs.length === 0) return;
   const listener = engine === 'sqlite' ? offerListeners.get(db) : undefined;
   if (listener) listener(runs);

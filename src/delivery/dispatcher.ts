@@ -99,6 +99,13 @@ export class Dispatcher {
     string,
     { updatedAt: number; settings: DeliverySettings; at: number }
   >();
+  /**
+   * Derived once from the configuration: runs an automation may hold claimed (in flight plus ready),
+   * runs the worker may hold claimed, and the smallest claim worth making for an automation that still
+   * has sends under way (with runs held ready, half its allowance: fewer, larger claims while the ready
+   * runs keep its sends going; without, a quarter of the cap).
+   */
+  private readonly limits: { perAutomation: number; held: number; minBatch: number };
   /** Errors of the loop itself (database unreachable …), for logs and tests. */
   lastError: unknown = null;
 
@@ -113,6 +120,21 @@ export class Dispatcher {
       prefetchPerAutomation: 0,
       ...options,
     };
+    const { maxInFlight, maxInFlightPerAutomation } = ctx.config;
+    const prefetch = this.o.prefetchPerAutomation;
+    const perAutomation = maxInFlightPerAutomation + prefetch;
+    this.limits = {
+      perAutomation,
+      // With prefetch, as many runs again as may be in flight may wait ready (claimed, not yet sent).
+      held: prefetch > 0 ? 2 * maxInFlight : maxInFlight,
+      minBatch: prefetch > 0 ? Math.ceil(perAutomation / 2) : Math.ceil(perAutomation / 4),
+    };
+  }
+
+  /** When a lease taken now expires: after the longest possible attempt, plus a margin. */
+  private leaseUntil(now: number): number {
+    const { requestTimeoutMs, connectTimeoutMs } = this.ctx.config;
+    return now + requestTimeoutMs + connectTimeoutMs + LEASE_MARGIN_MS;
   }
 
   async start(): Promise<void> {
@@ -199,9 +221,7 @@ export class Dispatcher {
 
   /** Takes from the pending offers what each automation (and the worker) has room for now. */
   private offeredWithRoom(): OfferedRun[] {
-    const { config } = this.ctx;
-    const cap = config.maxInFlightPerAutomation + this.o.prefetchPerAutomation;
-    const held = this.o.prefetchPerAutomation > 0 ? 2 * config.maxInFlight : config.maxInFlight;
+    const { perAutomation: cap, held } = this.limits;
     const take: OfferedRun[] = [];
     for (const [automationId, queue] of this.pending) {
       const mine = (this.ready.get(automationId)?.length ?? 0) + (this.sending.get(automationId) ?? 0);
@@ -217,8 +237,7 @@ export class Dispatcher {
   }
 
   private async claimOffered(take: OfferedRun[]): Promise<void> {
-    const { config, clock } = this.ctx;
-    const now = clock.now();
+    const now = this.ctx.clock.now();
     this.inFlight += take.length; // reserved while claiming
     try {
       const [claimed, settings] = await Promise.all([
@@ -226,11 +245,7 @@ export class Dispatcher {
           this.ctx.db,
           this.ctx.engine,
           take.map((r) => r.id),
-          {
-            now,
-            leaseToken: randomToken(12),
-            leaseExpiresAt: now + config.requestTimeoutMs + config.connectTimeoutMs + LEASE_MARGIN_MS,
-          },
+          { now, leaseToken: randomToken(12), leaseExpiresAt: this.leaseUntil(now) },
         ),
         this.settingsFor(take.map((r) => r.automationId)),
       ]);
@@ -290,9 +305,7 @@ export class Dispatcher {
           const n = await reclaimExpiredLeases(this.ctx.db, now);
           if (n > 0) this.ctx.log.warn({ runs: n }, 'reclaimed runs whose lease expired');
         }
-        // With prefetch, as many runs again as may be in flight may wait ready (claimed, not yet sent).
-        const held = this.o.prefetchPerAutomation > 0 ? 2 * config.maxInFlight : config.maxInFlight;
-        const free = held - this.inFlight;
+        const free = this.limits.held - this.inFlight;
         // Claim in batches: while many sends are in flight, wait until a good share of the capacity is
         // free, so each claim transaction (and its commit) serves many runs, not one.
         const worthClaiming = this.inFlight === 0 ? 1 : Math.max(1, Math.floor(config.maxInFlight / 4));
@@ -300,16 +313,10 @@ export class Dispatcher {
           const { runs: claimed, capped } = await claimDueRuns(this.ctx.db, this.ctx.engine, {
             now,
             leaseToken: randomToken(12),
-            leaseExpiresAt: now + config.requestTimeoutMs + config.connectTimeoutMs + LEASE_MARGIN_MS,
+            leaseExpiresAt: this.leaseUntil(now),
             limit: free,
-            cap: config.maxInFlightPerAutomation + this.o.prefetchPerAutomation,
-            // With runs held ready beyond the cap, claiming waits for half the allowance: fewer, larger
-            // claims while the ready runs keep the sends going.
-            ...(this.o.prefetchPerAutomation > 0
-              ? {
-                  minBatch: Math.ceil((config.maxInFlightPerAutomation + this.o.prefetchPerAutomation) / 2),
-                }
-              : {}),
+            cap: this.limits.perAutomation,
+            minBatch: this.limits.minBatch,
             offset: this.offset++,
             endedUnrecorded: this.endedUnrecorded,
             // Their due runs are offered runs waiting here for room: claiming them by scan would only race.

@@ -89,7 +89,7 @@ export async function submitResponse(
       return createRunsForResponse(ctx, trx, survey, completed);
     });
     // Committed and durable: the in-process dispatcher (SQLite) may send them now.
-    await offerRuns(ctx.db, ctx.engine, due);
+    offerRuns(ctx.db, ctx.engine, due);
     return {
       id: completed.id,
       surveyId: survey.id,
