@@ -35,12 +35,12 @@ const CONCURRENCY = 256; // the worker's default global in-flight cap
 const now = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function percentile(sorted: number[], p: number): number {
+export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-function peakRssMb(pid: number | undefined): number {
+export function peakRssMb(pid: number | undefined): number {
   if (!pid) return NaN;
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -52,13 +52,13 @@ function peakRssMb(pid: number | undefined): number {
 }
 
 // --- receiver process -------------------------------------------------------------------------------
-interface ReceiverProcess {
+export interface ReceiverProcess {
   child: ChildProcess;
   url: string;
   ask<T>(type: string, reply: string): Promise<T>;
 }
 
-async function startReceiverProcess(): Promise<ReceiverProcess> {
+export async function startReceiverProcess(): Promise<ReceiverProcess> {
   const child = fork(fileURLToPath(new URL('./receiver-process.ts', import.meta.url)), {
     execArgv: ['--import', 'tsx'],
   });
@@ -82,16 +82,16 @@ async function startReceiverProcess(): Promise<ReceiverProcess> {
   };
 }
 
-async function receivedCount(r: ReceiverProcess): Promise<number> {
+export async function receivedCount(r: ReceiverProcess): Promise<number> {
   return (await r.ask<{ count: number }>('count', 'count')).count;
 }
 
-async function takeArrivals(r: ReceiverProcess): Promise<[string, number][]> {
+export async function takeArrivals(r: ReceiverProcess): Promise<[string, number][]> {
   return (await r.ask<{ arrivals: [string, number][] }>('take', 'arrivals')).arrivals;
 }
 
 // --- fixtures ---------------------------------------------------------------------------------------
-interface Setup {
+export interface Setup {
   database: TestDatabase;
   ctx: AppContext;
   orgId: string;
@@ -100,7 +100,7 @@ interface Setup {
   automationIds: string[];
 }
 
-async function setUp(engine: Engine, receiverUrl: string, automations: number): Promise<Setup> {
+export async function setUp(engine: Engine, receiverUrl: string, automations: number): Promise<Setup> {
   const database = await openTestDatabase(engine);
   const config = testConfig({ SVARBUD_ALLOW_CIDRS: '127.0.0.0/8' });
   const ctx: AppContext = {
@@ -141,7 +141,7 @@ async function setUp(engine: Engine, receiverUrl: string, automations: number): 
   return { database, ctx, orgId, apiKey, fx, automationIds };
 }
 
-function sampleBody(fx: SurveyFixture): string {
+export function sampleBody(fx: SurveyFixture): string {
   return renderMessage(
     'survey.response.completed',
     fx.survey,
@@ -154,7 +154,7 @@ function sampleBody(fx: SurveyFixture): string {
   );
 }
 
-const childEnv = (database: TestDatabase): Record<string, string> => ({
+export const childEnv = (database: TestDatabase): Record<string, string> => ({
   DATABASE_URL: database.url,
   SVARBUD_ALLOW_CIDRS: '127.0.0.0/8',
   LOG_LEVEL: 'warn',
@@ -167,7 +167,11 @@ const childEnv = (database: TestDatabase): Record<string, string> => ({
 });
 
 // --- ceiling ----------------------------------------------------------------------------------------
-async function measureCeiling(receiver: ReceiverProcess, body: string, total: number): Promise<number> {
+export async function measureCeiling(
+  receiver: ReceiverProcess,
+  body: string,
+  total: number,
+): Promise<number> {
   const pool = new Pool(receiver.url, { connections: CONCURRENCY, keepAliveTimeout: 4_000 });
   let next = 0;
   const started = now();
@@ -245,7 +249,7 @@ interface SteadyResult {
   rssMb: number;
 }
 
-function listeningPort(p: SvarbudProcess): number {
+export function listeningPort(p: SvarbudProcess): number {
   const m = /listening on http:\/\/127\.0\.0\.1:(\d+)/.exec(p.output());
   if (!m) throw new Error(`no listening address in:\n${p.output()}`);
   return Number(m[1]);
@@ -360,7 +364,7 @@ export async function main(args: string[]): Promise<void> {
 }
 
 /** The rendered message of a response to the fixture survey (same shape and size as the deliveries). */
-function fixtureBody(): string {
+export function fixtureBody(): string {
   const { definition } = fixtureDefinition();
   const t = Date.now();
   const survey = { id: 'srv_bench', title: 'Benchmark survey', definition };

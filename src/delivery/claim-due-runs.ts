@@ -229,10 +229,12 @@ export function claimRunsById(
       engine === 'postgres'
         ? sql`select unnest(${ids}::text[])`
         : sql`select value from json_each(${JSON.stringify(ids)})`;
+    // SQLite: `+status` keeps the planner on the primary key rather than scanning runs_due_idx.
+    const isScheduled = engine === 'postgres' ? sql`status = 'scheduled'` : sql`+status = 'scheduled'`;
     const { rows } = await sql<Returned>`
       update runs set status = 'running', lease_token = ${o.leaseToken}, lease_expires_at = ${o.leaseExpiresAt},
         status_changed_at = ${o.now}
-      where id in (${picked}) and status = 'scheduled' and next_attempt_at <= ${o.now}
+      where id in (${picked}) and ${isScheduled} and next_attempt_at <= ${o.now}
         and exists (select 1 from automations a where a.id = runs.automation_id and a.enabled = 1)
       returning id, automation_id, attempts, schedule_start, next_trigger`.execute(trx);
     return toClaimed(rows, o.leaseToken);

@@ -70,14 +70,16 @@ async function updateRuns(trx: Db, engine: Engine, updates: RunUpdate[], now: nu
     return done;
   }
   // SQLite: one statement for the whole batch, the rows passed as one JSON parameter (constant SQL text,
-  // so the prepared statement is reused).
+  // so the prepared statement is reused). `+runs.status` keeps the planner from driving the join from
+  // runs_running_idx (statistics taken while few runs were running make that index look cheapest), which
+  // reads the whole JSON array once per running run: 40 ms instead of 2 ms for 200 rows.
   const result = await sql<{ id: string }>`
     update runs set status = v.status, next_attempt_at = v.next, attempts = v.attempts, push_url = v.url,
       status_changed_at = ${now}, lease_token = null, lease_expires_at = null, next_trigger = 'auto'
     from (select value ->> '$.id' as id, value ->> '$.token' as token, value ->> '$.status' as status,
                  value ->> '$.next' as next, value ->> '$.attempts' as attempts, value ->> '$.url' as url
           from json_each(${JSON.stringify(updates)})) as v
-    where runs.id = v.id and runs.lease_token = v.token and runs.status = 'running'
+    where runs.id = v.id and runs.lease_token = v.token and +runs.status = 'running'
     returning runs.id`.execute(trx);
   for (const r of result.rows) done.add(r.id);
   return done;
