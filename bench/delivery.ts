@@ -106,6 +106,7 @@ export async function setUp(engine: Engine, receiverUrl: string, automations: nu
   const ctx: AppContext = {
     db: database.db,
     engine,
+    queue: database.queue,
     config,
     clock: systemClock,
     log: createLogger('silent'),

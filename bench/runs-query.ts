@@ -280,6 +280,7 @@ async function benchEngine(engine: Engine, total: number, showPlans: boolean): P
   const ctx: AppContext = {
     db: database.db,
     engine,
+    queue: database.queue,
     config,
     clock,
     log: createLogger('silent'),

@@ -1,7 +1,6 @@
 // The background work of a process: the delivery dispatcher, the mail sender and the retention sweeper. `serve` runs it on SQLite; `worker` runs it on PostgreSQL.
 import type { AppContext } from './context.js';
 import type { DbHandle } from './db/connect.js';
-import { subscribeRunsDue } from './db/listen.js';
 import { Dispatcher } from './delivery/dispatcher.js';
 import { USER_AGENT } from './version.js';
 import { createThreadedSender } from './delivery/threaded-sender.js';
@@ -24,11 +23,6 @@ export interface BackgroundOptions {
   selfTargets?: SelfTargets;
 }
 
-/** On SQLite this process is the only dispatcher, so it may hold each automation's next runs ready. */
-export function prefetchPerAutomation(ctx: Pick<AppContext, 'engine' | 'config'>): number {
-  return ctx.engine === 'sqlite' ? ctx.config.maxInFlightPerAutomation : 0;
-}
-
 export async function startBackgroundWork(
   ctx: AppContext,
   handle: DbHandle,
@@ -46,8 +40,6 @@ export async function startBackgroundWork(
   const dispatcher = new Dispatcher(ctx, {
     sender,
     events: notificationEvents(ctx),
-    subscribe: (wake, offered) => subscribeRunsDue(handle, ctx.log, wake, offered),
-    prefetchPerAutomation: prefetchPerAutomation(ctx),
   });
   await dispatcher.start();
   const stopSweeper = startRetentionSweeper(ctx, handle);

@@ -45,7 +45,15 @@ async function open(config: Config): Promise<{ handle: DbHandle; ctx: AppContext
   const secretKey = resolveSecretKey(config);
   return {
     handle,
-    ctx: { db: handle.db, engine: handle.engine, config, clock: systemClock, log, secretKey },
+    ctx: {
+      db: handle.db,
+      engine: handle.engine,
+      queue: handle.queue,
+      config,
+      clock: systemClock,
+      log,
+      secretKey,
+    },
   };
 }
 

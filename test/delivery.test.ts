@@ -2,7 +2,7 @@
 import { Webhook } from 'standardwebhooks';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
-import { onRunsOffered } from '../src/db/wakeup.js';
+import { createLogger } from '../src/logger.js';
 import { ENGINES } from './helpers/db.js';
 import { createDeliveryHarness, type DeliveryHarness } from './helpers/delivery.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
@@ -233,7 +233,11 @@ for (const engine of ENGINES) {
           // and only a send's end can start a claim.
           dispatcher: (database) => ({
             pollIntervalMs: 600_000,
-            subscribe: (_wake, offered) => onRunsOffered(database.db, offered),
+            listen: (listener) =>
+              database.queue.listen(
+                { due: () => {}, offered: (runs) => listener.offered(runs) },
+                createLogger('silent'),
+              ),
           }),
         });
         receiver = await startReceiver();

@@ -5,7 +5,6 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { HOUR } from '../src/config.js';
-import { subscribeRunsDue } from '../src/db/listen.js';
 import { Dispatcher } from '../src/delivery/dispatcher.js';
 import { createSender, type Sender } from '../src/delivery/http-sender.js';
 import { signatureHeader } from '../src/delivery/signing.js';
@@ -455,7 +454,6 @@ for (const engine of ENGINES) {
       const dispatcher = new Dispatcher(t.ctx, {
         sender,
         pollIntervalMs: 100,
-        subscribe: (wake, offered) => subscribeRunsDue(t.database, t.ctx.log, wake, offered),
       });
       await dispatcher.start();
       try {

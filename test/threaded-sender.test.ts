@@ -2,7 +2,7 @@
 import type { Worker } from 'node:worker_threads';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deliveryHeaders } from '../src/delivery/dispatcher.js';
+import { deliveryHeaders } from '../src/delivery/signing.js';
 import { createThreadedSender } from '../src/delivery/threaded-sender.js';
 import type { Sender } from '../src/delivery/http-sender.js';
 import { generateSigningSecret } from '../src/delivery/signing.js';

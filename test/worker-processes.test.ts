@@ -73,17 +73,32 @@ for (const engine of ENGINES) {
       await t.close();
     });
 
-    it('loses no run: after a restart every run succeeds; only in-flight runs are sent twice, same webhook-id', async () => {
+    // The lease (request timeout + connect timeout + 10 s = 71 s) outlasts the test: only liveness can
+    // free the killed process's runs in time — on SQLite the restarted process takes them back at
+    // start-up; on PostgreSQL the surviving worker reclaims them once the dead one's beat is 3 s old.
+    const env = () => ({
+      ...childEnv(t),
+      SVARBUD_REQUEST_TIMEOUT_MS: '60000',
+      SVARBUD_CONNECT_TIMEOUT_MS: '1000',
+    });
+    const what =
+      engine === 'sqlite'
+        ? "a restarted serve takes back its predecessor's claims"
+        : "a live worker takes over a dead worker's claims";
+    it(`loses no run: ${what}; only in-flight runs are sent twice, same webhook-id`, async () => {
       const owner = await signUpCaller(t.app);
       const automations = await createAutomations(t, owner, receiver, 3);
+      const command = engine === 'sqlite' ? 'serve' : 'worker';
+      const first = await startSvarbud(command, env());
+      procs.push(first);
+      // PostgreSQL: a second worker runs beside it all along and must not need a restart.
+      const peer = engine === 'postgres' ? await startSvarbud('worker', env()) : null;
+      if (peer) procs.push(peer);
       const runIds = await insertDueRuns(t.ctx.db, {
         orgId: owner.orgId,
         automationIds: automations,
         perAutomation: 40,
       });
-      const command = engine === 'sqlite' ? 'serve' : 'worker';
-      const first = await startSvarbud(command, childEnv(t));
-      procs.push(first);
       await receiver.waitForRequests(20, 20_000);
       await first.kill('SIGKILL');
       const inFlight = new Set(
@@ -92,11 +107,11 @@ for (const engine of ENGINES) {
         ),
       );
       expect(inFlight.size).toBeGreaterThan(0);
-      const second = await startSvarbud(command, childEnv(t));
-      procs.push(second);
+      const second = peer ?? (await startSvarbud(command, env()));
+      if (!peer) procs.push(second);
       await until(
         async () => (await statusCounts(t)).succeeded === runIds.length,
-        45_000,
+        30_000,
         'every run to succeed',
       );
       await second.kill('SIGTERM');

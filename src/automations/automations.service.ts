@@ -5,7 +5,6 @@ import { DAY, MINUTE } from '../config.js';
 import type { Sender } from '../delivery/http-sender.js';
 import { hitRateLimit } from '../http/rate-limit.js';
 import { runConnectionTest } from './connection-test.js';
-import { signalRunsDue } from '../db/wakeup.js';
 import { AppError, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { decryptSecret, encryptSecret, generateSigningSecret } from '../delivery/signing.js';
@@ -196,12 +195,12 @@ export async function updateAutomation(ctx: AppContext, orgId: string, id: strin
   } else if (patch.enabled === false && row.enabled === 1) {
     Object.assign(changes, { enabled: 0, disabled_reason: 'manual', disabled_at: now });
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  await ctx.queue.makeDue(async (trx, due) => {
     await store.updateAutomation(trx, orgId, id, changes);
     if (enabling) {
       // Held and waiting runs go now: the owner has fixed whatever made the receiver fail.
       await store.resumeScheduledRuns(trx, id, now);
-      await signalRunsDue(trx, ctx.engine, [id]);
+      due.automations([id]);
     }
   });
   return getAutomation(ctx, orgId, id);

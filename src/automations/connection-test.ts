@@ -2,7 +2,7 @@
 // (same address guard, timeouts and classification); nothing is stored and no run is created.
 import type { AttemptError } from '../delivery/failure-hints.js';
 import type { Sender } from '../delivery/http-sender.js';
-import { deliveryHeaders } from '../delivery/dispatcher.js';
+import { deliveryHeaders } from '../delivery/signing.js';
 import { parseDeliveryUrl } from '../delivery/address-guard.js';
 import { newId } from '../ids.js';
 import type { SurveyRecord } from '../surveys/survey-model.js';
@@ -39,7 +39,7 @@ export async function runConnectionTest(
   const headers = deliveryHeaders(
     newId('test', now),
     body,
-    { url: input.url, headers: input.headers, secrets: input.secrets },
+    { headers: input.headers, secrets: input.secrets },
     now,
   );
   const request = { url: input.url, headers, body };

@@ -8,6 +8,9 @@ import type { DatabaseSetting } from '../config.js';
 import type { Database } from './schema.js';
 import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer.js';
 import { ImmediateSqliteDialect, WalSyncer } from './sqlite-driver.js';
+import type { RunQueue } from './run-queue.js';
+import { SqliteRunQueue } from './run-queue-sqlite.js';
+import { PostgresRunQueue } from './run-queue-postgres.js';
 
 export type Engine = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -17,6 +20,8 @@ export interface DbHandle {
   engine: Engine;
   /** PostgreSQL only: the pool, for LISTEN/NOTIFY clients. */
   pool: pg.Pool | null;
+  /** Runs waiting to be delivered, on this engine (run-queue.ts). */
+  queue: RunQueue;
   close(): Promise<void>;
 }
 
@@ -25,6 +30,8 @@ export interface OpenOptions {
   schema?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
+  /** PostgreSQL: the application_name of every connection (pg_stat_activity tells processes apart by it). */
+  applicationName?: string;
 }
 
 const INT8_OID = 20;
@@ -48,7 +55,7 @@ export async function openDatabase(setting: DatabaseSetting, options: OpenOption
       await checkpointer?.stop();
       await db.destroy();
     };
-    return { db, engine: 'sqlite', pool: null, close };
+    return { db, engine: 'sqlite', pool: null, queue: new SqliteRunQueue(db), close };
   }
   const pool = new pg.Pool({
     connectionString: setting.url,
@@ -59,12 +66,13 @@ export async function openDatabase(setting: DatabaseSetting, options: OpenOption
         oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as never,
     },
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+    ...(options.applicationName ? { application_name: options.applicationName } : {}),
   });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', pool, close: () => db.destroy() };
+  return { db, engine: 'postgres', pool, queue: new PostgresRunQueue(db, pool), close: () => db.destroy() };
 }
 
 /** True when the database answers a trivial query (readiness). */

@@ -103,6 +103,14 @@ export interface Database {
   dev_mailbox: DevMailboxTable;
   request_inboxes: RequestInboxesTable;
   inbox_requests: InboxRequestsTable;
+  dispatchers: DispatchersTable;
+}
+
+/** One row per running dispatcher process, beating every second (src/db/run-queue.ts). */
+export interface DispatchersTable {
+  id: string;
+  started_at: number;
+  heartbeat_at: number;
 }
 
 export interface AutomationsTable {
@@ -141,6 +149,8 @@ export interface RunsTable {
   attempts: number;
   lease_token: string | null;
   lease_expires_at: number | null;
+  /** The dispatcher holding the lease (its row in `dispatchers`); null when not running. */
+  lease_owner?: string | null;
   push_url: string;
   name: string;
   email: string | null;

@@ -1,198 +1,249 @@
-// The dispatcher: claims due runs in batches, sends each over the pooled HTTP sender, and records
-// attempts and new run states in batched, token-fenced transactions. One per worker process.
+// The dispatcher: one per process that delivers. Three parts —
+//   the claim loop (`claimTurn`), the only way runs enter this process's books: it takes runs offered by
+//     the requests that committed them (by id, message in hand) and claims due runs from the queue for the
+//     capacity left, one turn at a time; a wake-up during a turn always leads to another turn;
+//   the capacity ledger (capacity-ledger.ts): held / sending / ended-but-unrecorded per automation;
+//   the attempt recorder (attempt-recorder.ts): batched, fenced writes of what the sends ended with.
+// Liveness: the dispatcher beats every second (run-queue.ts); on PostgreSQL it reclaims the runs of
+// dispatchers that stopped beating; the only SQLite dispatcher takes back its predecessor's at start-up.
 import { sql } from 'kysely';
 import { randomToken } from '../ids.js';
 import type { AppContext } from '../context.js';
 import { SECOND } from '../config.js';
 import { deliverySettingsOf, type DeliverySettings } from '../automations/automations.service.js';
 import type { AutomationRow } from '../automations/automations.store.js';
-import { USER_AGENT } from '../version.js';
 import {
-  claimDueRuns,
-  claimRunsById,
-  reclaimExpiredLeases,
-  releaseClaims,
+  HEARTBEAT_INTERVAL_MS,
   type ClaimedRun,
-} from './claim-due-runs.js';
-import { completeAttempts, type FinishedAttempt } from './complete-attempts.js';
+  type DueAutomations,
+  type Lease,
+  type OfferedRun,
+  type QueueListener,
+} from '../db/run-queue.js';
+import { AttemptRecorder, type FinishedAttempt } from './attempt-recorder.js';
+import { CapacityLedger } from './capacity-ledger.js';
+import { planClaims } from './claim-plan.js';
 import { noDeliveryEvents, type DeliveryEvents } from './delivery-events.js';
-import type { DueAutomations, OfferedRun } from '../db/wakeup.js';
 import type { AttemptResult, Sender } from './http-sender.js';
 import { decideOutcome } from './retry-policy.js';
-import { signatureHeader } from './signing.js';
+import { deliveryHeaders } from './signing.js';
 
-// A lease outlives the longest possible attempt by this much (claim-to-send and flush delays).
+// A lease outlives the longest possible attempt by this much (claim-to-send and flush delays); liveness,
+// not the lease, frees a dead dispatcher's runs — the lease is the backstop.
 const LEASE_MARGIN_MS = 10 * SECOND;
-const RECLAIM_INTERVAL_MS = SECOND;
-/** Offered runs held in memory at most (about 0.5 KiB each); more are left to the claim loop. */
+/** Offered runs held in memory at most (about 0.5 KiB each); more are left to the claim scan. */
 const MAX_PENDING_OFFERS = 10_000;
+/** After a failed claim (database away), the next turn waits this long, doubling up to the poll interval. */
+const CLAIM_RETRY_MIN_MS = 100;
 
 export interface DispatcherOptions {
   sender: Sender;
   events?: DeliveryEvents;
-  /**
-   * Subscribes to "runs are due" signals and, where this is the only dispatcher (SQLite), to runs offered
-   * right after their commit; returns an unsubscribe function.
-   */
-  subscribe?: (
-    wake: (due: DueAutomations) => void,
-    offered: (runs: OfferedRun[]) => void,
-  ) => Promise<() => void> | (() => void);
+  /** Subscribes the dispatcher to its queue's signals (default: `ctx.queue.listen`). */
+  listen?: (listener: QueueListener) => Promise<() => void>;
   random?: () => number;
   pollIntervalMs?: number;
-  /** Flush finished attempts at least this often (ms) and whenever `flushBatchSize` are waiting. */
+  /** Record finished attempts at least this often (ms) and whenever `flushBatchSize` are waiting. */
   flushDelayMs?: number;
   flushBatchSize?: number;
   /**
    * Runs an automation may have claimed and ready beyond its in-flight cap, so a finished send is
-   * followed at once by the next without a claim in between. Only safe where this dispatcher is the
-   * only one (SQLite): the database then counts claimed runs, not requests in flight, against the cap.
+   * followed at once by the next without a claim in between. Only where this dispatcher is the only one
+   * (`queue.solitary`): the database then counts claimed runs, not requests in flight, against the cap.
+   * Default: the cap there, 0 elsewhere.
    */
   prefetchPerAutomation?: number;
 }
 
-/** The headers of one delivery attempt: Standard Webhooks headers, signed now, plus custom headers. */
-export function deliveryHeaders(runId: string, body: string, settings: DeliverySettings, nowMs: number) {
-  const timestamp = Math.floor(nowMs / 1000);
-  return {
-    ...settings.headers,
-    'content-type': 'application/json',
-    'user-agent': USER_AGENT,
-    'webhook-id': runId,
-    'webhook-timestamp': String(timestamp),
-    'webhook-signature': signatureHeader(settings.secrets, runId, timestamp, body),
-  };
+interface Ready {
+  run: ClaimedRun;
+  body: string;
+  settings: DeliverySettings;
 }
 
 export class Dispatcher {
   private readonly ctx: AppContext;
-  private readonly o: Required<Omit<DispatcherOptions, 'subscribe'>> & Pick<DispatcherOptions, 'subscribe'>;
+  private readonly o: Required<Omit<DispatcherOptions, 'listen'>> & Pick<DispatcherOptions, 'listen'>;
+  /** This process's name in the queue's liveness table. */
+  readonly id = `dsp_${randomToken(12)}`;
+  private readonly startedAt: number;
   private running = false;
-  private inFlight = 0;
-  private readonly inFlightSends = new Set<Promise<void>>();
-  private finished: FinishedAttempt[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
-  private wakeUp: (() => void) | null = null;
-  private woken = false;
-  private loopDone: Promise<void> | null = null;
-  private unsubscribe: (() => void) | null = null;
-  private offset = 0;
-  /** Claimed runs waiting for a free slot under their automation's cap (see `prefetchPerAutomation`). */
-  private readonly ready = new Map<string, { run: ClaimedRun; body: string; settings: DeliverySettings }[]>();
-  /** Requests in flight per automation, and in all. */
-  private readonly sending = new Map<string, number>();
-  private totalSending = 0;
-  /** Automations whose due runs were left unclaimed at the last claim (or offer) because of their cap. */
-  private capped = new Set<string>();
-  /** The last claim took all it was allowed to: more runs may be due beyond this worker's capacity. */
-  private globallyLimited = false;
-  /** Offered runs waiting for room under their automation's cap, oldest first (see `offer`). */
+  readonly ledger: CapacityLedger;
+  private readonly recorder: AttemptRecorder;
+  private readonly minBatch: number;
+  /** Claimed runs waiting for a free slot under their automation's cap, per automation. */
+  private readonly ready = new Map<string, Ready[]>();
+  /** Offered runs waiting for room under their automation's cap, oldest first. */
   private readonly pending = new Map<string, OfferedRun[]>();
   private pendingCount = 0;
-  private takeScheduled = false;
-  private takingOffered: Promise<void> | null = null;
-  /** Per automation: attempts that ended but are not yet recorded (still `running` in the database). */
-  private readonly endedUnrecorded = new Map<string, number>();
-  private lastReclaim = 0;
+  /** Automations with due runs left in the queue for want of room (a send's end claims again for them). */
+  private readonly backlog = new Set<string>();
+  /** The last claim took all this process had room for: more runs may be due. */
+  private globallyLimited = false;
+  private readonly sends = new Set<Promise<void>>();
+  private turn: Promise<void> | null = null;
+  private again = false;
+  private turnScheduled = false;
+  private retryMs = CLAIM_RETRY_MIN_MS;
+  private timers: NodeJS.Timeout[] = [];
+  private unlisten: (() => void) | null = null;
+  private offset = 0;
+  private lastBeat = -Infinity;
   private readonly settingsCache = new Map<
     string,
     { updatedAt: number; settings: DeliverySettings; at: number }
   >();
-  /**
-   * Derived once from the configuration: runs an automation may hold claimed (in flight plus ready),
-   * runs the worker may hold claimed, and the smallest claim worth making for an automation that still
-   * has sends under way (with runs held ready, half its allowance: fewer, larger claims while the ready
-   * runs keep its sends going; without, a quarter of the cap).
-   */
-  private readonly limits: { perAutomation: number; held: number; minBatch: number };
-  /** Errors of the loop itself (database unreachable …), for logs and tests. */
+  /** The last error of the claim loop, recorder or heartbeat (null once one succeeds again). */
   lastError: unknown = null;
 
   constructor(ctx: AppContext, options: DispatcherOptions) {
     this.ctx = ctx;
+    const solitary = ctx.queue.solitary;
+    const { maxInFlight, maxInFlightPerAutomation } = ctx.config;
     this.o = {
       events: noDeliveryEvents,
       random: Math.random,
       pollIntervalMs: 1000,
       flushDelayMs: 20,
       flushBatchSize: 200,
-      prefetchPerAutomation: 0,
+      prefetchPerAutomation: solitary ? maxInFlightPerAutomation : 0,
       ...options,
     };
-    const { maxInFlight, maxInFlightPerAutomation } = ctx.config;
-    const prefetch = this.o.prefetchPerAutomation;
+    const prefetch = solitary ? this.o.prefetchPerAutomation : 0;
     const perAutomation = maxInFlightPerAutomation + prefetch;
-    this.limits = {
+    this.ledger = new CapacityLedger({
+      sendingPerAutomation: maxInFlightPerAutomation,
+      sending: maxInFlight,
       perAutomation,
       // With prefetch, as many runs again as may be in flight may wait ready (claimed, not yet sent).
       held: prefetch > 0 ? 2 * maxInFlight : maxInFlight,
-      minBatch: prefetch > 0 ? Math.ceil(perAutomation / 2) : Math.ceil(perAutomation / 4),
-    };
+    });
+    // The smallest claim worth making for an automation that still has sends under way: with runs held
+    // ready, half its allowance (fewer, larger claims while the ready runs keep its sends going); else a quarter.
+    this.minBatch = prefetch > 0 ? Math.ceil(perAutomation / 2) : Math.ceil(perAutomation / 4);
+    this.startedAt = ctx.clock.now();
+    this.recorder = new AttemptRecorder(ctx, {
+      delayMs: this.o.flushDelayMs,
+      batchSize: this.o.flushBatchSize,
+      disableAfterFailures: ctx.config.disableAfterFailures,
+      events: this.o.events,
+      now: () => ctx.clock.now(),
+      onRecorded: (batch) => this.recorded(batch),
+      onError: (err) => {
+        this.lastError = err;
+        ctx.log.error({ err }, 'recording attempts failed; will retry');
+      },
+    });
   }
 
   /** When a lease taken now expires: after the longest possible attempt, plus a margin. */
-  private leaseUntil(now: number): number {
+  private lease(now: number): Lease {
     const { requestTimeoutMs, connectTimeoutMs } = this.ctx.config;
-    return now + requestTimeoutMs + connectTimeoutMs + LEASE_MARGIN_MS;
+    return {
+      now,
+      owner: this.id,
+      token: randomToken(12),
+      expiresAt: now + requestTimeoutMs + connectTimeoutMs + LEASE_MARGIN_MS,
+    };
   }
 
   async start(): Promise<void> {
     if (this.running) return;
     this.running = true;
-    if (this.o.subscribe) {
-      this.unsubscribe = await this.o.subscribe(
-        (due) => this.runsDue(due),
-        (runs) => this.offer(runs),
-      );
+    const { queue, clock, log } = this.ctx;
+    // Alive before the first claim: another dispatcher would otherwise take this one's claims as a dead one's.
+    await this.beat();
+    if (queue.solitary) {
+      const n = await queue.takeBack(this.id, clock.now()).catch((err: unknown) => {
+        log.error({ err }, 'could not take back runs left running by an earlier process');
+        return 0;
+      });
+      if (n > 0) log.warn({ runs: n }, 'took back runs an earlier process left running');
     }
-    this.loopDone = this.loop();
+    const listener: QueueListener = {
+      due: (due) => this.runsDue(due),
+      offered: (runs) => this.offer(runs),
+    };
+    this.unlisten = await (this.o.listen ? this.o.listen(listener) : queue.listen(listener, log));
+    this.timers.push(
+      setInterval(() => void this.beat(), HEARTBEAT_INTERVAL_MS),
+      setInterval(() => this.requestClaim(), this.o.pollIntervalMs),
+    );
+    for (const t of this.timers) t.unref();
+    this.requestClaim();
   }
 
-  /** Stops claiming, waits for in-flight sends and records their attempts. */
+  /** Stops claiming, hands back what was claimed but not sent, waits for the sends and records them. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    this.unsubscribe?.();
-    this.wake();
-    await this.loopDone;
-    while (this.takingOffered) await this.takingOffered;
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.unlisten?.();
+    while (this.turn) await this.turn;
     // Offered runs not yet claimed are scheduled in the database: the next dispatcher takes them.
     this.pending.clear();
     this.pendingCount = 0;
-    // Runs claimed but not yet sent go back to the queue now, rather than when their lease expires.
-    const unsent = [...this.ready.values()].flat().map((r) => r.run);
-    this.ready.clear();
-    this.inFlight -= unsent.length;
-    if (unsent.length > 0) {
-      await releaseClaims(this.ctx.db, unsent, this.ctx.clock.now()).catch((err: unknown) =>
-        this.ctx.log.warn({ err }, 'could not release unsent runs; they go again when their lease expires'),
-      );
+    const unsent: ClaimedRun[] = [];
+    for (const [automationId, queue] of this.ready) {
+      for (const r of queue) unsent.push(r.run);
+      this.ledger.dropHeld(automationId, queue.length);
     }
-    while (this.inFlightSends.size > 0) await Promise.allSettled([...this.inFlightSends]);
-    await this.flush();
+    this.ready.clear();
+    if (unsent.length > 0) {
+      await this.ctx.queue
+        .release(unsent, this.ctx.clock.now())
+        .catch((err: unknown) =>
+          this.ctx.log.warn(
+            { err },
+            'could not release unsent runs; they go again when this process is known dead',
+          ),
+        );
+    }
+    while (this.sends.size > 0) await Promise.allSettled([...this.sends]);
+    await this.recorder.flush();
+    if (this.recorder.pending === 0) {
+      await this.ctx.queue.retire(this.id).catch(() => {});
+    }
+  }
+
+  /** Resolves when nothing is claimed, in flight or waiting to be recorded (tests). */
+  async idle(): Promise<void> {
+    while (this.turn || this.ledger.totals.held + this.ledger.totals.sending + this.ledger.totals.ended > 0) {
+      if (this.turn) await this.turn;
+      await Promise.allSettled([...this.sends]);
+      await this.recorder.flush();
+      if (this.ledger.totals.held > 0 && this.sends.size === 0) break; // held runs wait for an enable
+    }
+  }
+
+  /** Looks for due runs now (new work, freed capacity, a moved clock in tests). */
+  wake(): void {
+    this.requestClaim();
   }
 
   /**
-   * New runs are due for `due` automations (null: unknown). Automations at their in-flight cap take
-   * no new run until a send of theirs ends, so a signal naming only those causes no (empty) claim.
+   * Runs of `due` automations became due (null: unknown). One whose books are full here takes no new run
+   * until a send of its own ends — which claims again for it — so a signal naming only those costs nothing.
    */
-  runsDue(due: DueAutomations): void {
-    if (due && due.length > 0 && due.every((id) => this.capped.has(id))) return;
-    this.wake();
+  private runsDue(due: DueAutomations): void {
+    if (due && due.length > 0 && due.every((id) => this.ledger.roomFor(id) === 0)) {
+      for (const id of due) this.backlog.add(id);
+      return;
+    }
+    this.requestClaim();
   }
 
   /**
-   * Runs just committed, offered by the request that made them (SQLite: this is the only dispatcher).
-   * They wait here, per automation, until it has room under its cap; then they are claimed by id —
-   * together, once per turn of the event loop — and sent with the message in hand. Beyond
-   * MAX_PENDING_OFFERS they are left to the claim loop (they are scheduled in the database either way).
+   * Runs just committed, offered by the request that made them (only where this is the only dispatcher).
+   * They wait here per automation until it has room, then are claimed by id — together, once per claim
+   * turn — and sent with the message in hand. Beyond MAX_PENDING_OFFERS they are left to the claim scan.
    */
-  offer(runs: OfferedRun[]): void {
+  private offer(runs: OfferedRun[]): void {
     if (!this.running) return;
     for (const run of runs) {
       if (this.pendingCount >= MAX_PENDING_OFFERS) {
-        this.capped.add(run.automationId);
+        this.backlog.add(run.automationId);
         continue;
       }
       const queue = this.pending.get(run.automationId);
@@ -200,142 +251,127 @@ export class Dispatcher {
       else this.pending.set(run.automationId, [run]);
       this.pendingCount += 1;
     }
-    this.takeOfferedSoon();
+    this.requestClaim();
   }
 
-  private takeOfferedSoon(): void {
-    if (this.takeScheduled || this.pendingCount === 0) return;
-    this.takeScheduled = true;
-    setImmediate(() => void this.takeOffered());
-  }
-
-  private async takeOffered(): Promise<void> {
-    while (this.takingOffered) await this.takingOffered;
-    this.takeScheduled = false;
+  /**
+   * Asks for a claim turn. Turns never overlap: one asked for while a turn is under way runs right after
+   * it, so a wake-up that arrives mid-claim is never lost. Asks within one event-loop turn share a turn.
+   */
+  private requestClaim(): void {
     if (!this.running) return;
-    const take = this.offeredWithRoom();
-    if (take.length === 0) return;
-    this.takingOffered = this.claimOffered(take).finally(() => (this.takingOffered = null));
-    await this.takingOffered;
-  }
-
-  /** Takes from the pending offers what each automation (and the worker) has room for now. */
-  private offeredWithRoom(): OfferedRun[] {
-    const { perAutomation: cap, held } = this.limits;
-    const take: OfferedRun[] = [];
-    for (const [automationId, queue] of this.pending) {
-      const mine = (this.ready.get(automationId)?.length ?? 0) + (this.sending.get(automationId) ?? 0);
-      const room = Math.min(cap - mine, held - this.inFlight - take.length);
-      // With sends of its own under way, wait for a few free slots, so one claim serves several runs.
-      if (room <= 0 || (mine > 0 && room < Math.ceil(cap / 4))) continue;
-      const taken = queue.splice(0, room);
-      take.push(...taken);
-      this.pendingCount -= taken.length;
-      if (queue.length === 0) this.pending.delete(automationId);
+    if (this.turn) {
+      this.again = true;
+      return;
     }
-    return take;
-  }
-
-  private async claimOffered(take: OfferedRun[]): Promise<void> {
-    const now = this.ctx.clock.now();
-    this.inFlight += take.length; // reserved while claiming
-    try {
-      const [claimed, settings] = await Promise.all([
-        claimRunsById(
-          this.ctx.db,
-          this.ctx.engine,
-          take.map((r) => r.id),
-          { now, leaseToken: randomToken(12), leaseExpiresAt: this.leaseUntil(now) },
-        ),
-        this.settingsFor(take.map((r) => r.automationId)),
-      ]);
-      this.inFlight -= take.length;
-      // Runs not claimed were claimed by the loop meanwhile, or deleted or disabled: nothing to do.
-      this.enqueue(claimed, new Map(take.map((r) => [r.id, r.body])), settings);
-    } catch (err) {
-      this.inFlight -= take.length;
-      // Still scheduled: the claim loop picks them up.
-      this.ctx.log.error({ err }, 'claiming offered runs failed; the claim loop will take them');
-      for (const r of take) this.capped.add(r.automationId);
-      this.wake();
-    }
-  }
-
-  /** Looks for due runs now (new work, freed capacity, a moved clock in tests). */
-  wake(): void {
-    this.woken = true;
-    const w = this.wakeUp;
-    this.wakeUp = null;
-    w?.();
-  }
-
-  /** Resolves when nothing is in flight and no finished attempt waits to be recorded (tests). */
-  async idle(): Promise<void> {
-    while (this.inFlight > 0 || this.finished.length > 0 || this.flushing) {
-      await Promise.allSettled([...this.inFlightSends]);
-      await this.flush();
-    }
-  }
-
-  private sleep(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.wakeUp = null;
-        resolve();
-      }, ms);
-      this.wakeUp = () => {
-        clearTimeout(timer);
-        resolve();
-      };
+    if (this.turnScheduled) return;
+    this.turnScheduled = true;
+    setImmediate(() => {
+      this.turnScheduled = false;
+      if (!this.running || this.turn) {
+        if (this.turn) this.again = true;
+        return;
+      }
+      this.turn = this.turns().finally(() => (this.turn = null));
     });
   }
 
-  private async loop(): Promise<void> {
-    const { config, clock } = this.ctx;
-    while (this.running) {
-      this.woken = false;
+  private async turns(): Promise<void> {
+    do {
+      this.again = false;
       try {
-        const now = clock.now();
-        if (now - this.lastReclaim >= RECLAIM_INTERVAL_MS) {
-          this.lastReclaim = now;
-          const n = await reclaimExpiredLeases(this.ctx.db, now);
-          if (n > 0) this.ctx.log.warn({ runs: n }, 'reclaimed runs whose lease expired');
-        }
-        const free = this.limits.held - this.inFlight;
-        // Claim in batches: while many sends are in flight, wait until a good share of the capacity is
-        // free, so each claim transaction (and its commit) serves many runs, not one.
-        const worthClaiming = this.inFlight === 0 ? 1 : Math.max(1, Math.floor(config.maxInFlight / 4));
-        if (free >= worthClaiming) {
-          const { runs: claimed, capped } = await claimDueRuns(this.ctx.db, this.ctx.engine, {
-            now,
-            leaseToken: randomToken(12),
-            leaseExpiresAt: this.leaseUntil(now),
-            limit: free,
-            cap: this.limits.perAutomation,
-            minBatch: this.limits.minBatch,
-            offset: this.offset++,
-            endedUnrecorded: this.endedUnrecorded,
-            // Their due runs are offered runs waiting here for room: claiming them by scan would only race.
-            skip: new Set(this.pending.keys()),
-          });
-          this.capped = new Set(capped);
-          this.globallyLimited = claimed.length >= free;
-          if (claimed.length > 0) {
-            await this.sendAll(claimed);
-            continue; // more may be due
-          }
-        }
-        this.lastError = null;
+        await this.claimTurn();
+        this.retryMs = CLAIM_RETRY_MIN_MS;
       } catch (err) {
         this.lastError = err;
-        this.ctx.log.error({ err }, 'dispatcher loop failed; retrying');
+        this.ctx.log.error({ err }, 'claiming runs failed; retrying');
+        // The database may be away: try again after a pause that grows up to the poll interval.
+        const wait = this.retryMs;
+        this.retryMs = Math.min(this.retryMs * 2, this.o.pollIntervalMs);
+        await new Promise((resolve) => setTimeout(resolve, wait).unref());
+        this.again = true;
       }
-      if (this.running) await this.sleep(this.o.pollIntervalMs);
+    } while (this.again && this.running);
+  }
+
+  /** One claim turn: offered runs with room, then due runs for what capacity is left. */
+  private async claimTurn(): Promise<void> {
+    const { queue, clock } = this.ctx;
+    if (!this.running) return;
+    // A dispatcher whose own beat is late may already count as dead elsewhere: it beats before claiming.
+    if (!queue.solitary && clock.now() - this.lastBeat > HEARTBEAT_INTERVAL_MS * 1.5) await this.beat(true);
+    const now = clock.now();
+    await this.claimOffered(now);
+    const free = this.ledger.freeToHold();
+    // Claim in batches: while many sends are in flight, wait until a good share of the capacity is free,
+    // so each claim transaction (and its commit) serves many runs, not one.
+    const sending = this.ledger.totals.sending + this.ledger.totals.held;
+    const worth = sending === 0 ? 1 : Math.max(1, Math.floor(this.ctx.config.maxInFlight / 4));
+    if (free < worth) {
+      this.globallyLimited = true;
+      return;
     }
+    const result = await queue.claimDue({
+      lease: this.lease(now),
+      // Their due runs are offered runs waiting here for room: claiming them by scan would only race.
+      skip: new Set(this.pending.keys()),
+      plan: (automations, running) =>
+        planClaims(automations, running, {
+          cap: this.ledger.limits.perAutomation,
+          limit: free,
+          minBatch: this.minBatch,
+          offset: this.offset++,
+          ended: (id) => this.ledger.counts(id).ended,
+        }),
+    });
+    this.lastError = null;
+    this.backlog.clear();
+    for (const id of result.capped) this.backlog.add(id);
+    for (const id of result.full) this.backlog.add(id);
+    this.globallyLimited = result.runs.length >= free;
+    if (result.runs.length === 0) return;
+    for (const r of result.runs) this.ledger.claimed(r.automationId);
+    await this.enqueueClaimed(result.runs);
+    // An automation that got all it asked for may have more due: look again (its cap decides).
+    if (result.full.length > 0 || this.globallyLimited) this.again = true;
+  }
+
+  /** Takes from the pending offers what each automation (and this process) has room for, claims them by id. */
+  private async claimOffered(now: number): Promise<void> {
+    if (this.pendingCount === 0) return;
+    const take: OfferedRun[] = [];
+    let free = this.ledger.freeToHold();
+    for (const [automationId, queue] of this.pending) {
+      const room = Math.min(this.ledger.roomFor(automationId), free);
+      const c = this.ledger.counts(automationId);
+      // With sends of its own under way, wait for a few free slots, so one claim serves several runs.
+      if (room <= 0 || (c.held + c.sending > 0 && room < Math.ceil(this.ledger.limits.perAutomation / 4)))
+        continue;
+      const taken = queue.splice(0, room);
+      take.push(...taken);
+      free -= taken.length;
+      this.pendingCount -= taken.length;
+      if (queue.length === 0) this.pending.delete(automationId);
+    }
+    if (take.length === 0) return;
+    let claimed: ClaimedRun[];
+    let settings: Map<string, DeliverySettings>;
+    try {
+      [claimed, settings] = await Promise.all([
+        this.ctx.queue.claimByIds(
+          take.map((r) => r.id),
+          this.lease(now),
+        ),
+        this.settingsFor(take.map((r) => r.automationId)),
+      ]);
+    } catch (err) {
+      // Still scheduled in the database: the claim scan takes them (these automations are no longer skipped).
+      for (const r of take) this.backlog.add(r.automationId);
+      throw err;
+    }
+    // Runs not claimed were deleted or disabled meanwhile: nothing to do.
+    for (const r of claimed) this.ledger.claimed(r.automationId);
+    this.enqueue(claimed, new Map(take.map((r) => [r.id, r.body])), settings);
   }
 
   private async settingsFor(automationIds: string[]): Promise<Map<string, DeliverySettings>> {
@@ -358,17 +394,29 @@ export class Dispatcher {
     return out;
   }
 
-  private async sendAll(claimed: ClaimedRun[]): Promise<void> {
-    const ids = claimed.map((r) => r.id);
-    const [messages, settings] = await Promise.all([
-      sql<{ run_id: string; body: string }>`select run_id, body from run_messages
-        where run_id in (${sql.join(ids)})`.execute(this.ctx.db),
-      this.settingsFor(claimed.map((r) => r.automationId)),
-    ]);
-    this.enqueue(claimed, new Map(messages.rows.map((m) => [m.run_id, m.body])), settings);
+  /** Claimed runs (already in the ledger as held) with their messages and settings read, then queued. */
+  private async enqueueClaimed(claimed: ClaimedRun[]): Promise<void> {
+    let messages: { run_id: string; body: string }[];
+    let settings: Map<string, DeliverySettings>;
+    try {
+      const ids = claimed.map((r) => r.id);
+      const [m, s] = await Promise.all([
+        sql<{ run_id: string; body: string }>`select run_id, body from run_messages
+          where run_id in (${sql.join(ids)})`.execute(this.ctx.db),
+        this.settingsFor(claimed.map((r) => r.automationId)),
+      ]);
+      messages = m.rows;
+      settings = s;
+    } catch (err) {
+      // Hand them back now rather than when the lease expires.
+      for (const r of claimed) this.ledger.dropHeld(r.automationId);
+      await this.ctx.queue.release(claimed, this.ctx.clock.now()).catch(() => {});
+      throw err;
+    }
+    this.enqueue(claimed, new Map(messages.map((m) => [m.run_id, m.body])), settings);
   }
 
-  /** Queues claimed runs behind their automation's cap and starts what may start. */
+  /** Queues claimed runs (held in the ledger) behind their automation's cap and starts what may start. */
   private enqueue(
     claimed: ClaimedRun[],
     bodies: Map<string, string>,
@@ -378,51 +426,78 @@ export class Dispatcher {
     for (const run of claimed) {
       const body = bodies.get(run.id);
       const s = settings.get(run.automationId);
-      if (body === undefined || !s) continue; // deleted meanwhile (automation or retention): nothing to send
-      this.inFlight += 1;
-      const queue = this.ready.get(run.automationId) ?? [];
-      queue.push({ run, body, settings: s });
-      this.ready.set(run.automationId, queue);
+      if (body === undefined || !s) {
+        // Deleted meanwhile (automation or retention): nothing to send, nothing to record.
+        this.ledger.dropHeld(run.automationId);
+        continue;
+      }
+      const queue = this.ready.get(run.automationId);
+      if (queue) queue.push({ run, body, settings: s });
+      else this.ready.set(run.automationId, [{ run, body, settings: s }]);
       touched.add(run.automationId);
     }
     for (const automationId of touched) this.pump(automationId);
   }
 
-  /** Starts sends of an automation's ready runs while it and the worker are under their caps. */
+  /** Starts sends of an automation's ready runs while it and this process are under their caps. */
   private pump(automationId: string): void {
     const queue = this.ready.get(automationId);
-    const cap = this.ctx.config.maxInFlightPerAutomation;
-    while (
-      queue &&
-      queue.length > 0 &&
-      (this.sending.get(automationId) ?? 0) < cap &&
-      this.totalSending < this.ctx.config.maxInFlight
-    ) {
-      const { run, body, settings } = queue.shift()!;
-      this.sending.set(automationId, (this.sending.get(automationId) ?? 0) + 1);
-      this.totalSending += 1;
-      const p = this.sendOne(run, body, settings).finally(() => {
-        this.inFlight -= 1;
-        this.totalSending -= 1;
-        this.sending.set(automationId, this.sending.get(automationId)! - 1);
-        this.inFlightSends.delete(p);
-        const hadDueRuns = this.capped.delete(automationId);
-        this.pump(automationId);
-        // A slot of the worker's global cap is free too: any automation with ready runs may use it.
-        for (const other of this.ready.keys()) {
-          if (this.totalSending >= this.ctx.config.maxInFlight) break;
-          if (other !== automationId) this.pump(other);
-        }
-        // Claim again only where due runs were left behind for want of room; new runs are signalled.
-        if (hadDueRuns || this.globallyLimited) this.wake();
-        this.takeOfferedSoon();
+    while (queue && queue.length > 0 && this.ledger.canSend(automationId)) {
+      const ready = queue.shift()!;
+      this.ledger.startSend(automationId);
+      const p = this.sendOne(ready).finally(() => {
+        this.sends.delete(p);
+        this.sendEnded(automationId);
       });
-      this.inFlightSends.add(p);
+      this.sends.add(p);
     }
     if (queue && queue.length === 0) this.ready.delete(automationId);
   }
 
-  private async sendOne(run: ClaimedRun, body: string, settings: DeliverySettings): Promise<void> {
+  private sendEnded(automationId: string): void {
+    this.pump(automationId);
+    // A slot of this process's cap is free too: any automation with ready runs may use it.
+    for (const other of this.ready.keys()) {
+      if (this.ledger.totals.sending >= this.ledger.limits.sending) break;
+      if (other !== automationId) this.pump(other);
+    }
+    // Claim again where runs wait for room; new runs are signalled.
+    if (this.backlog.has(automationId) || this.pending.has(automationId) || this.globallyLimited) {
+      this.requestClaim();
+    }
+  }
+
+  private recorded(batch: readonly FinishedAttempt[]): void {
+    for (const a of batch) this.ledger.recorded(a.run.automationId);
+    // Recorded runs no longer count against their automation's cap in the database: claim again if runs
+    // were left behind for want of room.
+    if (this.backlog.size > 0 || this.globallyLimited) this.requestClaim();
+  }
+
+  /**
+   * The heartbeat: this process is alive. Each beat also returns to the queue the runs of dispatchers that
+   * stopped beating (and of expired leases), off the claim path, and claims at once if there were any.
+   */
+  private async beat(force = false): Promise<void> {
+    const { queue, clock, log } = this.ctx;
+    const now = clock.now();
+    if (!force && !this.running) return;
+    try {
+      await queue.beat(this.id, this.startedAt, now);
+      this.lastBeat = now;
+      if (force) return;
+      const n = await queue.reclaim(now);
+      if (n > 0) {
+        log.warn({ runs: n }, 'reclaimed runs of a dispatcher that stopped, or whose lease expired');
+        this.requestClaim();
+      }
+    } catch (err) {
+      this.lastError = err;
+      log.warn({ err }, 'dispatcher heartbeat failed; will try again');
+    }
+  }
+
+  private async sendOne({ run, body, settings }: Ready): Promise<void> {
     const { clock, config } = this.ctx;
     const startedAt = clock.now();
     let result: AttemptResult;
@@ -460,7 +535,8 @@ export class Dispatcher {
       now: finishedAt,
       random: this.o.random,
     });
-    this.finished.push({
+    this.ledger.endSend(run.automationId);
+    this.recorder.add({
       run,
       number,
       trigger: run.nextTrigger,
@@ -473,51 +549,5 @@ export class Dispatcher {
       outcome,
       finishedAt,
     });
-    this.endedUnrecorded.set(run.automationId, (this.endedUnrecorded.get(run.automationId) ?? 0) + 1);
-    this.scheduleFlush();
-  }
-
-  private scheduleFlush(): void {
-    if (this.finished.length >= this.o.flushBatchSize) {
-      void this.flush();
-      return;
-    }
-    if (!this.flushTimer) this.flushTimer = setTimeout(() => void this.flush(), this.o.flushDelayMs);
-  }
-
-  private async flush(): Promise<void> {
-    if (this.flushTimer) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = null;
-    }
-    while (this.flushing) await this.flushing;
-    if (this.finished.length === 0) return;
-    const batch = this.finished;
-    this.finished = [];
-    this.flushing = completeAttempts(this.ctx.db, this.ctx.engine, batch, {
-      now: this.ctx.clock.now(),
-      disableAfterFailures: this.ctx.config.disableAfterFailures,
-      events: this.o.events,
-    })
-      .then(() => {
-        for (const a of batch) {
-          const left = (this.endedUnrecorded.get(a.run.automationId) ?? 1) - 1;
-          if (left > 0) this.endedUnrecorded.set(a.run.automationId, left);
-          else this.endedUnrecorded.delete(a.run.automationId);
-        }
-        // Recorded runs no longer count against their automation's in-flight cap: claim again if runs
-        // were left behind for want of room.
-        if (this.capped.size > 0 || this.globallyLimited) this.wake();
-      })
-      .catch((err: unknown) => {
-        // Keep them for the next flush; if the process dies first, the leases expire and the runs go again.
-        this.finished.unshift(...batch);
-        this.ctx.log.error({ err }, 'recording attempts failed; will retry');
-      })
-      .finally(() => {
-        this.flushing = null;
-      });
-    await this.flushing;
-    if (this.finished.length > 0) this.scheduleFlush();
   }
 }

@@ -11,6 +11,7 @@ import {
   randomBytes,
   type KeyObject,
 } from 'node:crypto';
+import { USER_AGENT } from '../version.js';
 
 const SECRET_PREFIX = 'whsec_';
 const SECRET_BYTES = 32;
@@ -67,6 +68,26 @@ export function signatureHeader(
         `v1,${createHmac('sha256', signingKey(secret)).update(prefix).update(body).digest('base64')}`,
     )
     .join(' ');
+}
+
+/** What signs and addresses one delivery attempt (an automation's settings, decrypted). */
+export interface SigningSettings {
+  headers: Readonly<Record<string, string>>;
+  /** Current secret first; earlier ones too while a rotation overlaps. */
+  secrets: readonly string[];
+}
+
+/** The headers of one delivery attempt: Standard Webhooks headers, signed now, plus custom headers. */
+export function deliveryHeaders(msgId: string, body: string, settings: SigningSettings, nowMs: number) {
+  const timestamp = Math.floor(nowMs / 1000);
+  return {
+    ...settings.headers,
+    'content-type': 'application/json',
+    'user-agent': USER_AGENT,
+    'webhook-id': msgId,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': signatureHeader(settings.secrets, msgId, timestamp, body),
+  };
 }
 
 function encryptionKey(masterKey: string): Buffer {

@@ -12,7 +12,7 @@ import type { Db } from '../db/connect.js';
 import type { RunsTable } from '../db/schema.js';
 import type { Insertable } from 'kysely';
 import { insertRows } from '../db/raw-insert.js';
-import { signalRunsDue, type OfferedRun } from '../db/wakeup.js';
+import type { DueRuns } from '../db/run-queue.js';
 import { newId } from '../ids.js';
 import { searchTextOf } from './search-text.js';
 import type { SurveyRecord } from '../surveys/survey-model.js';
@@ -45,26 +45,21 @@ export function respondentName(
   return full || r.email || '';
 }
 
-export interface NewRuns {
-  created: CreatedRun[];
-  /** The runs due now (their automation is enabled), to hand to the dispatcher after the commit. */
-  due: OfferedRun[];
-}
-
 /**
  * Inserts one run per automation of the survey that takes runs (enabled, or disabled by failures/410:
- * held runs), each with its message rendered now, using `trx` — the response's transaction.
- * Two multi-row inserts whatever the number of automations. On PostgreSQL it NOTIFYs the workers on
- * commit; the caller offers `due` to the dispatcher once the commit has returned (`offerRuns`).
+ * held runs), each with its message rendered now, using `trx` — the response's transaction (a run
+ * queue's `makeDue`) — and offers the runs of enabled automations, message in hand, to the dispatchers.
+ * Two multi-row inserts whatever the number of automations.
  */
 export async function createRunsForResponse(
-  ctx: Pick<AppContext, 'engine' | 'clock'>,
+  ctx: Pick<AppContext, 'clock'>,
   trx: Db,
+  due: DueRuns,
   survey: SurveyRecord,
   response: CompletedResponse,
-): Promise<NewRuns> {
+): Promise<CreatedRun[]> {
   const automations = await findAutomationsTakingRuns(trx, survey.id);
-  if (automations.length === 0) return { created: [], due: [] };
+  if (automations.length === 0) return [];
   const now = ctx.clock.now();
   const anonymous = survey.anonymous;
   const runs: Insertable<RunsTable>[] = [];
@@ -103,19 +98,10 @@ export async function createRunsForResponse(
   }
   await insertRows(trx, 'runs', runs);
   await insertRows(trx, 'run_messages', messages);
-  const due: OfferedRun[] = [];
-  automations.forEach((a, i) => {
-    if (a.enabled === 1) due.push({ id: runs[i]!.id, automationId: a.id, body: messages[i]!.body });
-  });
-  if (due.length > 0 && ctx.engine === 'postgres') {
-    await signalRunsDue(
-      trx,
-      ctx.engine,
-      due.map((r) => r.automationId),
-    );
-  }
-  return {
-    created: runs.map((r) => ({ id: r.id, automationId: r.automation_id, status: 'scheduled' as const })),
-    due,
-  };
+  due.offer(
+    automations.flatMap((a, i) =>
+      a.enabled === 1 ? [{ id: runs[i]!.id, automationId: a.id, body: messages[i]!.body }] : [],
+    ),
+  );
+  return runs.map((r) => ({ id: r.id, automationId: r.automation_id, status: 'scheduled' as const }));
 }

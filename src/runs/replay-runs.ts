@@ -1,10 +1,10 @@
 // Replay (SPEC §7): runs that are not running become scheduled and due now, their next attempt has
 // trigger `replay`, and the retry schedule starts afresh (schedule_start = attempts made so far).
 // The dispatcher then sends the stored message bytes with the same webhook-id, newly signed.
-// One UPDATE per chunk of ids, in one transaction with the wake-up signal.
+// One UPDATE per chunk of ids, in a run-queue transaction: the dispatchers hear of them at its commit.
 import { sql } from 'kysely';
-import type { Db, Engine } from '../db/connect.js';
-import { signalRunsDue } from '../db/wakeup.js';
+import type { Db } from '../db/connect.js';
+import type { DueRuns, RunQueue } from '../db/run-queue.js';
 import { afterPosition, filterCondition, type LogPosition, type RunFilter } from './runs.store.js';
 
 export interface ChunkOutcome {
@@ -13,7 +13,7 @@ export interface ChunkOutcome {
   running: string[];
 }
 
-async function replayIds(trx: Db, engine: Engine, automationId: string, ids: string[], now: number) {
+async function replayIds(trx: Db, due: DueRuns, automationId: string, ids: string[], now: number) {
   if (ids.length === 0) return [];
   const rows = await trx
     .updateTable('runs')
@@ -31,7 +31,7 @@ async function replayIds(trx: Db, engine: Engine, automationId: string, ids: str
     .where('status', '<>', 'running')
     .returning('id')
     .execute();
-  if (rows.length > 0) await signalRunsDue(trx, engine, [automationId]);
+  if (rows.length > 0) due.automations([automationId]);
   return rows.map((r) => r.id);
 }
 
@@ -45,13 +45,12 @@ function outcomeOf(found: { id: string }[], replayed: string[]): ChunkOutcome {
  * A run that is running (or became running meanwhile) is reported in `running` and left alone.
  */
 export async function replayRunsById(
-  db: Db,
-  engine: Engine,
+  queue: RunQueue,
   automationId: string,
   ids: string[],
   now: number,
 ): Promise<ChunkOutcome & { missing: string[] }> {
-  return db.transaction().execute(async (trx) => {
+  return queue.makeDue(async (trx, due) => {
     const found = await trx
       .selectFrom('runs')
       .select(['id', 'status'])
@@ -60,7 +59,7 @@ export async function replayRunsById(
       .execute();
     const known = new Set(found.map((r) => r.id));
     const candidates = found.filter((r) => r.status !== 'running').map((r) => r.id);
-    const replayed = await replayIds(trx, engine, automationId, candidates, now);
+    const replayed = await replayIds(trx, due, automationId, candidates, now);
     return { ...outcomeOf(found, replayed), missing: ids.filter((id) => !known.has(id)) };
   });
 }
@@ -71,18 +70,17 @@ export async function replayRunsById(
  * order, so chunk after chunk visits every matching run once.
  */
 export async function replayFilterChunk(
-  db: Db,
-  engine: Engine,
+  queue: RunQueue,
   filter: RunFilter,
   position: LogPosition | null,
   limit: number,
   now: number,
 ): Promise<ChunkOutcome & { end: LogPosition | null }> {
-  return db.transaction().execute(async (trx) => {
+  return queue.makeDue(async (trx, due) => {
     let q = trx
       .selectFrom('runs')
       .select(['runs.id', 'runs.status', 'runs.created_at'])
-      .where(filterCondition(engine, filter));
+      .where(filterCondition(queue.engine, filter));
     if (position) q = q.where(afterPosition(position));
     const found = await q
       .orderBy('runs.created_at', 'desc')
@@ -91,7 +89,7 @@ export async function replayFilterChunk(
       .execute();
     const last = found[found.length - 1];
     const candidates = found.filter((r) => r.status !== 'running').map((r) => r.id);
-    const replayed = await replayIds(trx, engine, filter.automationId, candidates, now);
+    const replayed = await replayIds(trx, due, filter.automationId, candidates, now);
     return {
       ...outcomeOf(found, replayed),
       end: last ? { createdAt: Number(last.created_at), id: last.id } : null,

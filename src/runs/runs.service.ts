@@ -191,7 +191,7 @@ export async function replayRuns(ctx: AppContext, orgId: string, automationId: s
   const skipped: { id: string; reason: SkipReason }[] = [];
   if (input.runIds !== undefined) {
     const ids = [...new Set(input.runIds)];
-    const outcome = await replayRunsById(ctx.db, ctx.engine, automation.id, ids, now);
+    const outcome = await replayRunsById(ctx.queue, automation.id, ids, now);
     replayed = outcome.replayed.length;
     skipped.push(...outcome.running.map((id) => ({ id, reason: 'running' as const })));
     skipped.push(...outcome.missing.map((id) => ({ id, reason: 'not_found' as const })));
@@ -201,7 +201,7 @@ export async function replayRuns(ctx: AppContext, orgId: string, automationId: s
     filter.to = Math.min(filter.to ?? Infinity, now + 1);
     let position: store.LogPosition | null = null;
     do {
-      const chunk = await replayFilterChunk(ctx.db, ctx.engine, filter, position, REPLAY_CHUNK, now);
+      const chunk = await replayFilterChunk(ctx.queue, filter, position, REPLAY_CHUNK, now);
       replayed += chunk.replayed.length;
       skipped.push(...chunk.running.map((id) => ({ id, reason: 'running' as const })));
       position = chunk.end;

@@ -5,7 +5,6 @@ import { toIso } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { AppError, invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
-import { offerRuns } from '../db/wakeup.js';
 import { createRunsForResponse, type CompletedResponse, type CreatedRun } from '../runs/create-runs.js';
 import { csvRow, type CsvCell } from './csv.js';
 import { effectiveLabels } from './labels.js';
@@ -74,7 +73,8 @@ export async function submitResponse(
     answers: valid.values,
   };
   try {
-    const { created, due } = await ctx.db.transaction().execute(async (trx) => {
+    // The runs go to the dispatchers once the response and its runs are committed and durable.
+    const created = await ctx.queue.makeDue(async (trx, due) => {
       await store.insertResponse(trx, {
         id: completed.id,
         org_id: completed.orgId,
@@ -86,10 +86,8 @@ export async function submitResponse(
         email: completed.email,
         answers: JSON.stringify(completed.answers),
       });
-      return createRunsForResponse(ctx, trx, survey, completed);
+      return createRunsForResponse(ctx, trx, due, survey, completed);
     });
-    // Committed and durable: the in-process dispatcher (SQLite) may send them now.
-    offerRuns(ctx.db, ctx.engine, due);
     return {
       id: completed.id,
       surveyId: survey.id,

@@ -38,6 +38,11 @@ table dev_mailbox
   html_body text not null
   created_at bigint not null
 
+table dispatchers
+  id text not null
+  started_at bigint not null
+  heartbeat_at bigint not null
+
 table inbox_requests
   id text not null
   inbox_id text not null
@@ -150,6 +155,7 @@ table runs
   first_name text
   last_name text
   search_text text not null
+  lease_owner text
 
 table sessions
   id text not null
@@ -200,6 +206,7 @@ constraint automations.automations_pkey PRIMARY KEY (id)
 constraint automations.automations_survey_id_fkey FOREIGN KEY (survey_id) REFERENCES surveys(id) ON DELETE CASCADE
 constraint dev_mailbox.dev_mailbox_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
 constraint dev_mailbox.dev_mailbox_pkey PRIMARY KEY (id)
+constraint dispatchers.dispatchers_pkey PRIMARY KEY (id)
 constraint inbox_requests.inbox_requests_inbox_id_fkey FOREIGN KEY (inbox_id) REFERENCES request_inboxes(id) ON DELETE CASCADE
 constraint inbox_requests.inbox_requests_pkey PRIMARY KEY (id)
 constraint mail_outbox.mail_outbox_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
@@ -243,6 +250,7 @@ CREATE UNIQUE INDEX automations_pkey ON automations USING btree (id)
 CREATE INDEX automations_survey_idx ON automations USING btree (survey_id)
 CREATE INDEX dev_mailbox_org_idx ON dev_mailbox USING btree (org_id, id)
 CREATE UNIQUE INDEX dev_mailbox_pkey ON dev_mailbox USING btree (id)
+CREATE UNIQUE INDEX dispatchers_pkey ON dispatchers USING btree (id)
 CREATE INDEX inbox_requests_inbox_idx ON inbox_requests USING btree (inbox_id, id)
 CREATE UNIQUE INDEX inbox_requests_pkey ON inbox_requests USING btree (id)
 CREATE INDEX mail_outbox_created_idx ON mail_outbox USING btree (created_at)

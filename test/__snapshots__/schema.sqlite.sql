@@ -67,6 +67,9 @@ CREATE TABLE "automations" ("id" text primary key, "org_id" text not null refere
 -- table dev_mailbox
 CREATE TABLE "dev_mailbox" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "recipient" text not null, "subject" text not null, "text_body" text not null, "html_body" text not null, "created_at" bigint not null);
 
+-- table dispatchers
+CREATE TABLE "dispatchers" ("id" text primary key, "started_at" bigint not null, "heartbeat_at" bigint not null);
+
 -- table inbox_requests
 CREATE TABLE "inbox_requests" ("id" text primary key, "inbox_id" text not null references "request_inboxes" ("id") on delete cascade, "org_id" text not null, "method" text not null, "headers" text not null, "body" text not null, "body_bytes" integer not null, "body_truncated" integer not null, "verification" text not null, "automation_id" text, "received_at" bigint not null);
 
@@ -119,7 +122,7 @@ CREATE TABLE 'run_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'run_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
 -- table runs
-CREATE TABLE "runs" ("id" text primary key, "org_id" text not null, "automation_id" text not null references "automations" ("id") on delete cascade, "response_id" text not null, "status" text not null, "status_changed_at" bigint not null, "created_at" bigint not null, "next_attempt_at" bigint, "next_trigger" text not null, "schedule_start" integer not null, "attempts" integer not null, "lease_token" text, "lease_expires_at" bigint, "push_url" text not null, "name" text not null, "email" text, "first_name" text, "last_name" text, "search_text" text default '' not null);
+CREATE TABLE "runs" ("id" text primary key, "org_id" text not null, "automation_id" text not null references "automations" ("id") on delete cascade, "response_id" text not null, "status" text not null, "status_changed_at" bigint not null, "created_at" bigint not null, "next_attempt_at" bigint, "next_trigger" text not null, "schedule_start" integer not null, "attempts" integer not null, "lease_token" text, "lease_expires_at" bigint, "push_url" text not null, "name" text not null, "email" text, "first_name" text, "last_name" text, "search_text" text default '' not null, "lease_owner" text);
 
 -- table sessions
 CREATE TABLE "sessions" ("id" text primary key, "user_id" text not null references "users" ("id") on delete cascade, "org_id" text not null references "organizations" ("id") on delete cascade, "csrf_token" text not null, "created_at" bigint not null, "expires_at" bigint not null);

@@ -37,6 +37,7 @@ export async function createTestApp(
   const ctx: AppContext = {
     db: database.db,
     engine,
+    queue: database.queue,
     config,
     clock: options.clock ?? systemClock,
     log: options.log ?? createLogger(config.logLevel),

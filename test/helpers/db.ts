@@ -39,7 +39,10 @@ export async function openTestDatabase(
   // The creation time in the name lets a later run drop schemas an interrupted run left behind.
   const schema = `svbtest_${Math.floor(Date.now() / 1000)}_${randomBytes(4).toString('hex')}`;
   await withAdminClient((c) => c.query(`create schema "${schema}"`));
-  const handle = await openDatabase({ engine: 'postgres', url: TEST_PG_URL }, { schema, poolSize: 5 });
+  const handle = await openDatabase(
+    { engine: 'postgres', url: TEST_PG_URL },
+    { schema, poolSize: 5, applicationName: schema },
+  );
   if (options.migrate !== false) await migrateToLatest(handle.db, handle.engine);
   const separator = TEST_PG_URL.includes('?') ? '&' : '?';
   const url = `${TEST_PG_URL}${separator}options=${encodeURIComponent(`-c search_path=${schema}`)}`;

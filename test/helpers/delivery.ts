@@ -1,8 +1,6 @@
 // A test app with a running dispatcher delivering to real receivers on 127.0.0.1.
 import type { Clock } from '../../src/clock.js';
 import type { Engine } from '../../src/db/connect.js';
-import { prefetchPerAutomation } from '../../src/background.js';
-import { subscribeRunsDue } from '../../src/db/listen.js';
 import { Dispatcher, type DispatcherOptions } from '../../src/delivery/dispatcher.js';
 import type { TestDatabase } from './db.js';
 import { USER_AGENT } from '../../src/version.js';
@@ -53,8 +51,6 @@ export async function createDeliveryHarness(
     sender,
     pollIntervalMs: 100,
     ...(options.events ? { events: options.events } : {}),
-    subscribe: (wake, offered) => subscribeRunsDue(t.database, t.ctx.log, wake, offered),
-    prefetchPerAutomation: prefetchPerAutomation(t.ctx),
     ...options.dispatcher?.(t.database),
   });
   if (options.start !== false) await dispatcher.start();
