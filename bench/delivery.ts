@@ -5,7 +5,8 @@
 //             counted); completion→receipt latency.
 // The receiver runs in its own process; the worker's peak RSS is read from /proc (VmHWM).
 import { fork, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
 import { createApiKey } from '../src/accounts/accounts.service.js';
@@ -200,9 +201,50 @@ interface DrainResult {
   perSecond: number;
   recordedPerSecond: number;
   rssMb: number;
+  /** CPU of the delivering processes (all workers) per delivery. */
+  workerCpuMsPerDelivery: number;
+  /** CPU of every PostgreSQL server process per delivery (the machine's whole server). */
+  pgCpuMsPerDelivery: number;
+  /** Transactions committed or rolled back in the database per delivery (claims, records, heartbeats …). */
+  pgTransactionsPerDelivery: number;
 }
 
-async function measureDrain(engine: Engine, receiver: ReceiverProcess): Promise<DrainResult> {
+/** CPU seconds (user + system) of a process so far, from /proc (NaN when it is gone). */
+export function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (CLK_TCK 100)
+  } catch {
+    return NaN;
+  }
+}
+
+/** CPU seconds of every PostgreSQL server process on this machine (backends, WAL writer, checkpointer …). */
+function postgresCpuSeconds(): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+    } catch {
+      continue;
+    }
+    const cpu = cpuSeconds(Number(entry));
+    if (!Number.isNaN(cpu)) total += cpu;
+  }
+  return total;
+}
+
+async function postgresTransactions(s: Setup): Promise<number> {
+  const { rows } = await sql<{ n: number }>`
+    select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`.execute(
+    s.ctx.db,
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function measureDrain(engine: Engine, receiver: ReceiverProcess, workers = 1): Promise<DrainResult> {
   const s = await setUp(engine, receiver.url, DRAIN_AUTOMATIONS);
   const body = sampleBody(s.fx);
   await insertDueRuns(s.ctx.db, {
@@ -213,7 +255,15 @@ async function measureDrain(engine: Engine, receiver: ReceiverProcess): Promise<
   });
   const total = Math.ceil(DRAIN_RUNS / DRAIN_AUTOMATIONS) * DRAIN_AUTOMATIONS;
   await takeArrivals(receiver);
-  const worker = await startSvarbud(engine === 'sqlite' ? 'serve' : 'worker', childEnv(s.database));
+  const processes = await Promise.all(
+    Array.from({ length: engine === 'sqlite' ? 1 : workers }, () =>
+      startSvarbud(engine === 'sqlite' ? 'serve' : 'worker', childEnv(s.database)),
+    ),
+  );
+  const worker = processes[0]!;
+  const pgCpuBefore = engine === 'postgres' ? postgresCpuSeconds() : NaN;
+  const pgTxBefore = engine === 'postgres' ? await postgresTransactions(s) : NaN;
+  const workerCpuBefore = processes.reduce((n, p) => n + cpuSeconds(p.child.pid), 0);
   while ((await receivedCount(receiver)) < total) await sleep(100);
   const arrivals = await takeArrivals(receiver);
   const first = Math.min(...arrivals.map((a) => a[1]));
@@ -229,12 +279,18 @@ async function measureDrain(engine: Engine, receiver: ReceiverProcess): Promise<
   }
   const recorded = now();
   const rssMb = peakRssMb(worker.child.pid);
-  await worker.kill('SIGTERM');
+  const workerCpu = processes.reduce((n, p) => n + cpuSeconds(p.child.pid), 0) - workerCpuBefore;
+  const pgCpu = engine === 'postgres' ? postgresCpuSeconds() - pgCpuBefore : NaN;
+  const pgTx = engine === 'postgres' ? (await postgresTransactions(s)) - pgTxBefore : NaN;
+  await Promise.all(processes.map((p) => p.kill('SIGTERM')));
   await s.database.destroy();
   return {
     perSecond: total / ((last - first) / 1000),
     recordedPerSecond: total / ((recorded - first) / 1000),
     rssMb,
+    workerCpuMsPerDelivery: (workerCpu * 1000) / total,
+    pgCpuMsPerDelivery: (pgCpu * 1000) / total,
+    pgTransactionsPerDelivery: pgTx / total,
   };
 }
 
@@ -242,12 +298,16 @@ async function measureDrain(engine: Engine, receiver: ReceiverProcess): Promise<
 interface SteadyResult {
   submitted: number;
   achievedRate: number;
+  /** Responses answered per second, first submission to last answer: the API's rate when it saturates. */
+  answeredRate: number;
   p50: number;
   p99: number;
   max: number;
   apiP99: number;
   lost: number;
   rssMb: number;
+  /** CPU of the `serve` process over the measured phase, per response (on SQLite it also delivers). */
+  apiCpuMsPerResponse: number;
 }
 
 export function listeningPort(p: SvarbudProcess): number {
@@ -256,7 +316,11 @@ export function listeningPort(p: SvarbudProcess): number {
   return Number(m[1]);
 }
 
-async function measureSteady(engine: Engine, receiver: ReceiverProcess): Promise<SteadyResult> {
+async function measureSteady(
+  engine: Engine,
+  receiver: ReceiverProcess,
+  rate = STEADY_RATE,
+): Promise<SteadyResult> {
   const s = await setUp(engine, receiver.url, 1);
   const serve = await startSvarbud('serve', childEnv(s.database));
   const worker = engine === 'postgres' ? await startSvarbud('worker', childEnv(s.database)) : null;
@@ -268,6 +332,7 @@ async function measureSteady(engine: Engine, receiver: ReceiverProcess): Promise
   await takeArrivals(receiver);
   const sentAt = new Map<string, number>();
   const apiLatency: number[] = [];
+  let lastAnswerAt = 0;
   let failures = 0;
   const submit = async () => {
     const t0 = now();
@@ -279,15 +344,16 @@ async function measureSteady(engine: Engine, receiver: ReceiverProcess): Promise
     });
     const json = (await res.body.json()) as { runs?: { id: string }[] };
     apiLatency.push(now() - t0);
+    lastAnswerAt = now();
     if (res.statusCode !== 201 || !json.runs?.[0]) failures += 1;
     else sentAt.set(json.runs[0].id, t0);
   };
   const submitFor = async (seconds: number): Promise<void> => {
     const pending: Promise<void>[] = [];
-    const count = STEADY_RATE * seconds;
+    const count = Math.round(rate * seconds);
     const begin = now();
     for (let i = 0; i < count; i++) {
-      const due = begin + (i * 1000) / STEADY_RATE;
+      const due = begin + (i * 1000) / rate;
       const wait = due - now();
       if (wait > 1) await sleep(wait);
       pending.push(submit());
@@ -303,10 +369,12 @@ async function measureSteady(engine: Engine, receiver: ReceiverProcess): Promise
     apiLatency.length = 0;
     failures = 0;
   }
-  const total = STEADY_RATE * STEADY_SECONDS;
+  const total = Math.round(rate * STEADY_SECONDS);
+  const apiCpuBefore = cpuSeconds(serve.child.pid);
   const start = now();
   await submitFor(STEADY_SECONDS);
   const elapsed = (now() - start) / 1000;
+  const apiCpu = cpuSeconds(serve.child.pid) - apiCpuBefore;
   const deadline = now() + 30_000;
   while ((await receivedCount(receiver)) < sentAt.size && now() < deadline) await sleep(100);
   const arrivals = await takeArrivals(receiver);
@@ -325,13 +393,25 @@ async function measureSteady(engine: Engine, receiver: ReceiverProcess): Promise
   return {
     submitted: total - failures,
     achievedRate: total / elapsed,
+    answeredRate: (total - failures) / ((lastAnswerAt - start) / 1000),
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     max: latencies[latencies.length - 1] ?? NaN,
     apiP99: percentile(apiLatency, 99),
     lost: sentAt.size - latencies.length,
     rssMb,
+    apiCpuMsPerResponse: (apiCpu * 1000) / Math.max(1, total - failures),
   };
+}
+
+const WORKER_COUNTS = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map(Number);
+
+function steadyLine(engine: Engine, label: string, r: SteadyResult): string {
+  return (
+    `${engine} steady ${label}: ${r.submitted} responses offered at ${r.achievedRate.toFixed(0)}/s, answered at ${r.answeredRate.toFixed(0)}/s; completion→receipt ` +
+    `p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms, max ${r.max.toFixed(1)} ms; API p99 ${r.apiP99.toFixed(1)} ms; ` +
+    `serve CPU ${r.apiCpuMsPerResponse.toFixed(2)} ms/response; not received ${r.lost}; peak RSS ${r.rssMb} MB`
+  );
 }
 
 export async function main(args: string[]): Promise<void> {
@@ -346,18 +426,29 @@ export async function main(args: string[]): Promise<void> {
     const ceiling = await measureCeiling(receiver, body, DRAIN_RUNS);
     console.log(`ceiling (bare undici, ${CONCURRENCY} in flight): ${ceiling.toFixed(0)} requests/s`);
     for (const engine of engines) {
-      const drain = await measureDrain(engine, receiver);
+      for (const workers of engine === 'sqlite' ? [1] : WORKER_COUNTS) {
+        const drain = await measureDrain(engine, receiver, workers);
+        const who = engine === 'sqlite' ? 'serve' : `${workers} worker${workers === 1 ? '' : 's'}`;
+        console.log(
+          `${engine} drain (${who}): ${drain.perSecond.toFixed(0)} deliveries/s (${(drain.perSecond / ceiling).toFixed(2)} × ceiling); ` +
+            `recorded in the database: ${drain.recordedPerSecond.toFixed(0)}/s (${(drain.recordedPerSecond / ceiling).toFixed(2)} × ceiling); ` +
+            `worker CPU ${drain.workerCpuMsPerDelivery.toFixed(3)} ms/delivery` +
+            (engine === 'postgres'
+              ? `; PostgreSQL CPU ${drain.pgCpuMsPerDelivery.toFixed(3)} ms/delivery, ${drain.pgTransactionsPerDelivery.toFixed(3)} transactions/delivery`
+              : '') +
+            `; worker peak RSS ${drain.rssMb} MB`,
+        );
+      }
+      // Saturation first (the rate the API sustains), then half of it; PostgreSQL also at 50/s.
+      const saturated = await measureSteady(engine, receiver);
+      console.log(steadyLine(engine, `at ${STEADY_RATE}/s offered`, saturated));
+      const half = Math.max(10, Math.round(Math.min(STEADY_RATE, saturated.answeredRate) / 2));
       console.log(
-        `${engine} drain: ${drain.perSecond.toFixed(0)} deliveries/s (${(drain.perSecond / ceiling).toFixed(2)} × ceiling); ` +
-          `recorded in the database: ${drain.recordedPerSecond.toFixed(0)}/s (${(drain.recordedPerSecond / ceiling).toFixed(2)} × ceiling); ` +
-          `worker peak RSS ${drain.rssMb} MB`,
+        steadyLine(engine, `at ${half}/s (half of saturation)`, await measureSteady(engine, receiver, half)),
       );
-      const steady = await measureSteady(engine, receiver);
-      console.log(
-        `${engine} steady: ${steady.submitted} responses at ${steady.achievedRate.toFixed(0)}/s; completion→receipt ` +
-          `p50 ${steady.p50.toFixed(1)} ms, p99 ${steady.p99.toFixed(1)} ms, max ${steady.max.toFixed(1)} ms; ` +
-          `API p99 ${steady.apiP99.toFixed(1)} ms; not received ${steady.lost}; peak RSS ${steady.rssMb} MB`,
-      );
+      if (engine === 'postgres') {
+        console.log(steadyLine(engine, 'at 50/s', await measureSteady(engine, receiver, 50)));
+      }
     }
   } finally {
     receiver.child.send({ type: 'stop' });

@@ -5,14 +5,20 @@ import type { AddressInfo } from 'node:net';
 
 const now = () => performance.timeOrigin + performance.now();
 let arrivals: [string, number][] = [];
+/** Requests whose path starts with `prefix` are answered only after `ms` (a receiver that hangs). */
+let hold: { prefix: string; ms: number } | null = null;
 
 const server = createServer((req, res) => {
   const id = String(req.headers['webhook-id'] ?? '');
   req.on('data', () => {});
   req.on('end', () => {
     arrivals.push([id, now()]);
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
-    res.end('ok');
+    const answer = () => {
+      res.writeHead(200, { 'content-type': 'text/plain', 'content-length': '2' });
+      res.end('ok');
+    };
+    if (hold && req.url?.startsWith(hold.prefix)) setTimeout(answer, hold.ms).unref();
+    else answer();
   });
 });
 server.keepAliveTimeout = 60_000;
@@ -20,8 +26,11 @@ server.listen(0, '127.0.0.1', () => {
   process.send!({ type: 'ready', port: (server.address() as AddressInfo).port });
 });
 
-process.on('message', (msg: { type: string }) => {
-  if (msg.type === 'take') {
+process.on('message', (msg: { type: string; prefix?: string; ms?: number }) => {
+  if (msg.type === 'hold') {
+    hold = msg.prefix ? { prefix: msg.prefix, ms: msg.ms ?? 60_000 } : null;
+    process.send!({ type: 'held' });
+  } else if (msg.type === 'take') {
     process.send!({ type: 'arrivals', arrivals });
     arrivals = [];
   } else if (msg.type === 'count') {

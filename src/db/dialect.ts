@@ -1,7 +1,7 @@
 // Engine differences as SQL pieces (the way pg-boss keeps its plans): feature stores write one statement
 // for both engines and take from here the parts that differ. Nothing outside src/db/ branches on the engine
 // (eslint.config.js enforces it).
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Engine } from './connect.js';
 
 export type ColumnType = 'text' | 'int' | 'bigint';
@@ -41,4 +41,16 @@ export function idsSource(engine: Engine, ids: readonly string[]): RawBuilder<un
  */
 export function notIndexed(engine: Engine, column: string): RawBuilder<unknown> {
   return engine === 'postgres' ? sql.ref(column) : sql`+${sql.ref(column)}`;
+}
+
+/**
+ * A select that locks the rows it returns for this transaction and skips rows another transaction has
+ * locked (PostgreSQL: several processes take work from one table). SQLite has one writer, whose
+ * transactions never overlap: the select as it is.
+ */
+export function lockingSkipLocked<DB, TB extends keyof DB, O>(
+  engine: Engine,
+  q: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return engine === 'postgres' ? q.forUpdate().skipLocked() : q;
 }

@@ -1,6 +1,7 @@
 // SQL for failure notifications: settings, the mail outbox, digest state and the dev mailbox.
 import { sql } from 'kysely';
 import type { Db, Engine } from '../db/connect.js';
+import { lockingSkipLocked } from '../db/dialect.js';
 import type { DevMailboxTable, MailOutboxTable, NotificationSettingsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
 import type { MailContent } from './mail-templates.js';
@@ -157,7 +158,7 @@ export async function findDueDigests(
  */
 export function lockDigest(trx: Db, engine: Engine, automationId: string) {
   const q = trx.selectFrom('notification_digests').selectAll().where('automation_id', '=', automationId);
-  return (engine === 'postgres' ? q.forUpdate().skipLocked() : q).executeTakeFirst();
+  return lockingSkipLocked(engine, q).executeTakeFirst();
 }
 
 export async function resetDigest(trx: Db, automationId: string, lastDigestAt: number | null): Promise<void> {
@@ -210,7 +211,7 @@ export interface ClaimOptions {
  */
 export async function claimDueMail(db: Db, engine: Engine, o: ClaimOptions): Promise<OutboxRow[]> {
   return db.transaction().execute(async (trx) => {
-    let due = trx
+    const due = trx
       .selectFrom('mail_outbox')
       .select('id')
       .where('status', '=', 'pending')
@@ -218,8 +219,7 @@ export async function claimDueMail(db: Db, engine: Engine, o: ClaimOptions): Pro
       .where((eb) => eb.or([eb('lease_expires_at', 'is', null), eb('lease_expires_at', '<', o.now)]))
       .orderBy('next_attempt_at')
       .limit(o.limit);
-    if (engine === 'postgres') due = due.forUpdate().skipLocked();
-    const ids = (await due.execute()).map((r) => r.id);
+    const ids = (await lockingSkipLocked(engine, due).execute()).map((r) => r.id);
     if (ids.length === 0) return [];
     return trx
       .updateTable('mail_outbox')

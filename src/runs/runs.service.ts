@@ -5,7 +5,7 @@ import type { AppContext } from '../context.js';
 import { loadAutomation } from '../automations/automations.service.js';
 import { AppError, invalidField, notFound } from '../http/errors.js';
 import { replayFilterChunk, replayRunsById } from './replay-runs.js';
-import { isCommonSearch } from './run-search.js';
+import { isCommonSearch } from '../db/run-search.js';
 import { checkTimeZone, countRunsPerDay, lastRunAt } from './runs-daily.js';
 import * as store from './runs.store.js';
 import { normalizeSearch } from './search-text.js';

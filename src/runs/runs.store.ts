@@ -11,7 +11,7 @@
 import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db, Engine } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
-import { searchCondition, type SearchPlan } from './run-search.js';
+import { searchCondition, type SearchPlan } from '../db/run-search.js';
 
 export const RUN_STATUSES = ['scheduled', 'running', 'succeeded', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];

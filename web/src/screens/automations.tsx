@@ -6,8 +6,9 @@ import { Link } from '../lib/router';
 import type { Automation, List, SurveySummary } from '../lib/types';
 import { useRunSummary } from './runs-chart';
 import { SURVEYS } from './surveys';
+import { AUTOMATIONS } from '../lib/api-paths';
 
-export const AUTOMATIONS = '/api/v1/automations';
+export { AUTOMATIONS };
 
 /** "Enabled", or "Disabled" with the reason. */
 export function statusText(a: Automation, t: Translate): string {

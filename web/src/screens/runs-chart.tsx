@@ -6,7 +6,7 @@ import { StatusBadge } from '../components';
 import { useI18n } from '../lib/i18n';
 import { useQuery } from '../lib/query';
 import { RUN_STATUSES, type DailyRuns, type RunStatus } from '../lib/types';
-import { AUTOMATIONS } from './automations';
+import { AUTOMATIONS } from '../lib/api-paths';
 
 export const CHART_DAYS = 14;
 // Bottom to top: the outcomes first, what is still open on top.

@@ -10,8 +10,8 @@
 // well under a millisecond by counting its own matches up to a bound (`isCommonSearch`).
 // PostgreSQL's planner makes this choice itself from pg_trgm's statistics.
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
-import type { Db, Engine } from '../db/connect.js';
-import { searchLength, TRIGRAM_MIN_LENGTH } from './search-text.js';
+import type { Db, Engine } from './connect.js';
+import { searchLength, TRIGRAM_MIN_LENGTH } from '../runs/search-text.js';
 
 /** How a search is matched: through the trigram index, or by testing each row read (`scan`). */
 export type SearchPlan = 'index' | 'scan';
