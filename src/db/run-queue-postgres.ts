@@ -126,15 +126,21 @@ export class PostgresRunQueue extends RunQueue {
       if (ids.length === 0) return { runs: [], capped: [], full: [] };
       const plan = o.plan(ids, new Map(rows.map((r) => [r.id, Number(r.running)])));
       if (plan.claims.length === 0) return { runs: [], capped: plan.capped, full: [] };
+      // The plan counted running runs with the first statement's snapshot, which may predate the commit
+      // of the dispatcher that held an automation's lock just before us: this statement's snapshot is
+      // taken with the locks held, so it counts again and never lets an automation past its cap.
       const result = await sql<Returned>`
         update runs set status = 'running', lease_token = ${lease.token}, lease_expires_at = ${lease.expiresAt},
           lease_owner = ${lease.owner}, status_changed_at = ${lease.now}
         from (
-          select p.id from unnest(${plan.claims.map((p) => p.id)}::text[], ${plan.claims.map((p) => p.k)}::int[]) as a(id, k)
+          select p.id from unnest(${plan.claims.map((p) => p.id)}::text[], ${plan.claims.map((p) => p.k)}::int[],
+                                  ${plan.claims.map((p) => o.ended(p.id))}::int[]) as a(id, k, ended)
           cross join lateral (
             select r.id from runs r
             where r.automation_id = a.id and r.status = 'scheduled' and r.next_attempt_at <= ${lease.now}
-            order by r.next_attempt_at limit a.k
+            order by r.next_attempt_at
+            limit greatest(0, least(a.k, ${o.cap} + a.ended -
+              (select count(*) from runs x where x.automation_id = a.id and x.status = 'running')))
             for update skip locked
           ) p
         ) picked

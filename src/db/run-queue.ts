@@ -47,6 +47,12 @@ export type ClaimPlanner = (automations: string[], running: ReadonlyMap<string, 
 export interface ClaimDueOptions {
   lease: Lease;
   plan: ClaimPlanner;
+  /**
+   * The cap the plan applied and this process's ended-but-unrecorded runs per automation: PostgreSQL
+   * checks each automation's room again with a snapshot taken after its lock was held.
+   */
+  cap: number;
+  ended(automationId: string): number;
   /** Automations left out of this claim (their runs are being taken by id). */
   skip?: ReadonlySet<string>;
 }

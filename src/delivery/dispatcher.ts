@@ -315,6 +315,8 @@ export class Dispatcher {
       lease: this.lease(now),
       // Their due runs are offered runs waiting here for room: claiming them by scan would only race.
       skip: new Set(this.pending.keys()),
+      cap: this.ledger.limits.perAutomation,
+      ended: (id) => this.ledger.counts(id).ended,
       plan: (automations, running) =>
         planClaims(automations, running, {
           cap: this.ledger.limits.perAutomation,
