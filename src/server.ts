@@ -10,7 +10,8 @@ import { inboxRoutes } from './inbox/inbox.routes.js';
 import { runsRoutes } from './runs/runs.routes.js';
 import { registerWebUi } from './http/web-ui.js';
 import type { AppContext } from './context.js';
-import { isReachable } from './db/connect.js';
+import { checkReadiness, type Health } from './health.js';
+import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonParser } from './http/json-body.js';
@@ -19,7 +20,12 @@ import { responsesRoutes } from './surveys/responses.routes.js';
 import { surveysRoutes } from './surveys/surveys.routes.js';
 import { VERSION } from './version.js';
 
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+export interface AppOptions {
+  /** The background loops this process runs (their turns), for /readyz; none: the database only. */
+  health?: Health | null;
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
@@ -74,16 +80,15 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAuth(app, ctx);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', version: VERSION }));
+  // Each part this process runs, with its state; 503 when one is down or stuck (src/health.ts).
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    const ok = await isReachable(ctx.db);
+    const readiness = await checkReadiness(ctx.db, options.health ?? null);
     return reply
-      .code(ok ? 200 : 503)
-      .send(
-        ok
-          ? { status: 'ready' }
-          : { error: { code: 'UNAVAILABLE', message: 'The database is not reachable.', details: [] } },
-      );
+      .code(readiness.status === 'ready' ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send(readiness);
   });
+  registerMetricsRoute(app, ctx);
 
   await app.register(
     async (api) => {

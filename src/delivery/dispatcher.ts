@@ -49,6 +49,9 @@ export interface DispatcherOptions {
    * only one (SQLite): the database then counts claimed runs, not requests in flight, against the cap.
    */
   prefetchPerAutomation?: number;
+  /** Operations hooks (src/background.ts): each turn of the claim loop (with its error), each attempt. */
+  onTurn?: (error: unknown) => void;
+  onAttempt?: (outcome: 'succeeded' | 'failed' | 'retry' | 'gone', durationMs: number) => void;
 }
 
 /** The headers of one delivery attempt: Standard Webhooks headers, signed now, plus custom headers. */
@@ -66,7 +69,8 @@ export function deliveryHeaders(runId: string, body: string, settings: DeliveryS
 
 export class Dispatcher {
   private readonly ctx: AppContext;
-  private readonly o: Required<Omit<DispatcherOptions, 'subscribe'>> & Pick<DispatcherOptions, 'subscribe'>;
+  private readonly o: Required<Omit<DispatcherOptions, 'subscribe' | 'onTurn' | 'onAttempt'>> &
+    Pick<DispatcherOptions, 'subscribe' | 'onTurn' | 'onAttempt'>;
   private running = false;
   private inFlight = 0;
   private readonly inFlightSends = new Set<Promise<void>>();
@@ -325,13 +329,16 @@ export class Dispatcher {
           this.capped = new Set(capped);
           this.globallyLimited = claimed.length >= free;
           if (claimed.length > 0) {
+            this.o.onTurn?.(null);
             await this.sendAll(claimed);
             continue; // more may be due
           }
         }
         this.lastError = null;
+        this.o.onTurn?.(null);
       } catch (err) {
         this.lastError = err;
+        this.o.onTurn?.(err);
         this.ctx.log.error({ err }, 'dispatcher loop failed; retrying');
       }
       if (this.running) await this.sleep(this.o.pollIntervalMs);
@@ -460,6 +467,7 @@ export class Dispatcher {
       now: finishedAt,
       random: this.o.random,
     });
+    this.o.onAttempt?.(outcome.kind, result.durationMs);
     this.finished.push({
       run,
       number,

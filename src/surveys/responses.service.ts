@@ -5,6 +5,7 @@ import { toIso } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { AppError, invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
+import { responsesTotal } from '../metrics/metrics.js';
 import { offerRuns } from '../db/wakeup.js';
 import { createRunsForResponse, type CompletedResponse, type CreatedRun } from '../runs/create-runs.js';
 import { csvRow, type CsvCell } from './csv.js';
@@ -90,6 +91,7 @@ export async function submitResponse(
     });
     // Committed and durable: the in-process dispatcher (SQLite) may send them now.
     offerRuns(ctx.db, ctx.engine, due);
+    responsesTotal.inc();
     return {
       id: completed.id,
       surveyId: survey.id,
