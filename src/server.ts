@@ -20,6 +20,27 @@ import { responsesRoutes } from './surveys/responses.routes.js';
 import { surveysRoutes } from './surveys/surveys.routes.js';
 import { VERSION } from './version.js';
 
+/**
+ * Closing (SIGTERM): requests in flight finish, and their connections close after their response
+ * instead of staying open for keep-alive — otherwise a client that keeps its connection open holds
+ * `app.close()` for the whole keep-alive timeout. Idle connections are closed as they become idle.
+ */
+function registerDraining(app: FastifyInstance): void {
+  let draining: NodeJS.Timeout | null = null;
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) void reply.header('connection', 'close');
+    return payload;
+  });
+  app.addHook('preClose', (done) => {
+    draining = setInterval(() => app.server.closeIdleConnections(), 50).unref();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    if (draining) clearInterval(draining);
+    done();
+  });
+}
+
 export interface AppOptions {
   /** The background loops this process runs (their turns), for /readyz; none: the database only. */
   health?: Health | null;
@@ -76,6 +97,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.addHook('onRequest', (request, reply, done) =>
     securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
   );
+  registerDraining(app);
   await registerOpenApi(app, VERSION);
   registerAuth(app, ctx);
 
