@@ -10,7 +10,7 @@ import { openDatabase, type DbHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { resolveSecretKey } from './secret-key.js';
-import { buildApp } from './server.js';
+import { buildApp, buildOperationsApp } from './server.js';
 import { createApiKey } from './accounts/accounts.service.js';
 import { findOrganization } from './accounts/accounts.store.js';
 import { seedDemoIfEmpty, seedDemo, type DemoDetails } from './demo.js';
@@ -148,13 +148,19 @@ async function worker(config: Config): Promise<void> {
     );
   }
   const { handle, ctx } = await open(config, 'worker');
-  const background: BackgroundWork = await startBackgroundWork(ctx, handle);
+  const health = new Health(ctx.clock);
+  const background: BackgroundWork = await startBackgroundWork(ctx, handle, { health });
+  const ops = config.workerPort === null ? null : await buildOperationsApp(ctx, health);
   onSignals(ctx, async () => {
-    await background.stop();
+    await Promise.all([ops?.close(), background.stop()]);
     await handle.close();
   });
-  ctx.log.info({ database: describeDatabase(config) }, 'svarbud worker is running');
-  console.log(`Svarbud worker is running on ${describeDatabase(config)}`);
+  const address = ops ? await ops.listen({ port: config.workerPort!, host: config.host }) : null;
+  ctx.log.info({ database: describeDatabase(config), operations: address }, 'svarbud worker is running');
+  console.log(
+    `Svarbud worker is running on ${describeDatabase(config)}` +
+      (address ? ` (operations on ${address}: /healthz, /readyz, /metrics)` : ''),
+  );
 }
 
 async function backup(config: Config, args: string[]): Promise<void> {

@@ -241,6 +241,13 @@ const settings = {
     shownDefault: 'on',
     parse: oneOf('SVARBUD_WORKER', ['on', 'off'] as const, 'on'),
   },
+  workerPort: {
+    env: 'SVARBUD_WORKER_PORT',
+    doc: '`svarbud worker`: TCP port (on `HOST`) for its `/healthz`, `/readyz` and `/metrics`; unset → a worker listens on no port.',
+    shownDefault: '(unset)',
+    parse: (raw) =>
+      raw === undefined || raw.trim() === '' ? null : int('SVARBUD_WORKER_PORT', 0, 0, 65535)(raw),
+  },
   metricsToken: {
     env: 'SVARBUD_METRICS_TOKEN',
     doc: 'Bearer token `GET /metrics` requires (≥ 16 characters); unset → `/metrics` answers loopback clients only.',

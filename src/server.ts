@@ -41,6 +41,32 @@ function registerDraining(app: FastifyInstance): void {
   });
 }
 
+/** /healthz, /readyz (each part with its state; 503 when one is down or stuck) and /metrics. */
+function registerOperationsRoutes(app: FastifyInstance, ctx: AppContext, health: Health | null): void {
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', version: VERSION }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const readiness = await checkReadiness(ctx.db, health);
+    return reply
+      .code(readiness.status === 'ready' ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send(readiness);
+  });
+  registerMetricsRoute(app, ctx);
+}
+
+/**
+ * The HTTP side of a `worker` (SVARBUD_WORKER_PORT): the operations routes alone, so its readiness and
+ * its own counters (attempts, durations, requests in flight) can be watched and scraped.
+ */
+export async function buildOperationsApp(ctx: AppContext, health: Health): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger, disableRequestLogging: true });
+  registerErrorHandling(app);
+  registerDraining(app);
+  registerOperationsRoutes(app, ctx, health);
+  await app.ready();
+  return app;
+}
+
 export interface AppOptions {
   /** The background loops this process runs (their turns), for /readyz; none: the database only. */
   health?: Health | null;
@@ -101,16 +127,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await registerOpenApi(app, VERSION);
   registerAuth(app, ctx);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', version: VERSION }));
-  // Each part this process runs, with its state; 503 when one is down or stuck (src/health.ts).
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    const readiness = await checkReadiness(ctx.db, options.health ?? null);
-    return reply
-      .code(readiness.status === 'ready' ? 200 : 503)
-      .header('cache-control', 'no-store')
-      .send(readiness);
-  });
-  registerMetricsRoute(app, ctx);
+  registerOperationsRoutes(app, ctx, options.health ?? null);
 
   await app.register(
     async (api) => {

@@ -58,11 +58,25 @@ describe('roles on PostgreSQL', () => {
     await new Promise((r) => setTimeout(r, 1500));
     expect(firstIds.filter((id) => deliveriesById(receiver).has(id))).toEqual([]);
 
-    const worker = await startSvarbud('worker', childEnvFor(t));
+    const worker = await startSvarbud('worker', childEnvFor(t, { SVARBUD_WORKER_PORT: '0' }));
     procs.push(worker);
     const after = await submitOverHttp(api.url!, setup);
     const ids = [...firstIds, ...after.runIds];
     await until(async () => ids.every((id) => deliveriesById(receiver).has(id)), 20_000, 'deliveries');
+    // The worker's own operations port: its parts, and its counters.
+    expect(worker.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const workerReady = (await (await fetch(`${worker.url}/readyz`)).json()) as {
+      checks: Record<string, unknown>;
+    };
+    expect(Object.keys(workerReady.checks).sort()).toEqual([
+      'database',
+      'dispatcher',
+      'mailSender',
+      'sweeper',
+    ]);
+    const metrics = await (await fetch(`${worker.url}/metrics`)).text();
+    const succeeded = /^svarbud_attempts_total\{outcome="succeeded"\} (\d+)/m.exec(metrics);
+    expect(Number(succeeded?.[1])).toBeGreaterThanOrEqual(ids.length);
     for (const p of [api, api2, worker]) await p.kill('SIGTERM');
     for (const p of [api, api2, worker]) expect((await p.exited).code).toBe(0);
   }, 60_000);

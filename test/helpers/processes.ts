@@ -9,7 +9,7 @@ export interface SvarbudProcess {
   child: ChildProcess;
   /** Its PostgreSQL application_name is `svarbud-<role>-<pid>`. */
   role: 'serve' | 'api' | 'worker';
-  /** `serve`: the address it listens on (http://127.0.0.1:<port>); null for a worker. */
+  /** The address it listens on (http://127.0.0.1:<port>); null for a worker without SVARBUD_WORKER_PORT. */
   url: string | null;
   output(): string;
   /** Resolves with the exit code (null when ended by a signal) once the process has exited. */
@@ -49,7 +49,7 @@ export async function startSvarbud(
     const timer = setTimeout(() => reject(new Error(`svarbud ${command} did not start:\n${out}`)), timeoutMs);
     const check = () => {
       // serve: once it prints the address it listens on (after the background work has started).
-      if ((command === 'serve' ? /listening on http/ : /svarbud worker is running/i).test(out)) {
+      if ((command === 'serve' ? /listening on http/ : /Svarbud worker is running on/).test(out)) {
         clearTimeout(timer);
         resolve();
       }
@@ -60,7 +60,7 @@ export async function startSvarbud(
       reject(new Error(`svarbud ${command} exited with ${code}:\n${out}`));
     });
   });
-  const listening = /listening on (http:\/\/[^\s;)]+)/.exec(out);
+  const listening = /(?:listening|operations) on (http:\/\/[^\s;:)]+:\d+)/.exec(out);
   const role =
     command === 'worker'
       ? 'worker'
