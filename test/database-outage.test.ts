@@ -105,6 +105,12 @@ describe('a request while PostgreSQL cannot be reached', () => {
       const ready = await app.inject({ method: 'GET', url: '/readyz' });
       expect(ready.statusCode).toBe(503);
       expect(ready.json().checks.database.ok).toBe(false);
+      // The process's own metrics are still there; the database's gauges are left out, not faked.
+      const metrics = await app.inject({ method: 'GET', url: '/metrics' });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).toContain('svarbud_attempts_total');
+      expect(metrics.body).toContain('process_cpu_user_seconds_total');
+      expect(metrics.body).not.toContain('svarbud_due_runs');
     } finally {
       await app.close();
       await handle.close();

@@ -103,6 +103,14 @@ export function createMetrics(db: Db, now: () => number, ttlMs: number = QUEUE_S
       for (const reason of DISABLED_REASONS) this.set({ reason }, s.automationsDisabled[reason] ?? 0);
     },
   });
-  const merged = client.Registry.merge([processRegistry, registry]);
-  return { contentType: merged.contentType, render: () => merged.metrics() };
+  return {
+    contentType: registry.contentType,
+    // While the database is away the process's own metrics are still served (they show the outage:
+    // attempts stop, requests in flight stay); the database's gauges are left out rather than faked.
+    render: async () => {
+      const own = await processRegistry.metrics();
+      const database = await registry.metrics().catch(() => '');
+      return database ? `${own}\n${database}` : own;
+    },
+  };
 }
