@@ -88,7 +88,20 @@ export function createLogger(
       sync: true,
       colorize: destination === undefined && Boolean(process.stdout.isTTY),
       translateTime: 'SYS:HH:MM:ss.l',
-      ignore: 'pid,hostname,service',
+      // A request is one short line each way ("GET /api/v1/me", "200 in 3 ms"), not a block of JSON.
+      ignore: 'pid,hostname,service,req,res,reqId,responseTime',
+      messageFormat: (log, messageKey) => {
+        const msg = String(log[messageKey] ?? '');
+        const req = log.req as { method?: string; url?: string } | undefined;
+        const res = log.res as { statusCode?: number } | undefined;
+        const id = typeof log.reqId === 'string' ? ` (${log.reqId})` : '';
+        if (req) return `${msg}: ${req.method} ${req.url}${id}`;
+        if (res) {
+          const ms = typeof log.responseTime === 'number' ? ` in ${log.responseTime.toFixed(1)} ms` : '';
+          return `${msg}: ${res.statusCode}${ms}${id}`;
+        }
+        return msg;
+      },
     });
     return pino(options, stream);
   }
