@@ -322,7 +322,11 @@ async function measureSteady(
   rate = STEADY_RATE,
 ): Promise<SteadyResult> {
   const s = await setUp(engine, receiver.url, 1);
-  const serve = await startSvarbud('serve', childEnv(s.database));
+  // PostgreSQL: an API-only node and one worker, so the API process's CPU is the API's alone.
+  const serve = await startSvarbud('serve', {
+    ...childEnv(s.database),
+    ...(engine === 'postgres' ? { SVARBUD_WORKER: 'off' } : {}),
+  });
   const worker = engine === 'postgres' ? await startSvarbud('worker', childEnv(s.database)) : null;
   const api = new Pool(`http://127.0.0.1:${listeningPort(serve)}`, { connections: 64 });
   const payload = JSON.stringify({

@@ -229,6 +229,36 @@ const settings = {
       'info',
     ),
   },
+  logFormat: {
+    env: 'LOG_FORMAT',
+    doc: '`pretty` (human-readable lines, pino-pretty), `json` (one JSON object a line) or `auto`: pretty when standard output is a terminal, JSON otherwise.',
+    shownDefault: 'auto',
+    parse: oneOf('LOG_FORMAT', ['pretty', 'json', 'auto'] as const, 'auto'),
+  },
+  worker: {
+    env: 'SVARBUD_WORKER',
+    doc: '`on`: `serve` delivers too (dispatcher, mail sender, sweeper); `off` (or `serve --no-worker`, PostgreSQL only) makes an API-only node beside `svarbud worker` processes.',
+    shownDefault: 'on',
+    parse: oneOf('SVARBUD_WORKER', ['on', 'off'] as const, 'on'),
+  },
+  workerPort: {
+    env: 'SVARBUD_WORKER_PORT',
+    doc: '`svarbud worker`: TCP port (on `HOST`) for its `/healthz`, `/readyz` and `/metrics`; unset → a worker listens on no port.',
+    shownDefault: '(unset)',
+    parse: (raw) =>
+      raw === undefined || raw.trim() === '' ? null : int('SVARBUD_WORKER_PORT', 0, 0, 65535)(raw),
+  },
+  metricsToken: {
+    env: 'SVARBUD_METRICS_TOKEN',
+    doc: 'Bearer token `GET /metrics` requires (≥ 16 characters); unset → `/metrics` answers loopback clients only.',
+    shownDefault: '(unset → loopback only)',
+    parse: (raw) => {
+      if (raw === undefined || raw.trim() === '') return null;
+      if (raw.trim().length < 16)
+        throw new ConfigError('SVARBUD_METRICS_TOKEN', 'must be at least 16 characters');
+      return raw.trim();
+    },
+  },
   bodyLimitBytes: {
     env: 'SVARBUD_BODY_LIMIT_BYTES',
     doc: 'Largest request body accepted (larger → 413).',
@@ -240,6 +270,12 @@ const settings = {
     doc: 'Failed-or-not login attempts allowed per e-mail and per client address in 15 minutes (more → 429).',
     shownDefault: '10',
     parse: int('SVARBUD_LOGIN_ATTEMPTS', 10, 1, 100_000),
+  },
+  signupsPerHour: {
+    env: 'SVARBUD_SIGNUPS_PER_HOUR',
+    doc: 'Sign-ups allowed per client address (IPv6: per /64) in an hour (more → 429).',
+    shownDefault: '10',
+    parse: int('SVARBUD_SIGNUPS_PER_HOUR', 10, 1, 100_000),
   },
   passwordHashCost: {
     env: 'SVARBUD_PASSWORD_HASH_COST',

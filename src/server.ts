@@ -10,7 +10,8 @@ import { inboxRoutes } from './inbox/inbox.routes.js';
 import { runsRoutes } from './runs/runs.routes.js';
 import { registerWebUi } from './http/web-ui.js';
 import type { AppContext } from './context.js';
-import { isReachable } from './db/connect.js';
+import { checkReadiness, type Health } from './health.js';
+import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerJsonParser } from './http/json-body.js';
@@ -19,7 +20,59 @@ import { responsesRoutes } from './surveys/responses.routes.js';
 import { surveysRoutes } from './surveys/surveys.routes.js';
 import { VERSION } from './version.js';
 
-export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
+/**
+ * Closing (SIGTERM): requests in flight finish, and their connections close after their response
+ * instead of staying open for keep-alive — otherwise a client that keeps its connection open holds
+ * `app.close()` for the whole keep-alive timeout. Idle connections are closed as they become idle.
+ */
+function registerDraining(app: FastifyInstance): void {
+  let draining: NodeJS.Timeout | null = null;
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (draining) void reply.header('connection', 'close');
+    return payload;
+  });
+  app.addHook('preClose', (done) => {
+    draining = setInterval(() => app.server.closeIdleConnections(), 50).unref();
+    done();
+  });
+  app.addHook('onClose', (_instance, done) => {
+    if (draining) clearInterval(draining);
+    done();
+  });
+}
+
+/** /healthz, /readyz (each part with its state; 503 when one is down or stuck) and /metrics. */
+function registerOperationsRoutes(app: FastifyInstance, ctx: AppContext, health: Health | null): void {
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', version: VERSION }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    const readiness = await checkReadiness(ctx.db, health);
+    return reply
+      .code(readiness.status === 'ready' ? 200 : 503)
+      .header('cache-control', 'no-store')
+      .send(readiness);
+  });
+  registerMetricsRoute(app, ctx);
+}
+
+/**
+ * The HTTP side of a `worker` (SVARBUD_WORKER_PORT): the operations routes alone, so its readiness and
+ * its own counters (attempts, durations, requests in flight) can be watched and scraped.
+ */
+export async function buildOperationsApp(ctx: AppContext, health: Health): Promise<FastifyInstance> {
+  const app = Fastify({ loggerInstance: ctx.log as FastifyBaseLogger, disableRequestLogging: true });
+  registerErrorHandling(app);
+  registerDraining(app);
+  registerOperationsRoutes(app, ctx, health);
+  await app.ready();
+  return app;
+}
+
+export interface AppOptions {
+  /** The background loops this process runs (their turns), for /readyz; none: the database only. */
+  health?: Health | null;
+}
+
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: ctx.log as FastifyBaseLogger,
     bodyLimit: ctx.config.bodyLimitBytes,
@@ -70,20 +123,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   app.addHook('onRequest', (request, reply, done) =>
     securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),
   );
+  registerDraining(app);
   await registerOpenApi(app, VERSION);
   registerAuth(app, ctx);
 
-  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok', version: VERSION }));
-  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
-    const ok = await isReachable(ctx.db);
-    return reply
-      .code(ok ? 200 : 503)
-      .send(
-        ok
-          ? { status: 'ready' }
-          : { error: { code: 'UNAVAILABLE', message: 'The database is not reachable.', details: [] } },
-      );
-  });
+  registerOperationsRoutes(app, ctx, options.health ?? null);
 
   await app.register(
     async (api) => {

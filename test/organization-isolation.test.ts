@@ -286,6 +286,7 @@ const OUTSIDE_API: Record<string, string> = {
   '/*': 'web UI files and client-side routes',
   '/healthz': 'health check',
   '/readyz': 'readiness check',
+  '/metrics': 'Prometheus metrics (counts over all organizations, no ids)',
   '/api/openapi.json': 'OpenAPI document (no data)',
 };
 const OUTSIDE_API_PREFIXES: Record<string, string> = { '/api/docs': 'Swagger UI page and its assets' };

@@ -39,7 +39,7 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/auth/signup',
       { config: { public: true }, schema: { tags: ['accounts'], body: signupBody } },
       async (request, reply) => {
-        const signed = await service.signUp(ctx, request.body);
+        const signed = await service.signUp(ctx, request.body, request.ip);
         setSessionCookie(ctx, request, reply, signed.sessionToken);
         return reply.code(201).send({ user: signed.user, organization: signed.organization });
       },

@@ -1,9 +1,9 @@
 // Sign-up, login, sessions and API keys: the rules, and the one place rows become API objects.
 import type { AppContext } from '../context.js';
-import { DAY, MINUTE } from '../config.js';
+import { DAY, HOUR, MINUTE } from '../config.js';
 import { isUniqueViolation } from '../db/connect.js';
 import { AppError, notFound } from '../http/errors.js';
-import { hitRateLimit } from '../http/rate-limit.js';
+import { hitClientRateLimit, hitRateLimit } from '../http/rate-limit.js';
 import { newId, randomToken } from '../ids.js';
 import { toIso } from '../clock.js';
 import * as store from './accounts.store.js';
@@ -12,6 +12,7 @@ import { newApiKey, sha256Hex } from './tokens.js';
 
 export const SESSION_TTL_MS = 30 * DAY;
 const LOGIN_WINDOW_MS = 15 * MINUTE;
+const SIGNUP_WINDOW_MS = HOUR;
 
 export interface SignedIn {
   user: { id: string; email: string; name: string };
@@ -41,9 +42,18 @@ async function startSession(ctx: AppContext, userId: string, orgId: string): Pro
 export async function signUp(
   ctx: AppContext,
   input: { email: string; password: string; name: string; organizationName: string },
+  clientAddress: string,
 ): Promise<SignedIn> {
   if (ctx.config.signup === 'closed') throw new AppError('SIGNUP_CLOSED');
   const now = ctx.clock.now();
+  // Before the (deliberately expensive) password hash: each sign-up costs 2^cost × 1 KiB of memory.
+  await hitClientRateLimit(
+    ctx.db,
+    'signup',
+    clientAddress,
+    { limit: ctx.config.signupsPerHour, windowMs: SIGNUP_WINDOW_MS },
+    now,
+  );
   const org = { id: newId('org', now), name: input.organizationName.trim(), created_at: now };
   const user = {
     id: newId('usr', now),

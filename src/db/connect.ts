@@ -1,5 +1,5 @@
 // Opens the configured engine. Engine differences live in this folder, not in the features.
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
@@ -30,15 +30,33 @@ export interface OpenOptions {
   schema?: string;
   /** PostgreSQL pool size. */
   poolSize?: number;
-  /** PostgreSQL: the application_name of every connection (pg_stat_activity tells processes apart by it). */
+  /**
+   * PostgreSQL: the `application_name` of this process's sessions (`svarbud-serve-<pid>` …), so an
+   * operator sees in pg_stat_activity which process holds which connection. A URL's own wins.
+   */
   applicationName?: string;
+}
+
+/** How long a request waits for a PostgreSQL connection (new or from the pool) before it fails (503). */
+export const PG_CONNECT_TIMEOUT_MS = 5000;
+
+/** Creates the SQLite file (and its folder) private to this user: folder 0700, database, WAL and SHM 0600. */
+function preparePrivateFile(path: string): void {
+  const dir = dirname(path);
+  // Only a folder we create is made 0700; an existing one (say /tmp) is the operator's to set.
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600));
+  // SQLite creates the -wal and -shm files with the database file's mode; files from before are fixed.
+  for (const file of [path, `${path}-wal`, `${path}-shm`]) {
+    if (existsSync(file)) chmodSync(file, 0o600);
+  }
 }
 
 const INT8_OID = 20;
 
 export async function openDatabase(setting: DatabaseSetting, options: OpenOptions = {}): Promise<DbHandle> {
   if (setting.engine === 'sqlite') {
-    if (setting.path !== ':memory:') mkdirSync(dirname(setting.path), { recursive: true });
+    if (setting.path !== ':memory:') preparePrivateFile(setting.path);
     const raw = new BetterSqlite3(setting.path);
     raw.pragma('journal_mode = WAL');
     // NORMAL: commits do not fsync the log on the event loop; the driver fsyncs it off the loop before a
@@ -67,9 +85,18 @@ export async function openDatabase(setting: DatabaseSetting, options: OpenOption
     },
     ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
     ...(options.applicationName ? { application_name: options.applicationName } : {}),
+    // Never wait for ever: a request that cannot get a connection fails (503 UNAVAILABLE) instead.
+    connectionTimeoutMillis: PG_CONNECT_TIMEOUT_MS,
+    keepAlive: true,
   });
   pool.on('error', () => {
     // An idle client lost its connection; the pool replaces it. Queries report their own errors.
+  });
+  // A checked-out client whose backend goes away (pg_terminate_backend, a restart, a failover) emits
+  // 'error' too, and an 'error' without a listener ends the process. Its query rejects on its own, the
+  // pool drops the client on release, and the next checkout connects afresh.
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', pool, queue: new PostgresRunQueue(db, pool), close: () => db.destroy() };

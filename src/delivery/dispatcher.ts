@@ -53,6 +53,9 @@ export interface DispatcherOptions {
    * Default: the cap there, 0 elsewhere.
    */
   prefetchPerAutomation?: number;
+  /** Operations hooks (src/background.ts): each claim turn (with its error), each attempt. */
+  onTurn?: (error: unknown) => void;
+  onAttempt?: (outcome: 'succeeded' | 'failed' | 'retry' | 'gone', durationMs: number) => void;
 }
 
 interface Ready {
@@ -63,7 +66,8 @@ interface Ready {
 
 export class Dispatcher {
   private readonly ctx: AppContext;
-  private readonly o: Required<Omit<DispatcherOptions, 'listen'>> & Pick<DispatcherOptions, 'listen'>;
+  private readonly o: Required<Omit<DispatcherOptions, 'listen' | 'onTurn' | 'onAttempt'>> &
+    Pick<DispatcherOptions, 'listen' | 'onTurn' | 'onAttempt'>;
   /** This process's name in the queue's liveness table. */
   readonly id = `dsp_${randomToken(12)}`;
   private readonly startedAt: number;
@@ -282,8 +286,10 @@ export class Dispatcher {
       try {
         await this.claimTurn();
         this.retryMs = CLAIM_RETRY_MIN_MS;
+        this.o.onTurn?.(null);
       } catch (err) {
         this.lastError = err;
+        this.o.onTurn?.(err);
         this.ctx.log.error({ err }, 'claiming runs failed; retrying');
         // The database may be away: try again after a pause that grows up to the poll interval.
         const wait = this.retryMs;
@@ -538,6 +544,7 @@ export class Dispatcher {
       random: this.o.random,
     });
     this.ledger.endSend(run.automationId);
+    this.o.onAttempt?.(outcome.kind, result.durationMs);
     this.recorder.add({
       run,
       number,

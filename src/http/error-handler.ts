@@ -1,6 +1,7 @@
 // Turns every error into the catalogue's shape; bad input is never a 500.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../db/unavailable.js';
 import { AppError, ERRORS, type ErrorCode, type ErrorDetail } from './errors.js';
 
 function send(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
@@ -45,6 +46,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (known) {
       if (err instanceof AppError) void reply.headers(err.headers);
       return reply.code(known.status).send(known.body);
+    }
+    // The database is away (restart, failover, terminated session, full pool): not our bug, and the
+    // client may try again shortly.
+    if (isDatabaseUnavailable(err)) {
+      request.log.warn({ err }, 'database unavailable');
+      const unavailable = send('UNAVAILABLE', ERRORS.UNAVAILABLE.message);
+      return reply
+        .code(unavailable.status)
+        .header('retry-after', String(UNAVAILABLE_RETRY_AFTER_S))
+        .send(unavailable.body);
     }
     request.log.error({ err }, 'unhandled error');
     const internal = send('INTERNAL', ERRORS.INTERNAL.message);

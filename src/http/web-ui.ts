@@ -67,6 +67,8 @@ function isServerPath(path: string): boolean {
     path.startsWith('/api/') ||
     path === '/healthz' ||
     path === '/readyz' ||
+    path === '/metrics' ||
+    path.startsWith('/metrics/') ||
     path.startsWith('/healthz/') ||
     path.startsWith('/readyz/')
   );

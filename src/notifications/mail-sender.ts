@@ -125,6 +125,8 @@ async function sendOne(
 export interface MailSenderOptions {
   transport?: MailTransport;
   pollIntervalMs?: number;
+  /** Called after each turn of the loop, with its error (null when it went well): readiness. */
+  onTurn?: (error: unknown) => void;
 }
 
 /** Starts the sender; resolves the returned function once it has stopped. */
@@ -149,9 +151,11 @@ export function startMailSender(
           lastCleanup = now;
           await store.deleteOldMail(ctx.db, now - KEEP_SENT_MS);
         }
+        options.onTurn?.(null);
       } catch (err) {
         // The database is unreachable or similar: leases keep the outbox consistent; try again later.
         ctx.log.error({ err }, 'mail sender failed; retrying');
+        options.onTurn?.(err);
       }
       if (!running) break;
       await new Promise<void>((resolve) => {

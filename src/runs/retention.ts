@@ -108,7 +108,16 @@ export async function optimizeStatistics(ctx: Pick<AppContext, 'db' | 'engine'>)
 }
 
 /** Starts the sweeper (once now, then every minute); the returned function stops it and waits for it. */
-export function startRetentionSweeper(ctx: AppContext, _handle: DbHandle): () => Promise<void> {
+export interface SweeperOptions {
+  /** Called after each sweep (with its error, null when it went well) and each batch: readiness. */
+  onTurn?: (error: unknown) => void;
+}
+
+export function startRetentionSweeper(
+  ctx: AppContext,
+  _handle: DbHandle,
+  options: SweeperOptions = {},
+): () => Promise<void> {
   let stopped = false;
   let timer: NodeJS.Timeout | null = null;
   let current: Promise<void> = Promise.resolve();
@@ -116,7 +125,12 @@ export function startRetentionSweeper(ctx: AppContext, _handle: DbHandle): () =>
 
   const tick = (): void => {
     timer = null;
-    current = sweepExpiredRuns(ctx, ctx.clock.now(), { stopped: () => stopped })
+    // Every batch of a long sweep shows the sweeper alive.
+    const batchDone = () => {
+      options.onTurn?.(null);
+      return stopped;
+    };
+    current = sweepExpiredRuns(ctx, ctx.clock.now(), { stopped: batchDone })
       .then(async (n) => {
         if (n > 0) ctx.log.info({ runs: n }, 'deleted runs past the retention period');
         const now = ctx.clock.now();
@@ -127,8 +141,12 @@ export function startRetentionSweeper(ctx: AppContext, _handle: DbHandle): () =>
           optimizedAt = now;
           await optimizeStatistics(ctx);
         }
+        options.onTurn?.(null);
       })
-      .catch((err: unknown) => ctx.log.error({ err }, 'retention sweep failed; will try again'))
+      .catch((err: unknown) => {
+        ctx.log.error({ err }, 'retention sweep failed; will try again');
+        options.onTurn?.(err);
+      })
       .finally(() => {
         if (!stopped) timer = setTimeout(tick, SWEEP_INTERVAL_MS);
       });

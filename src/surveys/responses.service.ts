@@ -5,6 +5,7 @@ import { toIso } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { AppError, invalidField, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
+import { responsesTotal } from '../metrics/metrics.js';
 import { createRunsForResponse, type CompletedResponse, type CreatedRun } from '../runs/create-runs.js';
 import { csvRow, type CsvCell } from './csv.js';
 import { effectiveLabels } from './labels.js';
@@ -88,6 +89,7 @@ export async function submitResponse(
       });
       return createRunsForResponse(ctx, trx, due, survey, completed);
     });
+    responsesTotal.inc();
     return {
       id: completed.id,
       surveyId: survey.id,

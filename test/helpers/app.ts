@@ -23,6 +23,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     LOG_LEVEL: 'silent',
     SVARBUD_PASSWORD_HASH_COST: '10', // fast hashing in tests; production default is 15
     SVARBUD_LOGIN_ATTEMPTS: '1000',
+    SVARBUD_SIGNUPS_PER_HOUR: '10000',
     SVARBUD_DEMO: 'off',
     ...env,
   });

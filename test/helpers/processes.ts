@@ -7,7 +7,13 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export interface SvarbudProcess {
   child: ChildProcess;
+  /** Its PostgreSQL application_name is `svarbud-<role>-<pid>`. */
+  role: 'serve' | 'api' | 'worker';
+  /** The address it listens on (http://127.0.0.1:<port>); null for a worker without SVARBUD_WORKER_PORT. */
+  url: string | null;
   output(): string;
+  /** Resolves with the exit code (null when ended by a signal) once the process has exited. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
@@ -16,10 +22,11 @@ export async function startSvarbud(
   command: 'serve' | 'worker',
   env: Record<string, string>,
   timeoutMs = 20_000,
+  args: string[] = [],
 ): Promise<SvarbudProcess> {
   // BENCH_NODE_ARGS: extra Node options for the child (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
   const nodeArgs = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', command], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'src/cli.ts', command, ...args], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? '',
@@ -35,11 +42,14 @@ export async function startSvarbud(
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`svarbud ${command} did not start:\n${out}`)), timeoutMs);
     const check = () => {
-      if (/svarbud (worker )?is (running|serving)/i.test(out)) {
+      // serve: once it prints the address it listens on (after the background work has started).
+      if ((command === 'serve' ? /listening on http/ : /Svarbud worker is running on/).test(out)) {
         clearTimeout(timer);
         resolve();
       }
@@ -50,8 +60,18 @@ export async function startSvarbud(
       reject(new Error(`svarbud ${command} exited with ${code}:\n${out}`));
     });
   });
+  const listening = /(?:listening|operations) on (http:\/\/[^\s;:)]+:\d+)/.exec(out);
+  const role =
+    command === 'worker'
+      ? 'worker'
+      : args.includes('--no-worker') || env.SVARBUD_WORKER === 'off'
+        ? 'api'
+        : 'serve';
   return {
     child,
+    role,
+    url: listening ? listening[1]! : null,
+    exited,
     output: () => out,
     kill: async (signal = 'SIGTERM') => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
