@@ -2,7 +2,9 @@
 //   ceiling — a bare undici loop posting the same bodies to the same loopback receiver (256 in flight);
 //   drain   — 50 000 due runs across 50 automations, delivered by a real worker process;
 //   steady  — responses submitted through the HTTP API at 1 000/s for 30 s (after 5 s at that rate, not
-//             counted); completion→receipt latency.
+//             counted), then at half the rate the API answered, and on PostgreSQL at 50/s:
+//             completion→receipt latency and the serve process's CPU per response. BENCH_STEADY_RATE=n runs
+//             one steady phase at n/s instead; --only=drain|steady runs one part.
 // The receiver runs in its own process; the worker's peak RSS is read from /proc (VmHWM).
 import { fork, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -429,8 +431,9 @@ export async function main(args: string[]): Promise<void> {
     const body = fixtureBody();
     const ceiling = await measureCeiling(receiver, body, DRAIN_RUNS);
     console.log(`ceiling (bare undici, ${CONCURRENCY} in flight): ${ceiling.toFixed(0)} requests/s`);
+    const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
     for (const engine of engines) {
-      for (const workers of engine === 'sqlite' ? [1] : WORKER_COUNTS) {
+      for (const workers of only === 'steady' ? [] : engine === 'sqlite' ? [1] : WORKER_COUNTS) {
         const drain = await measureDrain(engine, receiver, workers);
         const who = engine === 'sqlite' ? 'serve' : `${workers} worker${workers === 1 ? '' : 's'}`;
         console.log(
@@ -442,6 +445,11 @@ export async function main(args: string[]): Promise<void> {
               : '') +
             `; worker peak RSS ${drain.rssMb} MB`,
         );
+      }
+      if (only === 'drain') continue;
+      if (process.env.BENCH_STEADY_RATE) {
+        console.log(steadyLine(engine, `at ${STEADY_RATE}/s`, await measureSteady(engine, receiver)));
+        continue;
       }
       // Saturation first (the rate the API sustains), then half of it; PostgreSQL also at 50/s.
       const saturated = await measureSteady(engine, receiver);
