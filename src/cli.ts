@@ -4,9 +4,9 @@ import { parseArgs } from 'node:util';
 import { backupSqlite } from './db/backup.js';
 import { Health } from './health.js';
 import { systemClock } from './clock.js';
-import { ConfigError, loadConfig, redactUrl, SECOND, type Config } from './config.js';
+import { ConfigError, loadConfig, SECOND, type Config } from './config.js';
 import type { AppContext } from './context.js';
-import { openDatabase, type DbHandle } from './db/connect.js';
+import { describeDatabase, isShared, openDatabase, type DbHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
 import { createLogger } from './logger.js';
 import { resolveSecretKey } from './secret-key.js';
@@ -36,12 +36,6 @@ Configuration comes from environment variables; see the README.`;
 function fail(message: string, code = 2): never {
   console.error(message);
   process.exit(code);
-}
-
-function describeDatabase(config: Config): string {
-  return config.database.engine === 'sqlite'
-    ? `SQLite ${config.database.path}`
-    : `PostgreSQL ${redactUrl(config.database.url)}`;
 }
 
 /** What a process is, in its PostgreSQL sessions' application_name (pg_stat_activity). */
@@ -114,7 +108,7 @@ function onSignals(ctx: AppContext, stopAll: () => Promise<void>): void {
 async function serve(config: Config, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { 'no-worker': { type: 'boolean' } } });
   const delivers = config.worker === 'on' && values['no-worker'] !== true;
-  if (!delivers && config.database.engine === 'sqlite') {
+  if (!delivers && !isShared(config.database)) {
     fail(
       'On SQLite `svarbud serve` is the only process that can deliver: --no-worker / SVARBUD_WORKER=off ' +
         'needs PostgreSQL (DATABASE_URL=postgres://…) with `svarbud worker` processes beside it.',
@@ -137,7 +131,7 @@ async function serve(config: Config, args: string[]): Promise<void> {
   });
   const address = await app.listen({ port: config.port, host: config.host });
   ctx.log.info(
-    { address, database: describeDatabase(config), delivers },
+    { address, database: describeDatabase(config.database), delivers },
     delivers
       ? 'svarbud is serving and delivering'
       : 'svarbud is serving (API only: `svarbud worker` delivers)',
@@ -150,7 +144,7 @@ async function serve(config: Config, args: string[]): Promise<void> {
 }
 
 async function worker(config: Config): Promise<void> {
-  if (config.database.engine !== 'postgres') {
+  if (!isShared(config.database)) {
     fail(
       'svarbud worker needs PostgreSQL (DATABASE_URL=postgres://…). On SQLite, `svarbud serve` delivers too.',
     );
@@ -164,9 +158,12 @@ async function worker(config: Config): Promise<void> {
     await handle.close();
   });
   const address = ops ? await ops.listen({ port: config.workerPort!, host: config.host }) : null;
-  ctx.log.info({ database: describeDatabase(config), operations: address }, 'svarbud worker is running');
+  ctx.log.info(
+    { database: describeDatabase(config.database), operations: address },
+    'svarbud worker is running',
+  );
   console.log(
-    `Svarbud worker is running on ${describeDatabase(config)}` +
+    `Svarbud worker is running on ${describeDatabase(config.database)}` +
       (address ? ` (operations on ${address}: /healthz, /readyz, /metrics)` : ''),
   );
 }
@@ -175,7 +172,7 @@ async function backup(config: Config, args: string[]): Promise<void> {
   const { positionals } = parseArgs({ args, allowPositionals: true });
   const target = positionals[0];
   if (!target || positionals.length > 1) fail('Usage: svarbud backup <file>');
-  if (config.database.engine !== 'sqlite') {
+  if (isShared(config.database)) {
     fail(
       'svarbud backup copies a SQLite database. For PostgreSQL use its own tools, e.g.\n' +
         '  pg_dump --format=custom --file=svarbud.dump "$DATABASE_URL"',

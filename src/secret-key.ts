@@ -5,10 +5,11 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ConfigError, type Config } from './config.js';
+import { isShared } from './db/connect.js';
 
 export function resolveSecretKey(config: Config): string {
   if (config.secretKey) return config.secretKey;
-  if (config.database.engine === 'postgres') {
+  if (isShared(config.database)) {
     throw new ConfigError('SVARBUD_SECRET_KEY', 'is required with PostgreSQL (every process must share it)');
   }
   const file = config.database.path === ':memory:' ? null : join(dirname(config.database.path), 'secret.key');

@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
-import type { DatabaseSetting } from '../config.js';
+import { redactUrl, type DatabaseSetting } from '../config.js';
 import type { Database } from './schema.js';
 import { startCheckpointer, WRITER_AUTOCHECKPOINT_PAGES } from './checkpointer.js';
 import { ImmediateSqliteDialect, WalSyncer } from './sqlite-driver.js';
@@ -120,4 +120,16 @@ export function isUniqueViolation(err: unknown): boolean {
     e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
     e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
   );
+}
+
+/** Whether several processes may use the database at once (PostgreSQL); SQLite has one process. */
+export function isShared(
+  setting: DatabaseSetting,
+): setting is Extract<DatabaseSetting, { engine: 'postgres' }> {
+  return setting.engine === 'postgres';
+}
+
+/** The database for logs and the console, its password hidden. */
+export function describeDatabase(setting: DatabaseSetting): string {
+  return setting.engine === 'sqlite' ? `SQLite ${setting.path}` : `PostgreSQL ${redactUrl(setting.url)}`;
 }

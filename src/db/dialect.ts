@@ -2,7 +2,7 @@
 // for both engines and take from here the parts that differ. Nothing outside src/db/ branches on the engine
 // (eslint.config.js enforces it).
 import { sql, type RawBuilder, type SelectQueryBuilder } from 'kysely';
-import type { Engine } from './connect.js';
+import type { Db, Engine } from './connect.js';
 
 export type ColumnType = 'text' | 'int' | 'bigint';
 
@@ -53,4 +53,59 @@ export function lockingSkipLocked<DB, TB extends keyof DB, O>(
   q: SelectQueryBuilder<DB, TB, O>,
 ): SelectQueryBuilder<DB, TB, O> {
   return engine === 'postgres' ? q.forUpdate().skipLocked() : q;
+}
+
+// Session advisory lock keys: a class of their own (claims use 0x5b0d with hashed automation ids).
+const EXCLUSIVE_CLASS = 0x5b0e;
+
+/** Work that one process at a time does for the whole database (its key in EXCLUSIVE_CLASS). */
+export const EXCLUSIVE = { sweeper: 1 } as const;
+
+/**
+ * Runs `fn` if no other process is running work `key` now; returns `busy` otherwise. PostgreSQL: a session
+ * advisory lock on one pinned connection, released on every path (and by the server if the process dies).
+ * SQLite has one process: it just runs.
+ */
+export async function exclusively<T>(
+  db: Db,
+  engine: Engine,
+  key: number,
+  busy: T,
+  fn: (conn: Db) => Promise<T>,
+): Promise<T> {
+  if (engine !== 'postgres') return fn(db);
+  return db.connection().execute(async (conn) => {
+    const { rows } = await sql<{ locked: boolean }>`
+      select pg_try_advisory_lock(${EXCLUSIVE_CLASS}, ${key}) as locked`.execute(conn);
+    if (!rows[0]?.locked) return busy;
+    try {
+      return await fn(conn);
+    } finally {
+      await sql`select pg_advisory_unlock(${EXCLUSIVE_CLASS}, ${key})`.execute(conn);
+    }
+  });
+}
+
+/**
+ * SQLite: statistics for the planner (PostgreSQL's autovacuum keeps its own). A database never analysed
+ * (new, or from before this) gets one ANALYZE with a row limit per index (~1 s at a million runs); after
+ * that `pragma optimize`, all tables checked (0x10000), re-analyses only tables that changed much since —
+ * well under a millisecond otherwise.
+ */
+export async function refreshPlannerStatistics(db: Db, engine: Engine): Promise<void> {
+  if (engine !== 'sqlite') return;
+  const { rows } = await sql<{ n: number }>`
+    select count(*) as n from sqlite_schema where type = 'table' and name = 'sqlite_stat1'`.execute(db);
+  const analysed =
+    Number(rows[0]?.n ?? 0) > 0 &&
+    Number(
+      (await sql<{ n: number }>`select count(*) as n from sqlite_stat1 where tbl = 'runs'`.execute(db))
+        .rows[0]?.n ?? 0,
+    ) > 0;
+  if (analysed) {
+    await sql`pragma optimize = 0x10002`.execute(db);
+  } else {
+    await sql`pragma analysis_limit = 1000`.execute(db);
+    await sql`analyze`.execute(db);
+  }
 }

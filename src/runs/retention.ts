@@ -4,22 +4,18 @@
 // time across all worker processes (a session advisory lock); the others skip that round.
 // On SQLite the sweeper also keeps the planner's statistics fresh (`pragma optimize`, at start and then
 // hourly): the runs log's plans rely on them; PostgreSQL's autovacuum does the same there.
-import { sql } from 'kysely';
 import { DAY, HOUR, MINUTE } from '../config.js';
 import { deleteExpiredSessions } from '../accounts/accounts.store.js';
 import type { AppContext } from '../context.js';
 import { deleteStaleRateLimits } from '../http/rate-limit.js';
 import type { Db, DbHandle } from '../db/connect.js';
+import { exclusively, EXCLUSIVE, refreshPlannerStatistics } from '../db/dialect.js';
 
 export const SWEEP_INTERVAL_MS = MINUTE;
 export const SWEEP_BATCH_SIZE = 500;
 export const SWEEP_PAUSE_MS = 50;
 /** How often the sweeper lets SQLite refresh planner statistics. */
 export const OPTIMIZE_INTERVAL_MS = HOUR;
-
-// Advisory lock keys: a class of its own (claims use 0x5b0d with hashed automation ids).
-const ADVISORY_CLASS = 0x5b0e;
-const SWEEPER_LOCK = 1;
 
 export interface SweepOptions {
   batchSize?: number;
@@ -70,41 +66,8 @@ export async function sweepExpiredRuns(
     ...options,
   };
   const cutoff = now - ctx.config.runRetentionDays * DAY;
-  if (ctx.engine === 'sqlite') return deleteAllExpired(ctx.db, cutoff, o);
-  // A session lock on one pinned connection, released on every path (and by the server if we die).
-  return ctx.db.connection().execute(async (conn) => {
-    const { rows } = await sql<{ locked: boolean }>`
-      select pg_try_advisory_lock(${ADVISORY_CLASS}, ${SWEEPER_LOCK}) as locked`.execute(conn);
-    if (!rows[0]?.locked) return 0;
-    try {
-      return await deleteAllExpired(conn, cutoff, o);
-    } finally {
-      await sql`select pg_advisory_unlock(${ADVISORY_CLASS}, ${SWEEPER_LOCK})`.execute(conn);
-    }
-  });
-}
-
-/**
- * SQLite: statistics for the planner. A database never analysed (new, or from before this) gets one
- * ANALYZE with a row limit per index (~1 s at a million runs); after that `pragma optimize`, all tables
- * checked (0x10000), re-analyses only tables that changed much since — well under a millisecond otherwise.
- */
-export async function optimizeStatistics(ctx: Pick<AppContext, 'db' | 'engine'>): Promise<void> {
-  if (ctx.engine !== 'sqlite') return;
-  const { rows } = await sql<{ n: number }>`
-    select count(*) as n from sqlite_schema where type = 'table' and name = 'sqlite_stat1'`.execute(ctx.db);
-  const analysed =
-    Number(rows[0]?.n ?? 0) > 0 &&
-    Number(
-      (await sql<{ n: number }>`select count(*) as n from sqlite_stat1 where tbl = 'runs'`.execute(ctx.db))
-        .rows[0]?.n ?? 0,
-    ) > 0;
-  if (analysed) {
-    await sql`pragma optimize = 0x10002`.execute(ctx.db);
-  } else {
-    await sql`pragma analysis_limit = 1000`.execute(ctx.db);
-    await sql`analyze`.execute(ctx.db);
-  }
+  // One sweeper at a time across all processes; the others skip that round.
+  return exclusively(ctx.db, ctx.engine, EXCLUSIVE.sweeper, 0, (db) => deleteAllExpired(db, cutoff, o));
 }
 
 /** Starts the sweeper (once now, then every minute); the returned function stops it and waits for it. */
@@ -139,7 +102,7 @@ export function startRetentionSweeper(
         await deleteStaleRateLimits(ctx.db, now - DAY);
         if (!stopped && now - optimizedAt >= OPTIMIZE_INTERVAL_MS) {
           optimizedAt = now;
-          await optimizeStatistics(ctx);
+          await refreshPlannerStatistics(ctx.db, ctx.engine);
         }
         options.onTurn?.(null);
       })
