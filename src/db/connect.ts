@@ -64,6 +64,8 @@ export async function openDatabase(setting: DatabaseSetting, options: OpenOption
     raw.pragma('synchronous = NORMAL');
     raw.pragma('busy_timeout = 5000');
     raw.pragma('foreign_keys = ON');
+    // Savepoint journals (every transaction of the group commit runs in one) and sort spills stay in memory.
+    raw.pragma('temp_store = MEMORY');
     // Checkpoints run on their own thread (checkpointer.ts); the writer's own is only a backstop.
     const checkpointer = raw.memory ? null : await startCheckpointer(raw.name);
     if (checkpointer) raw.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);

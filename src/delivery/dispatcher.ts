@@ -87,6 +87,11 @@ export class Dispatcher {
   private readonly sends = new Set<Promise<void>>();
   private turn: Promise<void> | null = null;
   private again = false;
+  /**
+   * The next turn also scans the queue for due runs. Offers alone do not ask for a scan: their runs are
+   * taken by id, and a scan then would only race the offers of runs committed a moment later.
+   */
+  private scanNeeded = true;
   private turnScheduled = false;
   private retryMs = CLAIM_RETRY_MIN_MS;
   private timers: NodeJS.Timeout[] = [];
@@ -248,6 +253,7 @@ export class Dispatcher {
     for (const run of runs) {
       if (this.pendingCount >= MAX_PENDING_OFFERS) {
         this.backlog.add(run.automationId);
+        this.scanNeeded = true;
         continue;
       }
       const queue = this.pending.get(run.automationId);
@@ -255,15 +261,17 @@ export class Dispatcher {
       else this.pending.set(run.automationId, [run]);
       this.pendingCount += 1;
     }
-    this.requestClaim();
+    this.requestClaim(false);
   }
 
   /**
    * Asks for a claim turn. Turns never overlap: one asked for while a turn is under way runs right after
    * it, so a wake-up that arrives mid-claim is never lost. Asks within one event-loop turn share a turn.
+   * `scan`: the turn also looks for due runs in the queue (everything but an offer asks for that).
    */
-  private requestClaim(): void {
+  private requestClaim(scan = true): void {
     if (!this.running) return;
+    if (scan) this.scanNeeded = true;
     if (this.turn) {
       this.again = true;
       return;
@@ -289,6 +297,7 @@ export class Dispatcher {
         this.o.onTurn?.(null);
       } catch (err) {
         this.lastError = err;
+        this.scanNeeded = true;
         this.o.onTurn?.(err);
         this.ctx.log.error({ err }, 'claiming runs failed; retrying');
         // The database may be away: try again after a pause that grows up to the poll interval.
@@ -317,6 +326,9 @@ export class Dispatcher {
       this.globallyLimited = true;
       return;
     }
+    if (!this.scanNeeded) return;
+    // Cleared before the scan: a signal that arrives during it asks for another.
+    this.scanNeeded = false;
     const result = await queue.claimDue({
       lease: this.lease(now),
       // Their due runs are offered runs waiting here for room: claiming them by scan would only race.
@@ -341,7 +353,10 @@ export class Dispatcher {
     for (const r of result.runs) this.ledger.claimed(r.automationId);
     await this.enqueueClaimed(result.runs);
     // An automation that got all it asked for may have more due: look again (its cap decides).
-    if (result.full.length > 0 || this.globallyLimited) this.again = true;
+    if (result.full.length > 0 || this.globallyLimited) {
+      this.again = true;
+      this.scanNeeded = true;
+    }
   }
 
   /** Takes from the pending offers what each automation (and this process) has room for, claims them by id. */
@@ -470,9 +485,8 @@ export class Dispatcher {
       if (other !== automationId) this.pump(other);
     }
     // Claim again where runs wait for room; new runs are signalled.
-    if (this.backlog.has(automationId) || this.pending.has(automationId) || this.globallyLimited) {
-      this.requestClaim();
-    }
+    if (this.backlog.has(automationId) || this.globallyLimited) this.requestClaim();
+    else if (this.pending.has(automationId)) this.requestClaim(false);
   }
 
   private recorded(batch: readonly FinishedAttempt[]): void {
