@@ -28,44 +28,77 @@ export async function subscribeRunsDue(
     };
   }
   const pool = handle.pool;
-  let client: pg.PoolClient | null = null;
+  /** The listening connection, and the one way to give it back. */
+  let current: { client: pg.PoolClient; release: (err?: Error) => void } | null = null;
   let stopped = false;
   let retry: NodeJS.Timeout | null = null;
+  let failures = 0;
+
+  // One reconnect at a time, backing off 1 s, 2 s, 4 s … 30 s while the database stays away. (Both the
+  // client's 'error' and the failed LISTEN scheduled one: two connects leaked a client, which then held
+  // pool.end() at shutdown.)
+  const retryLater = (): void => {
+    if (stopped || retry) return;
+    const delay = Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));
+    failures += 1;
+    retry = setTimeout(() => {
+      retry = null;
+      void connect();
+    }, delay);
+  };
 
   const connect = async (): Promise<void> => {
+    let c: pg.PoolClient;
     try {
-      const c = await pool.connect();
-      if (stopped) {
-        c.release();
-        return;
-      }
-      c.on('notification', (msg) => {
-        if (msg.channel === RUNS_CHANNEL) wake(decodeDueAutomations(msg.payload));
-      });
-      c.on('error', (err) => {
-        log.warn({ err }, 'LISTEN connection lost; reconnecting');
-        c.release(err);
-        client = null;
-        if (!stopped) retry = setTimeout(() => void connect(), 1000);
-      });
-      await c.query(`LISTEN ${RUNS_CHANNEL}`);
-      client = c;
-      wake(null); // anything that arrived while we were not listening
+      c = await pool.connect();
     } catch (err) {
       log.warn({ err }, 'LISTEN failed; polling until it works');
-      if (!stopped) retry = setTimeout(() => void connect(), 1000);
+      return retryLater();
     }
+    const onNotification = (msg: pg.Notification): void => {
+      if (msg.channel === RUNS_CHANNEL) wake(decodeDueAutomations(msg.payload));
+    };
+    let released = false;
+    // Given back exactly once, and without our listeners: the pool may hand the client to anyone next.
+    const release = (err?: Error): void => {
+      if (released) return;
+      released = true;
+      c.off('notification', onNotification);
+      c.off('error', onError);
+      if (current?.client === c) current = null;
+      c.release(err);
+    };
+    function onError(err: Error): void {
+      log.warn({ err }, 'LISTEN connection lost; reconnecting');
+      release(err);
+      retryLater();
+    }
+    if (stopped) return release();
+    c.on('notification', onNotification);
+    c.on('error', onError);
+    try {
+      await c.query(`LISTEN ${RUNS_CHANNEL}`);
+    } catch (err) {
+      log.warn({ err }, 'LISTEN failed; polling until it works');
+      release(err instanceof Error ? err : new Error(String(err)));
+      return retryLater();
+    }
+    if (stopped || released) return release();
+    current = { client: c, release };
+    failures = 0;
+    wake(null); // anything that arrived while we were not listening
   };
   await connect();
   return () => {
     stopped = true;
     if (retry) clearTimeout(retry);
-    if (client) {
-      const c = client;
-      client = null;
-      c.query(`UNLISTEN ${RUNS_CHANNEL}`)
+    const listening = current;
+    current = null;
+    if (listening) {
+      listening.client
+        .query(`UNLISTEN ${RUNS_CHANNEL}`)
         .catch(() => {})
-        .finally(() => c.release());
+        .finally(() => listening.release());
     }
   };
 }
