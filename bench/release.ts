@@ -89,7 +89,11 @@ async function measure(engine: Engine, receiver: ReceiverProcess, scenario: Scen
   const s = await setUp(engine, receiver.url, AUTOMATIONS);
   const total = await prepare(s, scenario);
   await takeArrivals(receiver);
-  const serve = await startSvarbud('serve', childEnv(s.database));
+  // PostgreSQL: an API node and one worker (serve would deliver too otherwise).
+  const serve = await startSvarbud(
+    'serve',
+    engine === 'postgres' ? { ...childEnv(s.database), SVARBUD_WORKER: 'off' } : childEnv(s.database),
+  );
   const worker = engine === 'postgres' ? await startSvarbud('worker', childEnv(s.database)) : null;
   try {
     await release(s, scenario, serve);

@@ -126,7 +126,10 @@ async function serve(config: Config, args: string[]): Promise<void> {
   const background = health ? await startBackgroundWork(ctx, handle, { selfTargets, health }) : null;
   onSignals(ctx, async () => {
     // Stop accepting (requests in flight finish; new ones get 503) and stop claiming, together.
-    await Promise.all([app.close(), background?.stop()]);
+    await Promise.all([
+      app.close().then(() => ctx.log.info('HTTP requests finished')),
+      background?.stop().then(() => ctx.log.info('deliveries finished and recorded')),
+    ]);
     await handle.close();
   });
   const address = await app.listen({ port: config.port, host: config.host });
@@ -154,7 +157,10 @@ async function worker(config: Config): Promise<void> {
   const background: BackgroundWork = await startBackgroundWork(ctx, handle, { health });
   const ops = config.workerPort === null ? null : await buildOperationsApp(ctx, health);
   onSignals(ctx, async () => {
-    await Promise.all([ops?.close(), background.stop()]);
+    await Promise.all([
+      ops?.close(),
+      background.stop().then(() => ctx.log.info('deliveries finished and recorded')),
+    ]);
     await handle.close();
   });
   const address = ops ? await ops.listen({ port: config.workerPort!, host: config.host }) : null;

@@ -62,6 +62,18 @@ export class PostgresRunQueue extends RunQueue {
       }, delay);
       delay = Math.min(delay * 2, LISTEN_RETRY_MAX_MS);
     };
+    // Each client is given back exactly once, its listeners gone: its error and its failed LISTEN may
+    // both report the same loss.
+    const released = new WeakSet<pg.PoolClient>();
+    const drop = (c: pg.PoolClient, err?: Error) => {
+      if (client === c) client = null;
+      if (released.has(c)) return;
+      released.add(c);
+      c.removeAllListeners('notification');
+      c.removeAllListeners('error');
+      c.on('error', () => {}); // a late error of a dropped client must not end the process
+      c.release(err ?? true);
+    };
     const connect = async (): Promise<void> => {
       let c: pg.PoolClient | null = null;
       try {
@@ -75,19 +87,21 @@ export class PostgresRunQueue extends RunQueue {
           if (msg.channel === RUNS_CHANNEL) listener.due(decodeDue(msg.payload));
         });
         mine.on('error', (err) => {
-          if (client !== mine) return;
           log.warn({ err }, 'LISTEN connection lost; reconnecting');
-          client = null;
-          mine.release(err);
+          drop(mine, err);
           again();
         });
         await mine.query(`LISTEN ${RUNS_CHANNEL}`);
+        if (stopped) {
+          drop(mine);
+          return;
+        }
         client = mine;
         delay = LISTEN_RETRY_MIN_MS;
         listener.due(null); // anything that became due while we were not listening
       } catch (err) {
         log.warn({ err }, 'LISTEN failed; polling until it works');
-        if (c && client !== c) c.release(err as Error);
+        if (c) drop(c, err as Error);
         again();
       }
     };
@@ -100,7 +114,7 @@ export class PostgresRunQueue extends RunQueue {
       if (c) {
         c.query(`UNLISTEN ${RUNS_CHANNEL}`)
           .catch(() => {})
-          .finally(() => c.release());
+          .finally(() => drop(c));
       }
     };
   }
