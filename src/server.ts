@@ -2,7 +2,7 @@
 import cookie from '@fastify/cookie';
 import helmet from 'helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { automationsRoutes } from './automations/automations.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
@@ -44,7 +44,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Response schemas describe the answers (OpenAPI, typed client; a test checks real answers against
+  // them) but do not re-encode them: zod's encoder would cost every answer, the hot path's included,
+  // and strip whatever a schema forgot instead of letting the test catch it.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerJsonParser(app);
   registerErrorHandling(app);
 

@@ -120,8 +120,8 @@ export interface AutomationsTable {
   answer_format: string;
   headers_enc: string;
   secret_enc: string;
-  previous_secret_enc: string | null;
-  previous_secret_expires_at: number | null;
+  /** JSON `[{enc, expiresAt}]`: earlier secrets (each encrypted) that still sign until `expiresAt`. */
+  earlier_secrets: string;
   failure_streak: number;
   created_at: number;
   updated_at: number;

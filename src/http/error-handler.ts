@@ -1,7 +1,7 @@
 // Turns every error into the catalogue's shape; bad input is never a 500.
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, ERRORS, type ErrorCode, type ErrorDetail } from './errors.js';
+import { AppError, ERRORS, faultMessage, type ErrorCode, type ErrorDetail } from './errors.js';
 
 function send(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
   return { status: ERRORS[code].status, body: { error: { code, message, details } } };
@@ -23,9 +23,7 @@ function classify(err: unknown): ReturnType<typeof send> | null {
       const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
       return { field: field === '' ? where : field, in: where, message: v.message ?? 'is invalid' };
     });
-    const first = details[0];
-    const message = first ? `${first.field}: ${first.message}` : ERRORS.VALIDATION_FAILED.message;
-    return send('VALIDATION_FAILED', message, details);
+    return send('VALIDATION_FAILED', faultMessage(details), details);
   }
   const fe = err as FastifyError;
   if (fe.code && FASTIFY_CODES[fe.code]) {
@@ -44,6 +42,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const known = classify(err);
     if (known) {
       if (err instanceof AppError) void reply.headers(err.headers);
+      // RFC 9110: a 401 names the scheme that would work.
+      if (known.status === 401) void reply.header('www-authenticate', 'Bearer realm="svarbud"');
       return reply.code(known.status).send(known.body);
     }
     request.log.error({ err }, 'unhandled error');

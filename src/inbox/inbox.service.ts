@@ -6,6 +6,7 @@ import { MINUTE } from '../config.js';
 import type { AppContext } from '../context.js';
 import { utf8Excerpt } from '../delivery/http-sender.js';
 import { signingSecretsOf } from '../automations/automations.service.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { notFound } from '../http/errors.js';
 import { hitRateLimit, type RateLimitRule } from '../http/rate-limit.js';
 import { newId, randomToken } from '../ids.js';
@@ -121,14 +122,17 @@ export async function listRequests(
   orgId: string,
   inboxId: string,
   limit: number,
-  cursor: string | null,
+  cursor: string | undefined,
 ): Promise<{ items: InboxRequestApi[]; nextCursor: string | null }> {
   const inbox = await loadInbox(ctx, orgId, inboxId);
-  const rows = await store.listRequests(ctx.db, inbox.id, limit + 1, cursor);
+  // Request ids grow with time, so the position's id alone orders the list.
+  const rows = await store.listRequests(ctx.db, inbox.id, limit + 1, decodeCursor(cursor)?.id ?? null);
   const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
   return {
     items: page.map(toRequestApi),
-    nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ createdAt: Number(last.received_at), id: last.id }) : null,
   };
 }
 

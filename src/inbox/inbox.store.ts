@@ -41,7 +41,7 @@ export function findInboxByToken(db: Db, token: string) {
 export function automationSecrets(db: Db, orgId: string) {
   return db
     .selectFrom('automations')
-    .select(['id', 'url', 'secret_enc', 'previous_secret_enc', 'previous_secret_expires_at'])
+    .select(['id', 'url', 'secret_enc', 'earlier_secrets'])
     .where('org_id', '=', orgId)
     .orderBy('id')
     .execute();

@@ -2,6 +2,7 @@
 import { toIso } from '../clock.js';
 import { DAY, MINUTE } from '../config.js';
 import type { AppContext } from '../context.js';
+import type { FailureCode } from '../delivery/failure-hints.js';
 import { loadAutomation } from '../automations/automations.service.js';
 import { AppError, invalidField, notFound } from '../http/errors.js';
 import { replayFilterChunk, replayRunsById } from './replay-runs.js';
@@ -149,7 +150,7 @@ export async function getRun(ctx: AppContext, orgId: string, id: string) {
       error:
         a.error_code === null
           ? null
-          : { code: a.error_code, message: a.error_message ?? '', hint: a.error_hint ?? '' },
+          : { code: a.error_code as FailureCode, message: a.error_message ?? '', hint: a.error_hint ?? '' },
       responseBody: a.response_body,
     })),
   };

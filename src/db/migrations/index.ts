@@ -5,6 +5,7 @@ import * as m0002 from './0002_automations_runs.js';
 import * as m0003 from './0003_run_search.js';
 import * as m0004 from './0004_notifications.js';
 import * as m0005 from './0005_request_inbox.js';
+import * as m0008 from './0008_secrets.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0003_run_search': m0003,
   '0004_notifications': m0004,
   '0005_request_inbox': m0005,
+  '0008_secrets': m0008,
 };
