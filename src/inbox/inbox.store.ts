@@ -76,6 +76,19 @@ export function listRequests(db: Db, inboxId: string, limit: number, before: str
   return q.orderBy('id', 'desc').limit(limit).execute();
 }
 
+export async function updateVerification(
+  db: Db,
+  id: string,
+  verification: string,
+  automationId: string | null,
+): Promise<void> {
+  await db
+    .updateTable('inbox_requests')
+    .set({ verification, automation_id: automationId })
+    .where('id', '=', id)
+    .execute();
+}
+
 export async function deleteRequest(db: Db, inboxId: string, id: string): Promise<boolean> {
   const r = await db
     .deleteFrom('inbox_requests')
