@@ -14,6 +14,7 @@ import {
   headerRowsOf,
   headersOf,
   LabelsChoice,
+  SecretView,
   TestResultView,
   urlProblem,
   VariablePicker,
@@ -199,7 +200,17 @@ function SettingsForm({
     setTestError(null);
     setTest(null);
     try {
-      setTest(await api<TestResult>('POST', `${automationPath(a.id)}/test`));
+      // The settings as they stand in the form, saved or not; the automation's own secrets sign the test.
+      const { url: testUrl, variables: testVariables, labels: testLabels, headers: testHeaders } = body;
+      setTest(
+        await api<TestResult>('POST', `${automationPath(a.id)}/test`, {
+          url: testUrl,
+          variables: testVariables,
+          labels: testLabels,
+          answerFormat: body.answerFormat,
+          headers: testHeaders,
+        }),
+      );
     } catch (err) {
       setTestError(err);
     }
@@ -238,11 +249,11 @@ function SettingsForm({
           <button type="submit" className="btn btn-primary" disabled={busy || invalid || !dirty}>
             {t('common.save')}
           </button>
-          <button type="button" className="btn" onClick={() => void runTest()} disabled={dirty}>
+          <button type="button" className="btn" onClick={() => void runTest()} disabled={invalid}>
             {t('automation.testSaved')}
           </button>
         </div>
-        {dirty && <p className="hint">{t('automation.saveBeforeTest')}</p>}
+        {dirty && <p className="hint">{t('automation.testUnsaved')}</p>}
         <ErrorBox error={testError} />
         {test && <TestResultView result={test} />}
       </form>
@@ -252,23 +263,11 @@ function SettingsForm({
 
 function SecretSection({ automation: a, onSaved }: { automation: Automation; onSaved(a: Automation): void }) {
   const { t, formatDateTime } = useI18n();
-  const [revealed, setRevealed] = useState(false);
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(a.secret);
-      setCopied(true);
-    } catch {
-      // Clipboard blocked (insecure context): show it so it can be selected by hand.
-      setRevealed(true);
-    }
-  };
   const rotate = async () => {
     if (!window.confirm(t('secret.confirmRotate'))) return;
     try {
       onSaved(await api<Automation>('POST', `${automationPath(a.id)}/rotate-secret`));
-      setCopied(false);
     } catch (err) {
       setError(err);
     }
@@ -277,25 +276,11 @@ function SecretSection({ automation: a, onSaved }: { automation: Automation; onS
     <section aria-labelledby="secret-heading">
       <h2 id="secret-heading">{t('secret.title')}</h2>
       <p className="muted">{t('secret.intro')}</p>
-      <p>
-        <code className="secret" aria-label={t('secret.title')}>
-          {revealed ? a.secret : 'whsec_' + '•'.repeat(24)}
-        </code>
-      </p>
-      <div className="actions">
-        <button type="button" className="btn" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
-          {revealed ? t('secret.hide') : t('secret.reveal')}
-        </button>
-        <button type="button" className="btn" onClick={() => void copy()}>
-          {t('secret.copy')}
-        </button>
+      <SecretView key={a.secret} secret={a.secret}>
         <button type="button" className="btn btn-danger" onClick={() => void rotate()}>
           {t('secret.rotate')}
         </button>
-      </div>
-      <p role="status" className={copied ? 'notice notice-ok' : 'visually-hidden'}>
-        {copied ? t('secret.copied') : ''}
-      </p>
+      </SecretView>
       {a.previousSecretExpiresAt && (
         <p className="hint">{t('secret.overlap', { date: formatDateTime(a.previousSecretExpiresAt) })}</p>
       )}

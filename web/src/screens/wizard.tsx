@@ -38,6 +38,8 @@ import {
   headerProblem,
   headersOf,
   LabelsChoice,
+  newSigningSecret,
+  SecretView,
   TestResultView,
   urlProblem,
   VariablePicker,
@@ -60,6 +62,8 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
   const [testing, setTesting] = useState(false);
   const [name, setName] = useState('');
   const [enabled, setEnabled] = useState(true);
+  // The automation's signing secret, made here so the receiver can have it before the test (SPEC §12).
+  const [secret] = useState(newSigningSecret);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
@@ -116,7 +120,10 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
     setTesting(true);
     setError(null);
     try {
-      const result = await api<TestResult>('POST', '/api/v1/automations/test-connection', settings);
+      const result = await api<TestResult>('POST', '/api/v1/automations/test-connection', {
+        ...settings,
+        secret,
+      });
       setTest({ result, settings: settingsKey });
     } catch (err) {
       setTest(null);
@@ -147,6 +154,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
         ...settings,
         name: name.trim(),
         enabled,
+        secret,
       });
       invalidate(AUTOMATIONS);
       navigate(`/automations/${created.id}`);
@@ -256,6 +264,9 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
               <p className="notice notice-warn">{t('url.insecure')}</p>
             )}
             <HeadersEditor rows={headers} onChange={setHeaders} />
+            <h3>{t('secret.title')}</h3>
+            <p className="hint">{t('wizard.secret')}</p>
+            <SecretView secret={secret} />
             <button type="button" className="btn" disabled={testing} onClick={() => void runTest()}>
               {testing ? t('test.testing') : t('test.button')}
             </button>
