@@ -2,6 +2,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, ERRORS, faultMessage, type ErrorCode, type ErrorDetail } from './errors.js';
+import { allowedMethods } from './method-not-allowed.js';
 
 function send(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
   return { status: ERRORS[code].status, body: { error: { code, message, details } } };
@@ -51,7 +52,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.code(internal.status).send(internal.body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const body = send('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`);
+    const path = request.url.split('?')[0]!;
+    const allowed = allowedMethods(app, path);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      const body = send(
+        'METHOD_NOT_ALLOWED',
+        `${request.method} is not allowed here; use ${allowed.join(', ')}.`,
+      );
+      return reply.code(405).header('allow', allowed.join(', ')).send(body.body);
+    }
+    const body = send('NOT_FOUND', `No route ${request.method} ${path}.`);
     return reply.code(404).send(body.body);
   });
 }

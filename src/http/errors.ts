@@ -32,6 +32,11 @@ export const ERRORS = {
   },
   SIGNUP_CLOSED: { code: 'SIGNUP_CLOSED', status: 403, message: 'Sign-up is closed on this server.' },
   NOT_FOUND: { code: 'NOT_FOUND', status: 404, message: 'Not found.' },
+  METHOD_NOT_ALLOWED: {
+    code: 'METHOD_NOT_ALLOWED',
+    status: 405,
+    message: 'This path does not take that method (see the Allow header).',
+  },
   EMAIL_TAKEN: { code: 'EMAIL_TAKEN', status: 409, message: 'An account with this e-mail already exists.' },
   CONFLICT: { code: 'CONFLICT', status: 409, message: 'The resource changed at the same time; try again.' },
   PAYLOAD_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413, message: 'The request body is too large.' },

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provid
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
+import { noStore } from '../http/cache.js';
 import {
   idSchema,
   isoTime,
@@ -56,6 +57,7 @@ export function inboxRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         '/inbox/:token',
         {
           config: { public: true },
+          compress: false,
           schema: {
             operationId: 'receiveAtInbox',
             summary: 'Record a request at an inbox (point an automation here)',
@@ -92,7 +94,9 @@ export function inboxRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: listOf(inboxSchema) },
         },
       },
-      async (request) => ({ items: await service.listInboxes(ctx, authOf(request).orgId) }),
+      // Inbox URLs are capabilities: whoever has one can post to it.
+      async (request, reply) =>
+        noStore(reply).send({ items: await service.listInboxes(ctx, authOf(request).orgId) }),
     );
     app.post(
       '/inboxes',
@@ -106,7 +110,9 @@ export function inboxRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        reply.code(201).send(await service.addInbox(ctx, authOf(request).orgId, request.body.name)),
+        noStore(reply)
+          .code(201)
+          .send(await service.addInbox(ctx, authOf(request).orgId, request.body.name)),
     );
     app.get(
       '/inboxes/:id/requests',

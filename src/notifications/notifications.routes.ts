@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
+import { noStore } from '../http/cache.js';
 import { idParams as params, isoTime, pageOf, pageQuery } from '../http/schemas.js';
 import * as service from './notifications.service.js';
 
@@ -68,11 +69,14 @@ export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           response: { 200: pageOf(devMailSchema) },
         },
       },
-      async (request) =>
-        service.listDevMailbox(ctx, authOf(request).orgId, {
-          limit: request.query.limit,
-          cursor: request.query.cursor,
-        }),
+      // Mail may carry links with tokens in them (invitations).
+      async (request, reply) =>
+        noStore(reply).send(
+          await service.listDevMailbox(ctx, authOf(request).orgId, {
+            limit: request.query.limit,
+            cursor: request.query.cursor,
+          }),
+        ),
     );
   };
 }

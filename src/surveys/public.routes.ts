@@ -33,6 +33,7 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/public/surveys/:token/responses',
       {
         config: { public: true },
+        compress: false,
         schema: {
           operationId: 'submitRespondentResponse',
           summary: 'Submit a response from the respondent page',

@@ -20,6 +20,8 @@ export function responsesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
     app.post(
       '/surveys/:id/responses',
       {
+        // The hot path: its answer is small, and no compression hook runs for it.
+        compress: false,
         schema: {
           operationId: 'submitResponse',
           summary: 'Submit a completed response (starts a run per enabled automation)',
