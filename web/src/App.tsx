@@ -146,8 +146,9 @@ function Layout({ me, path, children }: { me: Me; path: string; children: ReactN
           </ul>
         </nav>
         <div className="account">
-          <span className="muted" title={me.user.email}>
-            {me.user.name} · {me.organization.name}
+          <span className="muted" title={me.user?.email}>
+            {me.user ? `${me.user.name} · ` : ''}
+            {me.organization.name}
           </span>
           <LanguageSwitch />
           <button type="button" className="btn btn-small" onClick={() => void signOut()}>

@@ -2,25 +2,16 @@
 // choices, custom headers, URL checks and the connection test result.
 import { useId, useState, type ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import type { FailureCode, TestResult, Variable, VariableSelection } from '../lib/types';
+import {
+  FAILURE_CODES,
+  HEADER_NAME,
+  isReservedHeader,
+  MAX_HEADERS,
+  type FailureCode,
+} from '../../../src/shared/contract-rules';
+import type { TestResult, Variable, VariableSelection } from '../lib/types';
 
-export const MAX_HEADERS = 10;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
-const RESERVED = new Set([
-  'host',
-  'content-length',
-  'content-type',
-  'content-encoding',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'te',
-  'trailer',
-  'trailers',
-  'upgrade',
-  'expect',
-  'user-agent',
-]);
+export { MAX_HEADERS };
 
 export interface HeaderRow {
   key: number;
@@ -39,8 +30,7 @@ export function headerProblem(rows: HeaderRow[], row: HeaderRow): MessageKey | n
   if (name === '') return row.value === '' ? null : 'headers.nameRequired';
   const lower = name.toLowerCase();
   if (!HEADER_NAME.test(name)) return 'headers.invalidName';
-  if (RESERVED.has(lower) || lower.startsWith('webhook-') || lower.startsWith('proxy-'))
-    return 'headers.reserved';
+  if (isReservedHeader(lower)) return 'headers.reserved';
   if (
     rows.some(
       (r) =>
@@ -276,17 +266,7 @@ export function AnswerFormatChoice({
   );
 }
 
-export const FAILURES: FailureCode[] = [
-  'INVALID_URL',
-  'BLOCKED_ADDRESS',
-  'DNS_NOT_FOUND',
-  'CONNECTION_REFUSED',
-  'CONNECTION_RESET',
-  'TIMEOUT',
-  'TLS_ERROR',
-  'REDIRECT',
-  'HTTP_STATUS',
-];
+export const FAILURES: readonly FailureCode[] = FAILURE_CODES;
 
 export function TestResultView({ result }: { result: TestResult }) {
   const { t, formatNumber } = useI18n();

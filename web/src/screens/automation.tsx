@@ -2,7 +2,7 @@
 // of the saved settings, and its signing secret (reveal, copy, rotate).
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView, StatusBadge } from '../components';
-import { api } from '../lib/api';
+import { api, client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidate, invalidateExact, setQueryData, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
@@ -186,7 +186,9 @@ function SettingsForm({
     setError(null);
     setSaved(false);
     try {
-      const next = await api<Automation>('PATCH', automationPath(a.id), body);
+      const next = await unwrap(
+        client.PATCH('/api/v1/automations/{id}', { params: { path: { id: a.id } }, body }),
+      );
       onSaved(next);
       setEnabled(next.enabled);
       setSaved(true);
@@ -203,13 +205,18 @@ function SettingsForm({
       // The settings as they stand in the form, saved or not; the automation's own secrets sign the test.
       const { url: testUrl, variables: testVariables, labels: testLabels, headers: testHeaders } = body;
       setTest(
-        await api<TestResult>('POST', `${automationPath(a.id)}/test`, {
-          url: testUrl,
-          variables: testVariables,
-          labels: testLabels,
-          answerFormat: body.answerFormat,
-          headers: testHeaders,
-        }),
+        await unwrap(
+          client.POST('/api/v1/automations/{id}/test', {
+            params: { path: { id: a.id } },
+            body: {
+              url: testUrl,
+              variables: testVariables,
+              labels: testLabels,
+              answerFormat: body.answerFormat,
+              headers: testHeaders,
+            },
+          }),
+        ),
       );
     } catch (err) {
       setTestError(err);
@@ -267,7 +274,11 @@ function SecretSection({ automation: a, onSaved }: { automation: Automation; onS
   const rotate = async () => {
     if (!window.confirm(t('secret.confirmRotate'))) return;
     try {
-      onSaved(await api<Automation>('POST', `${automationPath(a.id)}/rotate-secret`));
+      onSaved(
+        await unwrap(
+          client.POST('/api/v1/automations/{id}/rotate-secret', { params: { path: { id: a.id } } }),
+        ),
+      );
     } catch (err) {
       setError(err);
     }

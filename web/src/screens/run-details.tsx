@@ -124,7 +124,7 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
 
 function AttemptView({ attempt: a }: { attempt: Attempt }) {
   const { t, formatDateTime, formatNumber } = useI18n();
-  const known = a.error && (FAILURES as string[]).includes(a.error.code) ? a.error.code : null;
+  const known = a.error && FAILURES.includes(a.error.code) ? a.error.code : null;
   const ok = a.error === null;
   return (
     <li className={`card attempt ${ok ? 'ok' : 'failed'}`}>

@@ -2,7 +2,7 @@
 // variables → labels → URL and connection test (next only after a successful test) → name → status → finish.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorBox, Field, Loading, PageTitle, QueryView } from '../components';
-import { api } from '../lib/api';
+import { api, client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidate, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
@@ -21,15 +21,7 @@ import {
   wizardSettings,
   type WizardStep,
 } from '../lib/wizard-steps';
-import type {
-  Automation,
-  Inbox,
-  List,
-  Survey,
-  SurveySummary,
-  TestResult,
-  VariableSelection,
-} from '../lib/types';
+import type { Inbox, List, Survey, SurveySummary, TestResult, VariableSelection } from '../lib/types';
 import { AUTOMATIONS } from './automations';
 import { INBOXES } from './inbox';
 import {
@@ -120,10 +112,9 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
     setTesting(true);
     setError(null);
     try {
-      const result = await api<TestResult>('POST', '/api/v1/automations/test-connection', {
-        ...settings,
-        secret,
-      });
+      const result = await unwrap(
+        client.POST('/api/v1/automations/test-connection', { body: { ...settings, secret } }),
+      );
       setTest({ result, settings: settingsKey });
     } catch (err) {
       setTest(null);
@@ -149,13 +140,11 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
     setBusy(true);
     setError(null);
     try {
-      const created = await api<Automation>('POST', '/api/v1/automations', {
-        type: 'outgoing_webhook',
-        ...settings,
-        name: name.trim(),
-        enabled,
-        secret,
-      });
+      const created = await unwrap(
+        client.POST('/api/v1/automations', {
+          body: { type: 'outgoing_webhook', ...settings, name: name.trim(), enabled, secret },
+        }),
+      );
       invalidate(AUTOMATIONS);
       navigate(`/automations/${created.id}`);
     } catch (err) {
