@@ -103,6 +103,19 @@ describe('the OpenAPI document', () => {
     const csv = paths['/api/v1/surveys/{id}/responses.csv']!.get!.responses['200']!;
     expect(Object.keys(csv.content!)).toEqual(['text/csv']);
   });
+
+  it("links the receivers' guide, which the server serves", async () => {
+    expect(String((doc.info as Json).description)).toContain('](/docs/receiving-webhooks.md)');
+    const t = await createTestApp('sqlite');
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/docs/receiving-webhooks.md' });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('text/markdown; charset=utf-8');
+      expect(res.body).toContain('# Receiving Svarbud webhooks');
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 for (const engine of ENGINES) {

@@ -5,7 +5,9 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { readFileSync } from 'node:fs';
 import { STATUS_CODES } from 'node:http';
+import { fileURLToPath } from 'node:url';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { ERRORS, type ErrorCode } from './errors.js';
 
@@ -28,6 +30,10 @@ export const TAGS = [
   { name: 'inbox', description: 'The built-in request inbox: a receiver to test automations against.' },
 ];
 
+/** Where this server serves the receivers' guide (docs/receiving-webhooks.md). */
+export const GUIDE_PATH = '/docs/receiving-webhooks.md';
+const GUIDE_FILE = fileURLToPath(new URL('../../docs/receiving-webhooks.md', import.meta.url));
+
 const DESCRIPTION = [
   'Outgoing webhooks for completed survey responses (Standard Webhooks).',
   '',
@@ -38,8 +44,8 @@ const DESCRIPTION = [
   'Errors answer `{"error": {"code", "message", "details"}}` with a stable `code` from the catalogue;',
   '`details` name the field at fault. Lists answer `{"items", "nextCursor"}`: pass `nextCursor` back as `cursor`.',
   '',
-  'Receiving deliveries (headers, payload, retries, verifying signatures): see docs/receiving-webhooks.md',
-  'in the Svarbud repository, also served at `/docs/receiving-webhooks.md` on this server.',
+  `Receiving deliveries (headers, payload, retries, idempotency, verifying signatures in Node, Python, Go,`,
+  `PHP, Ruby, C# and Java): [Receiving Svarbud webhooks](${GUIDE_PATH}) (docs/receiving-webhooks.md).`,
 ].join('\n');
 
 type Json = Record<string, unknown>;
@@ -263,4 +269,8 @@ export async function registerOpenApi(app: FastifyInstance, version: string): Pr
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  const guide = readFileSync(GUIDE_FILE);
+  app.get(GUIDE_PATH, { schema: { hide: true } }, async (_request, reply) =>
+    reply.type('text/markdown; charset=utf-8').header('cache-control', 'no-cache').send(guide),
+  );
 }
