@@ -1,7 +1,6 @@
 // The zod shapes of the accounts routes: what they take and what they answer (API.md → Accounts).
 import { z } from 'zod';
 import { isoTime, storedText } from '../http/schemas.js';
-import { noNul, NUL } from '../http/text-rules.js';
 
 const email = z.string().trim().email('must be a valid e-mail address').max(254);
 
@@ -12,7 +11,7 @@ export const signupBody = z.object({
   organizationName: storedText(1, 100),
 });
 export const loginBody = z.object({
-  email: z.string().trim().min(1).max(254).refine(noNul, NUL),
+  email: storedText(1, 254),
   password: z.string().min(1).max(200),
 });
 export const apiKeyBody = z.object({ name: storedText(1, 100) });

@@ -6,10 +6,10 @@ import type { Sender } from '../delivery/http-sender.js';
 import { hitRateLimit } from '../http/rate-limit.js';
 import { runConnectionTest } from './connection-test.js';
 import { signalRunsDue } from '../db/wakeup.js';
-import { AppError, assertNoProblems, notFound } from '../http/errors.js';
+import { assertNoProblems, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { decryptSecret, encryptSecret, generateSigningSecret } from '../delivery/signing.js';
-import { findSurvey } from '../surveys/surveys.store.js';
+import { getSurvey } from '../surveys/surveys.service.js';
 import type { SurveyRecord } from '../surveys/survey-model.js';
 import * as store from './automations.store.js';
 import type { AnswerFormat, LabelMode, VariableSelection } from './message.js';
@@ -101,15 +101,13 @@ export function toAutomationApi(ctx: AppContext, row: store.AutomationRow, count
   };
 }
 
-async function surveyOf(
+function surveyOf(
   ctx: AppContext,
   orgId: string,
   surveyId: string,
   field = 'surveyId',
 ): Promise<SurveyRecord> {
-  const survey = await findSurvey(ctx.db, orgId, surveyId);
-  if (!survey) throw new AppError('NOT_FOUND', 'Survey not found.', [{ field, message: 'no such survey' }]);
-  return survey;
+  return getSurvey(ctx, orgId, surveyId, field);
 }
 
 export async function loadAutomation(

@@ -13,7 +13,7 @@ import { effectiveLabels } from './labels.js';
 import { validateResponse, type AnswerValue, type ResponseSubmission } from './response-validation.js';
 import * as store from './responses.store.js';
 import { variablesOf, type SurveyRecord, type VariableRef } from './survey-model.js';
-import { findSurvey } from './surveys.store.js';
+import { getSurvey } from './surveys.service.js';
 
 export interface SubmittedResponse {
   id: string;
@@ -35,12 +35,6 @@ export type LabelChoice = 'auto' | 'data';
 
 /** Responses read per query while streaming a download: big enough to be fast, small enough to share. */
 export const CSV_BATCH_SIZE = 1000;
-
-async function surveyOf(ctx: AppContext, orgId: string, surveyId: string): Promise<SurveyRecord> {
-  const survey = await findSurvey(ctx.db, orgId, surveyId);
-  if (!survey) throw notFound('Survey not found.');
-  return survey;
-}
 
 /**
  * Validates and stores a completed response, and in the same transaction creates its runs; either
@@ -108,7 +102,7 @@ export async function submitResponseToSurvey(
   surveyId: string,
   input: ResponseSubmission,
 ): Promise<SubmittedResponse> {
-  return submitResponse(ctx, await surveyOf(ctx, orgId, surveyId), input);
+  return submitResponse(ctx, await getSurvey(ctx, orgId, surveyId), input);
 }
 
 function toView(survey: SurveyRecord, row: store.ResponseRow): ResponseView {
@@ -139,7 +133,7 @@ export async function listResponses(
   surveyId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: ResponseView[]; nextCursor: string | null }> {
-  const survey = await surveyOf(ctx, orgId, surveyId);
+  const survey = await getSurvey(ctx, orgId, surveyId);
   // Response ids grow with time, so the position's id alone orders the list.
   const beforeId = decodeCursor(page.cursor)?.id ?? null;
   // One extra row tells whether another page follows without a count query.
@@ -216,7 +210,7 @@ export async function responsesCsv(
   surveyId: string,
   labels: LabelChoice,
 ): Promise<{ fileName: string; stream: Readable }> {
-  const survey = await surveyOf(ctx, orgId, surveyId);
+  const survey = await getSurvey(ctx, orgId, surveyId);
   const variables = variablesOf(survey.definition);
   const effective = effectiveLabels(survey.definition, labels);
   const header = variables.map((v) => effective.get(v.id)!);

@@ -1,7 +1,7 @@
 // What the survey routes take (zod): surveys, questions, background variables, data labels. The
 // routes use them as bodies; a question PATCH re-checks the merged question with `mergedQuestion`.
 import { z } from 'zod';
-import { pageQuery, storedText } from '../http/schemas.js';
+import { idSchema, pageQuery, storedText } from '../http/schemas.js';
 import { QUESTION_TYPES, type QuestionType } from './survey-model.js';
 
 export const MAX_QUESTIONS = 500;
@@ -19,7 +19,7 @@ export const usesRange = (t: QuestionType) => t === 'scale';
 
 function questionSchema(withIds: boolean) {
   // A new question ignores ids; a PATCH uses them to keep existing options and rows.
-  const id = { id: z.string().min(1).max(100).optional() }; // only compared with stored ids, never stored
+  const id = { id: idSchema.optional() };
   const option = z.object({
     ...id,
     text: storedText(1, 500),

@@ -34,10 +34,21 @@ const EDIT_ATTEMPTS = 8;
 
 // ── Reading and saving ──
 
-/** The survey `id` of organization `orgId`; 404 when it does not exist or belongs to another one. */
-export async function getSurvey(ctx: AppContext, orgId: string, id: string): Promise<SurveyRecord> {
+/**
+ * The survey `id` of organization `orgId`; 404 when it does not exist or belongs to another one (naming
+ * `field` when the id came in a body, e.g. an automation's `surveyId`). Every route that reads a survey
+ * by id goes through here.
+ */
+export async function getSurvey(
+  ctx: AppContext,
+  orgId: string,
+  id: string,
+  field?: string,
+): Promise<SurveyRecord> {
   const survey = await store.findSurvey(ctx.db, orgId, id);
-  if (!survey) throw notFound('Survey not found.');
+  if (!survey) {
+    throw new AppError('NOT_FOUND', 'Survey not found.', field ? [{ field, message: 'no such survey' }] : []);
+  }
   return survey;
 }
 

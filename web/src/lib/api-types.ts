@@ -791,6 +791,62 @@ export interface components {
         body: string;
       } | null;
     };
+    Variable: {
+      id: string;
+      /** @enum {string} */
+      kind: 'background' | 'question';
+      text: string;
+      autoLabel: string;
+      dataLabel: string | null;
+      /** @description the effective label: the data label when set, else the auto label */
+      label: string;
+      questionId: string | null;
+    };
+    Survey: {
+      id: string;
+      title: string;
+      anonymous: boolean;
+      /** @description the respondent page is /r/<publicToken> */
+      publicToken: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      backgroundVariables: {
+        /** @description its variable id */
+        id: string;
+        name: string;
+        system: boolean;
+      }[];
+      questions: {
+        id: string;
+        /** @enum {string} */
+        type: 'single_choice' | 'multiple_choice' | 'text' | 'number' | 'scale' | 'date' | 'matrix';
+        text: string;
+        position: number;
+        options: {
+          id: string;
+          text: string;
+          code: number;
+        }[];
+        rows: {
+          id: string;
+          text: string;
+          variableId: string;
+        }[];
+        min: number | null;
+        max: number | null;
+      }[];
+      variables: components['schemas']['Variable'][];
+    };
+    SurveySummary: {
+      id: string;
+      title: string;
+      anonymous: boolean;
+      /** Format: date-time */
+      createdAt: string;
+      responseCount: number;
+    };
     /** @description Who gets failure mail for the automation. */
     NotificationSettings: {
       enabled: boolean;
@@ -983,62 +1039,6 @@ export interface components {
         min: number | null;
         max: number | null;
       }[];
-    };
-    Variable: {
-      id: string;
-      /** @enum {string} */
-      kind: 'background' | 'question';
-      text: string;
-      autoLabel: string;
-      dataLabel: string | null;
-      /** @description the effective label: the data label when set, else the auto label */
-      label: string;
-      questionId: string | null;
-    };
-    Survey: {
-      id: string;
-      title: string;
-      anonymous: boolean;
-      /** @description the respondent page is /r/<publicToken> */
-      publicToken: string;
-      /** Format: date-time */
-      createdAt: string;
-      /** Format: date-time */
-      updatedAt: string;
-      backgroundVariables: {
-        /** @description its variable id */
-        id: string;
-        name: string;
-        system: boolean;
-      }[];
-      questions: {
-        id: string;
-        /** @enum {string} */
-        type: 'single_choice' | 'multiple_choice' | 'text' | 'number' | 'scale' | 'date' | 'matrix';
-        text: string;
-        position: number;
-        options: {
-          id: string;
-          text: string;
-          code: number;
-        }[];
-        rows: {
-          id: string;
-          text: string;
-          variableId: string;
-        }[];
-        min: number | null;
-        max: number | null;
-      }[];
-      variables: components['schemas']['Variable'][];
-    };
-    SurveySummary: {
-      id: string;
-      title: string;
-      anonymous: boolean;
-      /** Format: date-time */
-      createdAt: string;
-      responseCount: number;
     };
     Template: {
       id: string;
