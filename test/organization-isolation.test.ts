@@ -291,6 +291,7 @@ const OUTSIDE_API: Record<string, string> = {
   '/healthz': 'health check',
   '/readyz': 'readiness check',
   '/api/openapi.json': 'OpenAPI document (no data)',
+  '/docs/receiving-webhooks.md': "the receivers' guide (no data)",
 };
 const OUTSIDE_API_PREFIXES: Record<string, string> = { '/api/docs': 'Swagger UI page and its assets' };
 

@@ -4658,7 +4658,7 @@ export interface operations {
         limit?: number;
         cursor?: string;
         search?: string;
-        status?: string[];
+        status?: ('scheduled' | 'running' | 'succeeded' | 'failed')[];
         from?: string;
         to?: string;
       };
@@ -4891,7 +4891,7 @@ export interface operations {
           runIds?: string[];
           filter?: {
             search?: string;
-            status?: string[];
+            status?: ('scheduled' | 'running' | 'succeeded' | 'failed')[];
             /** Format: date-time */
             from?: string;
             /** Format: date-time */
