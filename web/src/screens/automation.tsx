@@ -2,7 +2,7 @@
 // of the saved settings, and its signing secret (reveal, copy, rotate).
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView, StatusBadge } from '../components';
-import { api, client, unwrap } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidate, invalidateExact, setQueryData, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
@@ -47,7 +47,14 @@ function AutomationView({ automation: a }: { automation: Automation }) {
     setBusy(true);
     setError(null);
     try {
-      saved(await api<Automation>('PATCH', automationPath(a.id), { enabled: true }));
+      saved(
+        await unwrap(
+          client.PATCH('/api/v1/automations/{id}', {
+            params: { path: { id: a.id } },
+            body: { enabled: true },
+          }),
+        ),
+      );
     } catch (err) {
       setError(err);
     } finally {
@@ -57,7 +64,7 @@ function AutomationView({ automation: a }: { automation: Automation }) {
   const remove = async () => {
     if (!window.confirm(t('automation.confirmDelete', { name: a.name }))) return;
     try {
-      await api('DELETE', automationPath(a.id));
+      await unwrap(client.DELETE('/api/v1/automations/{id}', { params: { path: { id: a.id } } }));
       invalidate(AUTOMATIONS);
       navigate('/automations');
     } catch (err) {
