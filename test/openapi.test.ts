@@ -11,7 +11,8 @@ import {
   TYPES_FILE,
   typesText,
 } from '../scripts/contract.js';
-import { createTestApp, signUpCaller, type Caller, type TestApp } from './helpers/app.js';
+import { createTestApp, type Caller } from './helpers/app.js';
+import { createDeliveryHarness, type DeliveryHarness } from './helpers/delivery.js';
 import { ContractChecker } from './helpers/contract.js';
 import { ENGINES } from './helpers/db.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
@@ -120,7 +121,8 @@ describe('the OpenAPI document', () => {
 
 for (const engine of ENGINES) {
   describe(`real answers fit the document (${engine})`, () => {
-    let t: TestApp;
+    // A running dispatcher, so runs have real attempts (and a failed one) to describe.
+    let t: DeliveryHarness;
     let owner: Caller;
     let checker: ContractChecker;
     let receiver: Receiver;
@@ -147,8 +149,8 @@ for (const engine of ENGINES) {
     }
 
     beforeAll(async () => {
-      t = await createTestApp(engine, { env: { SVARBUD_ALLOW_CIDRS: '127.0.0.0/8' } });
-      owner = await signUpCaller(t.app);
+      t = await createDeliveryHarness(engine);
+      owner = t.owner;
       checker = new ContractChecker((await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json());
       receiver = await startReceiver();
     });
@@ -281,6 +283,7 @@ for (const engine of ENGINES) {
       });
 
       // ── Responses and runs ──
+      receiver.replyOnce({ status: 500, body: 'receiver down' }); // the first delivery fails, to be retried
       const response = await call('POST', `/surveys/${survey.id}/responses`, {
         payload: {
           respondent: { firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com' },
@@ -288,6 +291,11 @@ for (const engine of ENGINES) {
         },
         status: 201,
       });
+      const firstRun = response.runs[0].id as string;
+      await t.waitFor(
+        () => t.run(firstRun),
+        (r) => Number(r.attempts) === 1,
+      );
       await call('POST', `/surveys/${survey.id}/responses`, {
         payload: { answers: { [survey.questions[1].id]: 99 } },
         status: 400,
@@ -305,7 +313,8 @@ for (const engine of ENGINES) {
       await call('GET', `/automations/${automation.id}/runs?status=scheduled,succeeded&limit=10`);
       await call('GET', `/automations/${automation.id}/runs?from=2000-01-01T00:00:00Z`, { status: 400 });
       await call('GET', `/automations/${automation.id}/runs/daily?days=7&timeZone=Europe/Oslo`);
-      await call('GET', `/runs/${runId}`);
+      const run = await call('GET', `/runs/${runId}`);
+      expect(run.attemptLog).toMatchObject([{ statusCode: 500, error: { code: 'HTTP_STATUS' } }]);
       await call('POST', `/automations/${automation.id}/runs/replay`, {
         payload: { runIds: [runId] },
         status: 202,
