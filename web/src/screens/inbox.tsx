@@ -3,7 +3,7 @@
 // text) — refreshed every 3 seconds while the page is open.
 import { useEffect, useState } from 'react';
 import { ErrorBox, PageTitle, QueryView } from '../components';
-import { api, client, unwrap } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidateExact, useQuery } from '../lib/query';
 import { Link } from '../lib/router';
@@ -92,7 +92,11 @@ function InboxView({ inbox }: { inbox: Inbox }) {
     });
   const showOlder = (cursor: string) =>
     act(async () => {
-      const next = await api<List<InboxRequest>>('GET', `${path}&cursor=${encodeURIComponent(cursor)}`);
+      const next = await unwrap(
+        client.GET('/api/v1/inboxes/{id}/requests', {
+          params: { path: { id: inbox.id }, query: { limit: 50, cursor } },
+        }),
+      );
       setOlder((items) => [...items, ...next.items]);
       setOlderCursor(next.nextCursor ?? null);
     });

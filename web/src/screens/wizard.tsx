@@ -2,7 +2,7 @@
 // variables → labels → URL and connection test (next only after a successful test) → name → status → finish.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorBox, Field, Loading, PageTitle, QueryView } from '../components';
-import { api, client, unwrap } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidate, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
@@ -21,9 +21,8 @@ import {
   wizardSettings,
   type WizardStep,
 } from '../lib/wizard-steps';
-import type { Inbox, List, Survey, SurveySummary, TestResult, VariableSelection } from '../lib/types';
+import type { List, Survey, SurveySummary, TestResult, VariableSelection } from '../lib/types';
 import { AUTOMATIONS } from './automations';
-import { INBOXES } from './inbox';
 import {
   AnswerFormatChoice,
   HeadersEditor,
@@ -128,7 +127,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
   const fillInboxUrl = async () => {
     setError(null);
     try {
-      const inboxes = await api<List<Inbox>>('GET', INBOXES);
+      const inboxes = await unwrap(client.GET('/api/v1/inboxes'));
       const inbox = inboxes.items[0];
       if (inbox) setUrl(inbox.url);
     } catch (err) {
