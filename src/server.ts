@@ -1,8 +1,10 @@
 // Builds the Fastify app from the feature routes.
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
+import { constants as zlib } from 'node:zlib';
 import helmet from 'helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
-import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './accounts/accounts.routes.js';
 import { automationsRoutes } from './automations/automations.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
@@ -14,6 +16,7 @@ import { checkReadiness, type Health } from './health.js';
 import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
+import { registerMethodNotAllowed } from './http/method-not-allowed.js';
 import { registerJsonParser } from './http/json-body.js';
 import { registerOpenApi } from './http/openapi.js';
 import { responsesRoutes } from './surveys/responses.routes.js';
@@ -97,16 +100,34 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // Response schemas describe the answers (OpenAPI, typed client; a test checks real answers against
+  // them) but do not re-encode them: zod's encoder would cost every answer, the hot path's included,
+  // and strip whatever a schema forgot instead of letting the test catch it.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
   registerJsonParser(app);
   registerErrorHandling(app);
+  registerMethodNotAllowed(app);
 
   await app.register(cookie);
+  // JSON answers of 1 KiB or more (lists, surveys, the CSV) go compressed when the client accepts it;
+  // the UI's files were compressed once at start-up (web-ui.ts) and the response hot path opts out.
+  await app.register(compress, {
+    threshold: 1024,
+    encodings: ['br', 'gzip'],
+    // Brotli's default quality (11) is for static files; per answer, 4 is as fast as gzip and smaller.
+    brotliOptions: { params: { [zlib.BROTLI_PARAM_QUALITY]: 4 } },
+    // Request bodies stay uncompressed: no decompression bombs under the body limit.
+    globalDecompression: false,
+  });
   // Security headers (helmet), its middleware built once: @fastify/helmet rebuilds it — parsing the CSP
   // directives — for every request.
+  // Over plain http (a LAN name, HOST=0.0.0.0) upgrade-insecure-requests would send the browser to an
+  // https that is not there: both it and HSTS only when the public URL is https.
+  const https = ctx.config.publicUrl.startsWith('https:');
   const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
+        upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
         styleSrc: ["'self'"],
@@ -118,7 +139,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         formAction: ["'self'"],
       },
     },
-    strictTransportSecurity: ctx.config.publicUrl.startsWith('https:'),
+    strictTransportSecurity: https,
   });
   app.addHook('onRequest', (request, reply, done) =>
     securityHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)),

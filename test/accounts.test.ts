@@ -79,9 +79,26 @@ for (const engine of ENGINES) {
       expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(
         200,
       );
+      const csrfToken = (await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).json()
+        .csrfToken as string;
+      // Logout changes state: without the session's CSRF token another site could sign the user out.
+      const forged = await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } });
+      expect(forged.statusCode).toBe(403);
+      expect(forged.json().error.code).toBe('CSRF_TOKEN_INVALID');
+      expect((await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } })).statusCode).toBe(
+        200,
+      );
       expect(
-        (await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie } })).statusCode,
+        (
+          await t.app.inject({
+            method: 'POST',
+            url: '/api/v1/auth/logout',
+            headers: { cookie, 'x-csrf-token': csrfToken },
+          })
+        ).statusCode,
       ).toBe(204);
+      // Without a session there is nothing to forge: clearing a stale cookie needs no token.
+      expect((await t.app.inject({ method: 'POST', url: '/api/v1/auth/logout' })).statusCode).toBe(204);
       const after = await t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie } });
       expect(after.statusCode).toBe(401);
       expect(after.json().error.code).toBe('UNAUTHENTICATED');

@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from './helpers/db.js';
 import { createTestApp, signUpCaller, type Caller, type TestApp } from './helpers/app.js';
 import { createSurveyFixture, type SurveyFixture } from './helpers/surveys.js';
+import { signingSecretsOf } from '../src/automations/automations.service.js';
+import { ManualClock } from '../src/clock.js';
+import { HOUR } from '../src/config.js';
 
 for (const engine of ENGINES) {
   describe(`automations (${engine})`, () => {
@@ -176,6 +179,78 @@ for (const engine of ENGINES) {
         (await t.app.inject({ method: 'GET', url: `/api/v1/automations/${a.id}`, headers: owner.bearer }))
           .statusCode,
       ).toBe(404);
+    });
+
+    it('creates an automation with the signing secret it is given (the one the wizard showed)', async () => {
+      const secret = 'whsec_' + Buffer.alloc(24, 9).toString('base64');
+      const res = await create({ secret });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.json().secret).toBe(secret);
+      const read = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/automations/${res.json().id}`,
+        headers: owner.bearer,
+      });
+      expect(read.json().secret).toBe(secret);
+      expect(read.headers['cache-control']).toBe('no-store');
+      const bad = await create({ secret: 'whsec_' + Buffer.alloc(23).toString('base64') });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.details[0].field).toBe('secret');
+    });
+
+    it('keeps every secret younger than 24 h signing across several rotations', async () => {
+      const clock = new ManualClock(Date.now());
+      const own = await createTestApp(engine, { clock });
+      try {
+        const caller = await signUpCaller(own.app);
+        const survey = await createSurveyFixture(own.ctx.db, caller.orgId);
+        const post = (url: string, payload?: Record<string, unknown>) =>
+          own.app.inject({
+            method: 'POST',
+            url: `/api/v1${url}`,
+            headers: caller.bearer,
+            ...(payload ? { payload } : {}),
+          });
+        const first = (
+          await post('/automations', {
+            type: 'outgoing_webhook',
+            surveyId: survey.survey.id,
+            name: 'Rotating',
+            url: 'https://hooks.example.com/r',
+            variables: { mode: 'all' },
+            labels: 'auto',
+          })
+        ).json();
+        const row = () =>
+          own.ctx.db
+            .selectFrom('automations')
+            .selectAll()
+            .where('id', '=', first.id)
+            .executeTakeFirstOrThrow();
+        const signing = async () => signingSecretsOf(await row(), own.ctx.secretKey, clock.now());
+        clock.advance(HOUR);
+        const second = (await post(`/automations/${first.id}/rotate-secret`)).json();
+        clock.advance(HOUR);
+        const third = (await post(`/automations/${first.id}/rotate-secret`)).json();
+        // The second rotation within 24 h does not cut off the first secret.
+        expect(await signing()).toEqual([third.secret, second.secret, first.secret]);
+        expect(Date.parse(third.previousSecretExpiresAt)).toBe(clock.now() + 24 * HOUR);
+        clock.advance(23 * HOUR); // the first secret was replaced 24 h ago
+        expect(await signing()).toEqual([third.secret, second.secret]);
+        clock.advance(HOUR + 1);
+        expect(await signing()).toEqual([third.secret]);
+        const now = (
+          await own.app.inject({
+            method: 'GET',
+            url: `/api/v1/automations/${first.id}`,
+            headers: caller.bearer,
+          })
+        ).json();
+        expect(now.previousSecretExpiresAt).toBeNull();
+      } finally {
+        await own.close();
+      }
     });
 
     it('rotates the secret and keeps the previous one for 24 hours', async () => {

@@ -66,6 +66,90 @@ for (const engine of ENGINES) {
       expect(runs).toHaveLength(0);
     });
 
+    it('signs with the secret it is given, so a verifying receiver accepts the test', async () => {
+      const secret = 'whsec_' + Buffer.alloc(32, 42).toString('base64');
+      receiver.clear();
+      receiver.replyOnce({ status: 204 });
+      const res = await test(t, owner, { url: receiver.urlFor('/verifying'), secret });
+      expect(res.statusCode, res.body).toBe(200);
+      expect(res.headers['cache-control']).toBe('no-store');
+      const [request] = await receiver.waitForRequests(1);
+      const headers = Object.fromEntries(
+        Object.entries(request!.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]),
+      );
+      expect(() => new Webhook(secret).verify(request!.text, headers)).not.toThrow();
+      expect(() =>
+        new Webhook('whsec_' + Buffer.alloc(32, 1).toString('base64')).verify(request!.text, headers),
+      ).toThrow();
+      receiver.clear();
+      for (const bad of [
+        'whsec_short',
+        'no-prefix' + Buffer.alloc(32).toString('base64'),
+        'whsec_' + Buffer.alloc(65).toString('base64'),
+      ]) {
+        const refused = await test(t, owner, { url: receiver.urlFor('/verifying'), secret: bad });
+        expect(refused.statusCode).toBe(400);
+        expect(refused.json().error.details[0].field).toBe('secret');
+      }
+      expect(receiver.requests).toHaveLength(0);
+    });
+
+    it("tests an automation's unsaved settings over its saved ones, signed with its own secret", async () => {
+      receiver.clear();
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/automations',
+        headers: owner.bearer,
+        payload: {
+          type: 'outgoing_webhook',
+          surveyId: fx.survey.id,
+          name: 'Saved',
+          url: receiver.urlFor('/saved'),
+          variables: { mode: 'all' },
+          labels: 'data',
+          headers: { 'x-saved': 'yes' },
+        },
+      });
+      const automation = created.json();
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/automations/${automation.id}/test`,
+        headers: owner.bearer,
+        payload: { url: receiver.urlFor('/unsaved'), headers: { 'x-unsaved': 'yes' }, labels: 'auto' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const [request] = await receiver.waitForRequests(1);
+      expect(request!.path).toBe('/unsaved');
+      expect(request!.headers['x-unsaved']).toBe('yes');
+      expect(request!.headers['x-saved']).toBeUndefined();
+      expect(Object.keys(JSON.parse(request!.text).data.variables)).toContain('Q2');
+      const headers = Object.fromEntries(
+        Object.entries(request!.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : String(v)]),
+      );
+      expect(() => new Webhook(automation.secret).verify(request!.text, headers)).not.toThrow();
+      // Nothing was saved.
+      const saved = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/automations/${automation.id}`,
+        headers: owner.bearer,
+      });
+      expect(saved.json()).toMatchObject({
+        url: receiver.urlFor('/saved'),
+        headers: { 'x-saved': 'yes' },
+        labels: 'data',
+      });
+      // Unsaved settings are checked like saved ones.
+      const bad = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/automations/${automation.id}/test`,
+        headers: owner.bearer,
+        payload: { headers: { 'webhook-id': 'mine' } },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.details[0].field).toBe('headers.webhook-id');
+      receiver.clear();
+    });
+
     it('reports HTTP errors with the response excerpt and a hint', async () => {
       receiver.replyOnce({ status: 500, body: 'database down' });
       const result = (await test(t, owner, { url: receiver.urlFor('/broken') })).json();

@@ -405,6 +405,26 @@ for (const engine of ENGINES) {
         expect(blocked.json()).toMatchObject({ ok: false, error: { code: 'BLOCKED_ADDRESS' } });
         await api(owner, 'DELETE', `/inboxes/${inbox.id}/requests`);
       });
+
+      it('shows a wizard test as valid once the automation it was signed for exists', async () => {
+        const secret = 'whsec_' + Buffer.alloc(32, 5).toString('base64');
+        const token = pathOf(inbox.url).split('/').pop()!;
+        const url = `${base}/api/v1/inbox/${token}`;
+        const settings = { surveyId: fx.survey.id, url, variables: { mode: 'all' }, labels: 'data', secret };
+        const tested = await api(owner, 'POST', '/automations/test-connection', settings);
+        expect(tested.json()).toMatchObject({ ok: true, statusCode: 200 });
+        expect((await latest()).verification).toBe('no_matching_automation');
+        const created = await api(owner, 'POST', '/automations', {
+          type: 'outgoing_webhook',
+          name: 'Wizard',
+          ...settings,
+        });
+        expect(created.statusCode, created.body).toBe(201);
+        const after = await latest();
+        expect(after).toMatchObject({ verification: 'valid', automationId: created.json().id });
+        await api(owner, 'DELETE', `/automations/${created.json().id}`);
+        await api(owner, 'DELETE', `/inboxes/${inbox.id}/requests`);
+      });
     });
 
     it('seeds a demo whose automation delivers each response, signature-valid, to its inbox', async () => {

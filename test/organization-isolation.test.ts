@@ -9,6 +9,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, signUpCaller, type Caller, type TestApp } from './helpers/app.js';
 import { reportedRoutes, seedOrganization, snapshotOrganization, type OrgWorld } from './helpers/api-walk.js';
 import { ENGINES } from './helpers/db.js';
+import { encodeCursor } from '../src/http/cursor.js';
+
+/** A cursor naming `id` as the last item of a page. */
+const cursorAt = (id: string) => encodeCursor({ createdAt: Date.now(), id });
 
 /** One request of a probe; `url` is relative to /api/v1. */
 interface Probe {
@@ -213,8 +217,8 @@ const ROUTES: Record<string, Entry> = {
     expect: 'own_only',
     probes: (a) => [
       { url: '/dev/mailbox' },
-      { url: `/dev/mailbox?limit=100&cursor=mail_zzzzzzzzzzzzzzzzzzzzzzzzzz` },
-      { url: `/dev/mailbox?cursor=${a.mailId}` },
+      { url: `/dev/mailbox?limit=100&cursor=${cursorAt('mail_zzzzzzzzzzzzzzzzzzzzzzzzzz')}` },
+      { url: `/dev/mailbox?cursor=${cursorAt(a.mailId)}` },
     ],
   },
 
@@ -252,8 +256,8 @@ const ROUTES: Record<string, Entry> = {
     expect: 'not_found',
     probes: (a, b) => [
       { url: `/inboxes/${a.inboxId}/requests` },
-      { url: `/inboxes/${a.inboxId}/requests?limit=100&cursor=${a.inboxRequestId}` },
-      { url: `/inboxes/${a.inboxId}/requests?cursor=${b.inboxRequestId}` },
+      { url: `/inboxes/${a.inboxId}/requests?limit=100&cursor=${cursorAt(a.inboxRequestId)}` },
+      { url: `/inboxes/${a.inboxId}/requests?cursor=${cursorAt(b.inboxRequestId)}` },
     ],
   },
   'DELETE /api/v1/inboxes/:id/requests': {
@@ -288,6 +292,7 @@ const OUTSIDE_API: Record<string, string> = {
   '/readyz': 'readiness check',
   '/metrics': 'Prometheus metrics (counts over all organizations, no ids)',
   '/api/openapi.json': 'OpenAPI document (no data)',
+  '/docs/receiving-webhooks.md': "the receivers' guide (no data)",
 };
 const OUTSIDE_API_PREFIXES: Record<string, string> = { '/api/docs': 'Swagger UI page and its assets' };
 

@@ -1,27 +1,12 @@
 // HTTP for accounts: sign-up, login, logout, /me and API keys (API.md → Accounts).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf, SESSION_COOKIE } from '../http/auth.js';
+import { idParams, listOf, noContent } from '../http/schemas.js';
+import { noStore } from '../http/cache.js';
+import * as schemas from './accounts.schemas.js';
 import * as service from './accounts.service.js';
-import { noNul, NUL } from '../http/text-rules.js';
-
-/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-
-const email = z.string().trim().email('must be a valid e-mail address').max(254);
-const signupBody = z.object({
-  email,
-  password: z.string().min(10, 'must be at least 10 characters').max(200),
-  name: z.string().trim().min(1).max(100).refine(noNul, NUL),
-  organizationName: z.string().trim().min(1).max(100).refine(noNul, NUL),
-});
-const loginBody = z.object({
-  email: z.string().trim().min(1).max(254).refine(noNul, NUL),
-  password: z.string().min(1).max(200),
-});
-const apiKeyBody = z.object({ name: z.string().trim().min(1).max(100).refine(noNul, NUL) });
-const idParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });
 
 function setSessionCookie(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, token: string) {
   reply.setCookie(SESSION_COOKIE, token, {
@@ -35,9 +20,21 @@ function setSessionCookie(ctx: AppContext, request: FastifyRequest, reply: Fasti
 
 export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
+    const tags = ['accounts'];
     app.post(
       '/auth/signup',
-      { config: { public: true }, schema: { tags: ['accounts'], body: signupBody } },
+      {
+        config: { public: true },
+        schema: {
+          operationId: 'signUp',
+          summary: 'Create an organization and its first member, and sign in',
+          tags,
+          security: [],
+          body: schemas.signupBody,
+          response: { 201: schemas.signedIn },
+          'x-errors': ['SIGNUP_CLOSED', 'EMAIL_TAKEN'],
+        },
+      },
       async (request, reply) => {
         const signed = await service.signUp(ctx, request.body, request.ip);
         setSessionCookie(ctx, request, reply, signed.sessionToken);
@@ -47,48 +44,114 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.post(
       '/auth/login',
-      { config: { public: true }, schema: { tags: ['accounts'], body: loginBody } },
+      {
+        config: { public: true },
+        schema: {
+          operationId: 'logIn',
+          summary: 'Sign in with e-mail and password (sets the session cookie)',
+          tags,
+          security: [],
+          body: schemas.loginBody,
+          response: { 200: schemas.signedIn },
+          'x-errors': ['INVALID_CREDENTIALS', 'RATE_LIMITED'],
+        },
+      },
       async (request, reply) => {
         const signed = await service.logIn(ctx, request.body, request.ip);
         setSessionCookie(ctx, request, reply, signed.sessionToken);
-        return { user: signed.user, organization: signed.organization };
+        return reply.send({ user: signed.user, organization: signed.organization });
+      },
+    );
+
+    // Public so that an expired session can still clear its cookie; a live session must send its
+    // CSRF token, or any page could sign the user out.
+    app.post(
+      '/auth/logout',
+      {
+        config: { public: true, csrf: true },
+        schema: {
+          operationId: 'logOut',
+          summary: 'Sign out: ends the session and clears its cookie',
+          tags,
+          security: [{ session: [], csrf: [] }, {}],
+          response: { 204: noContent },
+          'x-errors': ['CSRF_TOKEN_INVALID'],
+        },
+      },
+      async (request, reply) => {
+        if (request.auth?.sessionId) await service.logOut(ctx, request.auth.sessionId);
+        reply.clearCookie(SESSION_COOKIE, { path: '/' });
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.get(
+      '/me',
+      {
+        schema: {
+          operationId: 'getMe',
+          summary: 'Who is calling, and the CSRF token for cookie requests',
+          tags,
+          response: { 200: schemas.me },
+        },
+      },
+      async (request, reply) => {
+        const auth = authOf(request);
+        const who = await service.describeCaller(ctx, auth.orgId, auth.userId);
+        // The UI limits the runs log's period filter to the retention window.
+        return noStore(reply).send({
+          ...who,
+          csrfToken: auth.csrfToken,
+          runRetentionDays: ctx.config.runRetentionDays,
+        });
       },
     );
 
     app.post(
-      '/auth/logout',
-      { config: { public: true }, schema: { tags: ['accounts'] } },
+      '/api-keys',
+      {
+        schema: {
+          operationId: 'createApiKey',
+          summary: 'Create an API key (the key is shown only in this answer)',
+          tags,
+          body: schemas.apiKeyBody,
+          response: { 201: schemas.createdApiKey },
+        },
+      },
       async (request, reply) => {
-        if (request.auth?.sessionId) await service.logOut(ctx, request.auth.sessionId);
-        reply.clearCookie(SESSION_COOKIE, { path: '/' });
-        return reply.code(204).send();
+        const auth = authOf(request);
+        const created = await service.createApiKey(ctx, auth.orgId, auth.userId, request.body.name);
+        return noStore(reply).code(201).send(created);
       },
     );
 
-    app.get('/me', { schema: { tags: ['accounts'] } }, async (request) => {
-      const auth = authOf(request);
-      const who = await service.describeCaller(ctx, auth.orgId, auth.userId);
-      // The UI limits the runs log's period filter to the retention window.
-      return { ...who, csrfToken: auth.csrfToken, runRetentionDays: ctx.config.runRetentionDays };
-    });
-
-    app.post('/api-keys', { schema: { tags: ['accounts'], body: apiKeyBody } }, async (request, reply) => {
-      const auth = authOf(request);
-      return reply
-        .code(201)
-        .send(await service.createApiKey(ctx, auth.orgId, auth.userId, request.body.name));
-    });
-
-    app.get('/api-keys', { schema: { tags: ['accounts'] } }, async (request) => {
-      return { items: await service.listApiKeys(ctx, authOf(request).orgId) };
-    });
+    app.get(
+      '/api-keys',
+      {
+        schema: {
+          operationId: 'listApiKeys',
+          summary: "List the organization's API keys (without the keys)",
+          tags,
+          response: { 200: listOf(schemas.apiKey) },
+        },
+      },
+      async (request) => ({ items: await service.listApiKeys(ctx, authOf(request).orgId) }),
+    );
 
     app.delete(
       '/api-keys/:id',
-      { schema: { tags: ['accounts'], params: idParams } },
+      {
+        schema: {
+          operationId: 'deleteApiKey',
+          summary: 'Delete an API key (it stops working at once)',
+          tags,
+          params: idParams,
+          response: { 204: noContent },
+        },
+      },
       async (request, reply) => {
         await service.deleteApiKey(ctx, authOf(request).orgId, request.params.id);
-        return reply.code(204).send();
+        return reply.code(204).send(null);
       },
     );
   };

@@ -1,62 +1,21 @@
 // HTTP for automations (API.md → Automations).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
+import { noStore } from '../http/cache.js';
+import { idParams, listOf, noContent } from '../http/schemas.js';
 import { USER_AGENT } from '../version.js';
 import { createSender } from '../delivery/http-sender.js';
 import { selfTargetsOf } from '../inbox/self-targets.js';
+import * as schemas from './automations.schemas.js';
 import * as service from './automations.service.js';
-import { noNul, NUL } from '../http/text-rules.js';
 
-/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-
-const id = z.string().min(1).max(100).refine(noNul, NUL);
-export const variableSelectionSchema = z.discriminatedUnion('mode', [
-  z.object({ mode: z.literal('all') }),
-  z.object({ mode: z.literal('specific'), ids: z.array(id).max(2000) }),
-]);
-const labels = z.enum(['auto', 'data']);
-const answerFormat = z.enum(['text', 'code']);
-const headers = z.record(z.string().max(200), z.string().max(4000));
-const name = z
-  .string()
-  .trim()
-  .min(1, 'must be 1–100 characters')
-  .max(100, 'must be 1–100 characters')
-  .refine(noNul, NUL);
-const url = z.string().trim().min(1).max(4000).refine(noNul, NUL);
-
-const createBody = z.object({
-  type: z.literal('outgoing_webhook'),
-  surveyId: id,
-  name,
-  url,
-  enabled: z.boolean().optional(),
-  variables: variableSelectionSchema,
-  labels,
-  answerFormat: answerFormat.optional(),
-  headers: headers.optional(),
-});
-const patchBody = z
-  .object({
-    name,
-    url,
-    enabled: z.boolean(),
-    variables: variableSelectionSchema,
-    labels,
-    answerFormat,
-    headers,
-  })
-  .partial();
-const params = z.object({ id });
-const listQuery = z.object({ surveyId: id.optional() });
-
-const testBody = createBody.omit({ type: true, name: true, enabled: true });
+const tags = ['automations'];
+const automation = { 200: schemas.automationSchema };
+const testResult = { 200: schemas.testResultSchema };
 
 export function automationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    const tags = ['automations'];
     // Connection tests go out exactly like deliveries: same guard, timeouts and classification.
     const sender = createSender({
       connectTimeoutMs: ctx.config.connectTimeoutMs,
@@ -67,30 +26,143 @@ export function automationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       selfTargets: selfTargetsOf(ctx.config.publicUrl, app.server),
     });
     app.addHook('onClose', async () => sender.close());
-    app.post('/automations/test-connection', { schema: { tags, body: testBody } }, async (request) => {
-      return service.testNewConnection(ctx, sender, authOf(request).orgId, request.body);
-    });
-    app.post('/automations/:id/test', { schema: { tags, params } }, async (request) => {
-      return service.testSavedAutomation(ctx, sender, authOf(request).orgId, request.params.id);
-    });
-    app.post('/automations', { schema: { tags, body: createBody } }, async (request, reply) => {
-      return reply.code(201).send(await service.createAutomation(ctx, authOf(request).orgId, request.body));
-    });
-    app.get('/automations', { schema: { tags, querystring: listQuery } }, async (request) => {
-      return { items: await service.listAutomations(ctx, authOf(request).orgId, request.query.surveyId) };
-    });
-    app.get('/automations/:id', { schema: { tags, params } }, async (request) => {
-      return service.getAutomation(ctx, authOf(request).orgId, request.params.id);
-    });
-    app.patch('/automations/:id', { schema: { tags, params, body: patchBody } }, async (request) => {
-      return service.updateAutomation(ctx, authOf(request).orgId, request.params.id, request.body);
-    });
-    app.delete('/automations/:id', { schema: { tags, params } }, async (request, reply) => {
-      await service.deleteAutomation(ctx, authOf(request).orgId, request.params.id);
-      return reply.code(204).send();
-    });
-    app.post('/automations/:id/rotate-secret', { schema: { tags, params } }, async (request) => {
-      return service.rotateSecret(ctx, authOf(request).orgId, request.params.id);
-    });
+
+    app.post(
+      '/automations/test-connection',
+      {
+        schema: {
+          operationId: 'testConnection',
+          summary:
+            'Send a signed sample message with settings not saved yet (signed with `secret` when given)',
+          tags,
+          body: schemas.testConnectionBody,
+          response: testResult,
+          'x-errors': ['RATE_LIMITED'],
+        },
+      },
+      async (request, reply) =>
+        noStore(reply).send(
+          await service.testNewConnection(ctx, sender, authOf(request).orgId, request.body),
+        ),
+    );
+    app.post(
+      '/automations/:id/test',
+      {
+        schema: {
+          operationId: 'testAutomation',
+          summary:
+            "Send a signed sample message with the automation's settings, and any unsaved ones over them",
+          tags,
+          params: idParams,
+          body: schemas.testAutomationBody,
+          response: testResult,
+          'x-errors': ['RATE_LIMITED'],
+        },
+      },
+      async (request, reply) => {
+        const { orgId } = authOf(request);
+        const result = await service.testSavedAutomation(
+          ctx,
+          sender,
+          orgId,
+          request.params.id,
+          request.body ?? {},
+        );
+        return noStore(reply).send(result);
+      },
+    );
+    app.post(
+      '/automations',
+      {
+        schema: {
+          operationId: 'createAutomation',
+          summary: 'Create an automation (an outgoing webhook for a survey)',
+          tags,
+          body: schemas.createAutomationBody,
+          response: { 201: schemas.automationSchema },
+        },
+      },
+      async (request, reply) =>
+        noStore(reply)
+          .code(201)
+          .send(await service.createAutomation(ctx, authOf(request).orgId, request.body)),
+    );
+    app.get(
+      '/automations',
+      {
+        schema: {
+          operationId: 'listAutomations',
+          summary: "List the organization's automations (of one survey with `surveyId`)",
+          tags,
+          querystring: schemas.listAutomationsQuery,
+          response: { 200: listOf(schemas.automationSchema) },
+        },
+      },
+      async (request, reply) =>
+        noStore(reply).send({
+          items: await service.listAutomations(ctx, authOf(request).orgId, request.query.surveyId),
+        }),
+    );
+    app.get(
+      '/automations/:id',
+      {
+        schema: {
+          operationId: 'getAutomation',
+          summary: 'Get an automation',
+          tags,
+          params: idParams,
+          response: automation,
+        },
+      },
+      async (request, reply) =>
+        noStore(reply).send(await service.getAutomation(ctx, authOf(request).orgId, request.params.id)),
+    );
+    app.patch(
+      '/automations/:id',
+      {
+        schema: {
+          operationId: 'updateAutomation',
+          summary: 'Change an automation (`enabled: true` resumes its held runs)',
+          tags,
+          params: idParams,
+          body: schemas.patchAutomationBody,
+          response: automation,
+        },
+      },
+      async (request, reply) =>
+        noStore(reply).send(
+          await service.updateAutomation(ctx, authOf(request).orgId, request.params.id, request.body),
+        ),
+    );
+    app.delete(
+      '/automations/:id',
+      {
+        schema: {
+          operationId: 'deleteAutomation',
+          summary: 'Delete an automation with its runs',
+          tags,
+          params: idParams,
+          response: { 204: noContent },
+        },
+      },
+      async (request, reply) => {
+        await service.deleteAutomation(ctx, authOf(request).orgId, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
+    app.post(
+      '/automations/:id/rotate-secret',
+      {
+        schema: {
+          operationId: 'rotateSecret',
+          summary: 'Give an automation a new signing secret (earlier ones keep signing for 24 h)',
+          tags,
+          params: idParams,
+          response: automation,
+        },
+      },
+      async (request, reply) =>
+        noStore(reply).send(await service.rotateSecret(ctx, authOf(request).orgId, request.params.id)),
+    );
   };
 }

@@ -5,16 +5,18 @@ import { DAY, MINUTE } from '../config.js';
 import type { Sender } from '../delivery/http-sender.js';
 import { hitRateLimit } from '../http/rate-limit.js';
 import { runConnectionTest } from './connection-test.js';
-import { AppError, notFound } from '../http/errors.js';
+import { assertNoProblems, notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { decryptSecret, encryptSecret, generateSigningSecret } from '../delivery/signing.js';
-import { findSurvey } from '../surveys/surveys.store.js';
+import { getSurvey } from '../surveys/surveys.service.js';
 import type { SurveyRecord } from '../surveys/survey-model.js';
 import * as store from './automations.store.js';
 import type { AnswerFormat, LabelMode, VariableSelection } from './message.js';
 import { headerProblems, selectionProblems, urlProblems, urlWarning } from './settings.js';
 
 export const ROTATION_OVERLAP_MS = DAY;
+/** Rotating more often than this within 24 h drops the oldest: each secret adds a signature to every request. */
+export const MAX_EARLIER_SECRETS = 10;
 
 export type DisabledReason = 'manual' | 'failures' | 'gone';
 
@@ -27,9 +29,11 @@ export interface AutomationInput {
   labels: LabelMode;
   answerFormat?: AnswerFormat;
   headers?: Record<string, string>;
+  /** The signing secret (`whsec_…`); generated when not given. */
+  secret?: string | undefined;
 }
 
-export type AutomationPatch = Partial<Omit<AutomationInput, 'surveyId'>>;
+export type AutomationPatch = Partial<Omit<AutomationInput, 'surveyId' | 'secret'>>;
 
 /** The decrypted settings the sender needs for one attempt. */
 export interface DeliverySettings {
@@ -39,32 +43,29 @@ export interface DeliverySettings {
   secrets: string[];
 }
 
-function assertValid(problems: { field?: string; message: string }[]): void {
-  if (problems.length > 0) {
-    const first = problems[0]!;
-    throw new AppError('VALIDATION_FAILED', `${first.field}: ${first.message}`, problems);
-  }
-}
-
 export function headersOf(row: store.AutomationRow, secretKey: string): Record<string, string> {
   return JSON.parse(decryptSecret(row.headers_enc, secretKey)) as Record<string, string>;
 }
 
-/** The secrets that sign a delivery now: the current one, plus the previous within 24 h of a rotation. */
+/** One earlier secret (encrypted) and when it stops signing. */
+interface EarlierSecret {
+  enc: string;
+  expiresAt: number;
+}
+
+function earlierSecretsOf(row: Pick<store.AutomationRow, 'earlier_secrets'>, now: number): EarlierSecret[] {
+  return (JSON.parse(row.earlier_secrets) as EarlierSecret[]).filter((e) => e.expiresAt > now);
+}
+
+/** The secrets that sign a delivery now: the current one first, then every earlier one still in its 24 h. */
 export function signingSecretsOf(
-  row: Pick<store.AutomationRow, 'secret_enc' | 'previous_secret_enc' | 'previous_secret_expires_at'>,
+  row: Pick<store.AutomationRow, 'secret_enc' | 'earlier_secrets'>,
   secretKey: string,
   now: number,
 ): string[] {
-  const secrets = [decryptSecret(row.secret_enc, secretKey)];
-  if (
-    row.previous_secret_enc &&
-    row.previous_secret_expires_at !== null &&
-    Number(row.previous_secret_expires_at) > now
-  ) {
-    secrets.push(decryptSecret(row.previous_secret_enc, secretKey));
-  }
-  return secrets;
+  return [row.secret_enc, ...earlierSecretsOf(row, now).map((e) => e.enc)].map((enc) =>
+    decryptSecret(enc, secretKey),
+  );
 }
 
 export function deliverySettingsOf(
@@ -76,8 +77,7 @@ export function deliverySettingsOf(
 }
 
 export function toAutomationApi(ctx: AppContext, row: store.AutomationRow, counts: store.RunStatusCounts) {
-  const now = ctx.clock.now();
-  const rotating = row.previous_secret_expires_at !== null && row.previous_secret_expires_at > now;
+  const lastExpiry = Math.max(0, ...earlierSecretsOf(row, ctx.clock.now()).map((e) => e.expiresAt));
   return {
     id: row.id,
     type: 'outgoing_webhook' as const,
@@ -93,22 +93,20 @@ export function toAutomationApi(ctx: AppContext, row: store.AutomationRow, count
     answerFormat: row.answer_format as AnswerFormat,
     headers: headersOf(row, ctx.secretKey),
     secret: decryptSecret(row.secret_enc, ctx.secretKey),
-    previousSecretExpiresAt: rotating ? toIso(row.previous_secret_expires_at!) : null,
+    previousSecretExpiresAt: lastExpiry > 0 ? toIso(lastExpiry) : null,
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
     stats: counts,
   };
 }
 
-async function surveyOf(
+function surveyOf(
   ctx: AppContext,
   orgId: string,
   surveyId: string,
   field = 'surveyId',
 ): Promise<SurveyRecord> {
-  const survey = await findSurvey(ctx.db, orgId, surveyId);
-  if (!survey) throw new AppError('NOT_FOUND', 'Survey not found.', [{ field, message: 'no such survey' }]);
-  return survey;
+  return getSurvey(ctx, orgId, surveyId, field);
 }
 
 export async function loadAutomation(
@@ -139,7 +137,7 @@ export async function listAutomations(ctx: AppContext, orgId: string, surveyId?:
 export async function createAutomation(ctx: AppContext, orgId: string, input: AutomationInput) {
   const survey = await surveyOf(ctx, orgId, input.surveyId);
   const headers = input.headers ?? {};
-  assertValid([
+  assertNoProblems([
     ...urlProblems(input.url),
     ...headerProblems(headers),
     ...selectionProblems(survey.definition, input.variables),
@@ -160,9 +158,8 @@ export async function createAutomation(ctx: AppContext, orgId: string, input: Au
     labels: input.labels,
     answer_format: input.answerFormat ?? 'text',
     headers_enc: encryptSecret(JSON.stringify(headers), ctx.secretKey),
-    secret_enc: encryptSecret(generateSigningSecret(), ctx.secretKey),
-    previous_secret_enc: null,
-    previous_secret_expires_at: null,
+    secret_enc: encryptSecret(input.secret ?? generateSigningSecret(), ctx.secretKey),
+    earlier_secrets: '[]',
     failure_streak: 0,
     created_at: now,
     updated_at: now,
@@ -179,7 +176,7 @@ export async function updateAutomation(ctx: AppContext, orgId: string, id: strin
     ...(patch.headers !== undefined ? headerProblems(patch.headers) : []),
     ...(patch.variables !== undefined ? selectionProblems(survey.definition, patch.variables) : []),
   ];
-  assertValid(problems);
+  assertNoProblems(problems);
   const now = ctx.clock.now();
   const changes: Partial<store.AutomationRow> = { updated_at: now };
   if (patch.name !== undefined) changes.name = patch.name.trim();
@@ -213,9 +210,13 @@ export async function deleteAutomation(ctx: AppContext, orgId: string, id: strin
 export async function rotateSecret(ctx: AppContext, orgId: string, id: string) {
   const row = await loadAutomation(ctx, orgId, id);
   const now = ctx.clock.now();
+  // The secret replaced now signs for 24 h more, beside every earlier one still within its own 24 h.
+  const earlier = [
+    { enc: row.secret_enc, expiresAt: now + ROTATION_OVERLAP_MS },
+    ...earlierSecretsOf(row, now),
+  ].slice(0, MAX_EARLIER_SECRETS);
   await store.updateAutomation(ctx.db, orgId, id, {
-    previous_secret_enc: row.secret_enc,
-    previous_secret_expires_at: now + ROTATION_OVERLAP_MS,
+    earlier_secrets: JSON.stringify(earlier),
     secret_enc: encryptSecret(generateSigningSecret(), ctx.secretKey),
     updated_at: now,
   });
@@ -226,7 +227,7 @@ const TEST_RATE = { limit: 60, windowMs: MINUTE };
 
 export type ConnectionTestRequest = Omit<AutomationInput, 'name' | 'enabled'>;
 
-/** Tests settings before an automation exists: a throwaway secret signs the sample. */
+/** Tests settings before an automation exists, signed with `secret` (else a throwaway one). */
 export async function testNewConnection(
   ctx: AppContext,
   sender: Sender,
@@ -235,7 +236,7 @@ export async function testNewConnection(
 ) {
   const survey = await surveyOf(ctx, orgId, input.surveyId);
   const headers = input.headers ?? {};
-  assertValid([...headerProblems(headers), ...selectionProblems(survey.definition, input.variables)]);
+  assertNoProblems([...headerProblems(headers), ...selectionProblems(survey.definition, input.variables)]);
   await hitRateLimit(ctx.db, `connection-test:${orgId}`, TEST_RATE, ctx.clock.now());
   return runConnectionTest(
     sender,
@@ -243,7 +244,7 @@ export async function testNewConnection(
     {
       url: input.url,
       headers,
-      secrets: [generateSigningSecret()],
+      secrets: [input.secret ?? generateSigningSecret()],
       variables: input.variables,
       labels: input.labels,
       answerFormat: input.answerFormat ?? 'text',
@@ -252,21 +253,38 @@ export async function testNewConnection(
   );
 }
 
-/** Tests an automation's saved settings, signed with its own secrets. */
-export async function testSavedAutomation(ctx: AppContext, sender: Sender, orgId: string, id: string) {
+/** Settings a test from the automation page may try before saving them. */
+export type UnsavedSettings = Partial<
+  Pick<AutomationInput, 'url' | 'variables' | 'labels' | 'answerFormat' | 'headers'>
+>;
+
+/** Tests an automation's saved settings with `unsaved` laid over them, signed with its own secrets. */
+export async function testSavedAutomation(
+  ctx: AppContext,
+  sender: Sender,
+  orgId: string,
+  id: string,
+  unsaved: UnsavedSettings = {},
+) {
   const row = await loadAutomation(ctx, orgId, id);
   const survey = await surveyOf(ctx, orgId, row.survey_id);
+  assertNoProblems([
+    ...(unsaved.headers !== undefined ? headerProblems(unsaved.headers) : []),
+    ...(unsaved.variables !== undefined ? selectionProblems(survey.definition, unsaved.variables) : []),
+  ]);
   await hitRateLimit(ctx.db, `connection-test:${orgId}`, TEST_RATE, ctx.clock.now());
   const now = ctx.clock.now();
-  const settings = deliverySettingsOf(row, ctx.secretKey, now);
+  const saved = deliverySettingsOf(row, ctx.secretKey, now);
   return runConnectionTest(
     sender,
     survey,
     {
-      ...settings,
-      variables: JSON.parse(row.variables) as VariableSelection,
-      labels: row.labels as LabelMode,
-      answerFormat: row.answer_format as AnswerFormat,
+      url: unsaved.url ?? saved.url,
+      headers: unsaved.headers ?? saved.headers,
+      secrets: saved.secrets,
+      variables: unsaved.variables ?? (JSON.parse(row.variables) as VariableSelection),
+      labels: unsaved.labels ?? (row.labels as LabelMode),
+      answerFormat: unsaved.answerFormat ?? (row.answer_format as AnswerFormat),
     },
     now,
   );

@@ -3,29 +3,9 @@ import { variablesOf, type SurveyDefinition } from '../surveys/survey-model.js';
 import type { ErrorDetail } from '../http/errors.js';
 import type { VariableSelection } from './message.js';
 import { parseDeliveryUrl } from '../delivery/address-guard.js';
+import { HEADER_NAME, isReservedHeader, MAX_HEADERS } from '../shared/contract-rules.js';
 
-export const MAX_HEADERS = 10;
-
-// Hop-by-hop headers, headers the sender sets itself, and the Standard Webhooks headers.
-const RESERVED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'content-type',
-  'content-encoding',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'proxy-connection',
-  'te',
-  'trailer',
-  'trailers',
-  'upgrade',
-  'expect',
-  'user-agent',
-]);
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
+export { MAX_HEADERS };
 
 /** Problems with a delivery URL (the sender's own rule): http(s) only, no credentials, ≤ 2000 characters. */
 export function urlProblems(raw: string, field = 'url'): ErrorDetail[] {
@@ -48,7 +28,7 @@ export function headerProblems(headers: Record<string, string>, field = 'headers
     const lower = name.toLowerCase();
     const at = `${field}.${name}`;
     if (!HEADER_NAME.test(name)) problems.push({ field: at, message: 'is not a valid header name' });
-    else if (RESERVED_HEADERS.has(lower) || lower.startsWith('webhook-') || lower.startsWith('proxy-')) {
+    else if (isReservedHeader(name)) {
       problems.push({ field: at, message: `${name} is set by Svarbud and cannot be overridden` });
     } else if (seen.has(lower))
       problems.push({ field: at, message: 'is given twice (header names ignore case)' });

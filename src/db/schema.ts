@@ -1,5 +1,18 @@
 // The tables, as Kysely sees them. Times are epoch milliseconds (bigint), booleans are 0/1 integers
 // and documents are JSON text, so one schema serves SQLite and PostgreSQL alike.
+//
+// Glossary (the words code, UI and docs use; survey, variable, labels and response: surveys/survey-model.ts):
+//   automation — an outgoing webhook of one survey: a URL, the variables it sends under which labels,
+//                custom headers and a signing secret (earlier secrets sign on for 24 h after a rotation).
+//   run        — one response on its way to one automation: created with the response (or by a backfill
+//                or a manual send), scheduled → running → succeeded | failed; replay schedules it again.
+//                Its id is the `webhook-id` of every request made for it.
+//   message    — the exact JSON body a run sends, rendered once when the run is created and kept with it,
+//                so every attempt and replay sends the same bytes.
+//   attempt    — one HTTP request of a run: its time, URL, status or failure code, and the receiver's
+//                answer (shortened); the attempt log is a run's attempts in order.
+//   lease      — a dispatcher's claim on a running run: a token and an expiry; results are recorded only
+//                under the lease they were sent with, and an expired lease makes the run claimable again.
 import type { Generated } from 'kysely';
 
 export interface OrganizationsTable {
@@ -128,8 +141,8 @@ export interface AutomationsTable {
   answer_format: string;
   headers_enc: string;
   secret_enc: string;
-  previous_secret_enc: string | null;
-  previous_secret_expires_at: number | null;
+  /** JSON `[{enc, expiresAt}]`: earlier secrets (each encrypted) that still sign until `expiresAt`. */
+  earlier_secrets: string;
   failure_streak: number;
   created_at: number;
   updated_at: number;

@@ -3,20 +3,9 @@
 // The codes are stable (the UI translates codes); messages may gain detail (a status, a Location).
 import { STATUS_CODES } from 'node:http';
 
-/** Every way an attempt can fail; the API's TestResult and attempt log use exactly these codes. */
-export const FAILURE_CODES = [
-  'INVALID_URL',
-  'BLOCKED_ADDRESS',
-  'DNS_NOT_FOUND',
-  'CONNECTION_REFUSED',
-  'CONNECTION_RESET',
-  'TIMEOUT',
-  'TLS_ERROR',
-  'REDIRECT',
-  'HTTP_STATUS',
-] as const;
+import { FAILURE_CODES, type FailureCode } from '../shared/contract-rules.js';
 
-export type FailureCode = (typeof FAILURE_CODES)[number];
+export { FAILURE_CODES, type FailureCode };
 
 /** How one attempt failed: stored in the attempt log and shown to the user as is. */
 export interface AttemptError {

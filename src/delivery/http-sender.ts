@@ -15,6 +15,7 @@ import {
 import { validateCidrs } from './address-policy.js';
 import { failure, httpStatusFailure, redirectFailure, type AttemptError } from './failure-hints.js';
 import { parseRetryAfter } from './retry-policy.js';
+import { HOP_BY_HOP_HEADERS } from '../shared/contract-rules.js';
 
 /** Bytes of a response body read at most; the connection is dropped when a receiver sends more. */
 export const MAX_RESPONSE_READ_BYTES = 64 * 1024;
@@ -61,18 +62,7 @@ export interface Sender {
 }
 
 // Headers that describe the connection or the framing, which the sender owns.
-const OWNED_HEADERS = new Set([
-  'host',
-  'content-length',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'upgrade',
-  'expect',
-  'te',
-  'trailer',
-  'proxy-connection',
-]);
+const OWNED_HEADERS = new Set(HOP_BY_HOP_HEADERS);
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const HEADER_VALUE = /^[^\0\r\n]*$/;
 

@@ -26,6 +26,14 @@ export function generateSigningSecret(): string {
   return SECRET_PREFIX + randomBytes(SECRET_BYTES).toString('base64');
 }
 
+/** True for a secret in the Standard Webhooks form: `whsec_` + canonical base64 of 24–64 bytes. */
+export function isSigningSecret(secret: string): boolean {
+  if (!secret.startsWith(SECRET_PREFIX)) return false;
+  const encoded = secret.slice(SECRET_PREFIX.length);
+  const key = Buffer.from(encoded, 'base64');
+  return key.length >= 24 && key.length <= 64 && key.toString('base64') === encoded;
+}
+
 // Decoded signing keys by secret: every delivery signs with its automation's secret again.
 const keys = new Map<string, KeyObject>();
 

@@ -28,6 +28,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** No sign-in needed (sign-up, login, public respondent routes). */
     public?: boolean;
+    /** On a public route: a caller who does send a session cookie must send its CSRF token too (logout). */
+    csrf?: boolean;
   }
 }
 
@@ -78,15 +80,22 @@ export function registerAuth(app: FastifyInstance, ctx: AppContext): void {
       throw err;
     });
     request.auth = auth;
-    if (isPublic) return;
-    if (!auth) throw new AppError('UNAUTHENTICATED');
-    if (auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
-      const sent = request.headers['x-csrf-token'];
-      if (typeof sent !== 'string' || !auth.csrfToken || !safeEqual(sent, auth.csrfToken)) {
-        throw new AppError('CSRF_TOKEN_INVALID');
-      }
+    if (isPublic) {
+      if (auth && request.routeOptions.config.csrf === true) checkCsrf(request, auth);
+      return;
     }
+    if (!auth) throw new AppError('UNAUTHENTICATED');
+    checkCsrf(request, auth);
   });
+}
+
+/** A cookie request that changes state must carry the session's CSRF token (403 otherwise). */
+function checkCsrf(request: FastifyRequest, auth: AuthContext): void {
+  if (auth.via !== 'session' || SAFE_METHODS.has(request.method)) return;
+  const sent = request.headers['x-csrf-token'];
+  if (typeof sent !== 'string' || !auth.csrfToken || !safeEqual(sent, auth.csrfToken)) {
+    throw new AppError('CSRF_TOKEN_INVALID');
+  }
 }
 
 /** The caller's auth on a route that is not public (the hook guarantees it is set). */

@@ -2,7 +2,8 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { isDatabaseUnavailable, UNAVAILABLE_RETRY_AFTER_S } from '../db/unavailable.js';
-import { AppError, ERRORS, type ErrorCode, type ErrorDetail } from './errors.js';
+import { AppError, ERRORS, faultMessage, type ErrorCode, type ErrorDetail } from './errors.js';
+import { allowedMethods } from './method-not-allowed.js';
 
 function send(code: ErrorCode, message: string, details: ErrorDetail[] = []) {
   return { status: ERRORS[code].status, body: { error: { code, message, details } } };
@@ -24,9 +25,7 @@ function classify(err: unknown): ReturnType<typeof send> | null {
       const field = v.instancePath.replace(/^\//, '').replaceAll('/', '.');
       return { field: field === '' ? where : field, in: where, message: v.message ?? 'is invalid' };
     });
-    const first = details[0];
-    const message = first ? `${first.field}: ${first.message}` : ERRORS.VALIDATION_FAILED.message;
-    return send('VALIDATION_FAILED', message, details);
+    return send('VALIDATION_FAILED', faultMessage(details), details);
   }
   const fe = err as FastifyError;
   if (fe.code && FASTIFY_CODES[fe.code]) {
@@ -45,6 +44,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     const known = classify(err);
     if (known) {
       if (err instanceof AppError) void reply.headers(err.headers);
+      // RFC 9110: a 401 names the scheme that would work.
+      if (known.status === 401) void reply.header('www-authenticate', 'Bearer realm="svarbud"');
       return reply.code(known.status).send(known.body);
     }
     // The database is away (restart, failover, terminated session, full pool): not our bug, and the
@@ -62,7 +63,16 @@ export function registerErrorHandling(app: FastifyInstance): void {
     return reply.code(internal.status).send(internal.body);
   });
   app.setNotFoundHandler((request, reply) => {
-    const body = send('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`);
+    const path = request.url.split('?')[0]!;
+    const allowed = allowedMethods(app, path);
+    if (allowed.length > 0 && !allowed.includes(request.method)) {
+      const body = send(
+        'METHOD_NOT_ALLOWED',
+        `${request.method} is not allowed here; use ${allowed.join(', ')}.`,
+      );
+      return reply.code(405).header('allow', allowed.join(', ')).send(body.body);
+    }
+    const body = send('NOT_FOUND', `No route ${request.method} ${path}.`);
     return reply.code(404).send(body.body);
   });
 }

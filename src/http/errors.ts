@@ -32,6 +32,11 @@ export const ERRORS = {
   },
   SIGNUP_CLOSED: { code: 'SIGNUP_CLOSED', status: 403, message: 'Sign-up is closed on this server.' },
   NOT_FOUND: { code: 'NOT_FOUND', status: 404, message: 'Not found.' },
+  METHOD_NOT_ALLOWED: {
+    code: 'METHOD_NOT_ALLOWED',
+    status: 405,
+    message: 'This path does not take that method (see the Allow header).',
+  },
   EMAIL_TAKEN: { code: 'EMAIL_TAKEN', status: 409, message: 'An account with this e-mail already exists.' },
   CONFLICT: { code: 'CONFLICT', status: 409, message: 'The resource changed at the same time; try again.' },
   PAYLOAD_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413, message: 'The request body is too large.' },
@@ -80,4 +85,34 @@ export const notFound = (what = 'Not found.') => new AppError('NOT_FOUND', what)
 /** A 400 naming one field. */
 export function invalidField(field: string, message: string): AppError {
   return new AppError('VALIDATION_FAILED', `${field}: ${message}`, [{ field, message }]);
+}
+
+/** "field: message" of the first fault, every 400's message; `countOthers` adds "(and N more)". */
+export function faultMessage(details: readonly ErrorDetail[], countOthers = false): string {
+  const first = details[0];
+  if (!first) return ERRORS.VALIDATION_FAILED.message;
+  const more = countOthers && details.length > 1 ? ` (and ${details.length - 1} more)` : '';
+  return `${first.field ?? 'body'}: ${first.message}${more}`;
+}
+
+/** A 400 (or the given code) listing every fault; its message names the first one. */
+export function validationFailed(
+  details: ErrorDetail[],
+  code: ErrorCode = 'VALIDATION_FAILED',
+  countOthers = false,
+): AppError {
+  return new AppError(code, faultMessage(details, countOthers), details);
+}
+
+/** Throws the 400 for `problems` when there are any. */
+export function assertNoProblems(problems: ErrorDetail[]): void {
+  if (problems.length > 0) throw validationFailed(problems);
+}
+
+/** zod issues as fault details: the dotted path under `prefix` (`body` for the whole input). */
+export function zodIssueDetails(issues: readonly { path: PropertyKey[]; message: string }[], prefix = '') {
+  return issues.map((i) => ({
+    field: [prefix, ...i.path.map(String)].filter((p) => p !== '').join('.') || 'body',
+    message: i.message,
+  }));
 }

@@ -2,6 +2,7 @@
 // The build is read into memory once: the set of servable paths is exactly the files Vite wrote, so a
 // request path can never reach outside web/dist. Any other GET that is not the API or a health check
 // gets index.html, so client-side routes (/surveys/…, /r/<token>) survive a reload.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,8 +32,19 @@ const REVALIDATE = 'no-cache';
 
 interface StaticFile {
   body: Buffer;
+  /** The same bytes compressed at build time (scripts/precompress.ts), when that saved something. */
+  br: Buffer | null;
+  gzip: Buffer | null;
   contentType: string;
   cacheControl: string;
+  /** Strong validator of the content (the encodings are the same representation, by Vary). */
+  etag: string;
+}
+
+const PRECOMPRESSED = /\.(br|gz)$/;
+
+function readIfPresent(path: string): Buffer | null {
+  return existsSync(path) ? readFileSync(path) : null;
 }
 
 const NOT_BUILT =
@@ -48,11 +60,17 @@ function readBuild(root: string): Map<string, StaticFile> {
         walk(full);
         continue;
       }
+      // Compressed copies are served in place of their originals, never under their own names.
+      if (PRECOMPRESSED.test(name)) continue;
       const urlPath = '/' + relative(root, full).split(sep).join('/');
+      const body = readFileSync(full);
       files.set(urlPath, {
-        body: readFileSync(full),
+        body,
+        br: readIfPresent(`${full}.br`),
+        gzip: readIfPresent(`${full}.gz`),
         contentType: CONTENT_TYPES[extname(name).toLowerCase()] ?? 'application/octet-stream',
         cacheControl: urlPath.startsWith('/assets/') ? IMMUTABLE : REVALIDATE,
+        etag: `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`,
       });
     }
   };
@@ -90,15 +108,44 @@ export async function registerWebUi(app: FastifyInstance, ctx: AppContext, root 
         .send(NOT_BUILT);
     }
     const file = files.get(path);
-    if (file) return reply.type(file.contentType).header('cache-control', file.cacheControl).send(file.body);
+    if (file) return sendFile(request, reply, file);
     // A missing hashed asset is a real 404 (an old tab after a deploy), not the app shell.
     if (path.startsWith('/assets/') || extname(path) !== '') return reply.callNotFound();
-    const shell = files.get('/index.html')!;
-    return reply.type(shell.contentType).header('cache-control', REVALIDATE).send(shell.body);
+    return sendFile(request, reply, files.get('/index.html')!);
   };
 
-  app.get('/', { schema: { hide: true } }, serve);
-  app.get('/*', { schema: { hide: true } }, serve);
+  // Compressed at build time, so never per request.
+  const options = { schema: { hide: true }, compress: false as const };
+  app.get('/', options, serve);
+  app.get('/*', options, serve);
+}
+
+/** The file with its validator: 304 when the client has it, else the best encoding it accepts. */
+function sendFile(request: FastifyRequest, reply: FastifyReply, file: StaticFile) {
+  void reply
+    .type(file.contentType)
+    .header('cache-control', file.cacheControl)
+    .header('etag', file.etag)
+    .header('vary', 'accept-encoding');
+  const known = request.headers['if-none-match'];
+  if (known !== undefined && known.split(',').some((tag) => tag.trim().replace(/^W\//, '') === file.etag)) {
+    return reply.code(304).send();
+  }
+  const accepted = acceptedEncodings(request.headers['accept-encoding']);
+  if (file.br && accepted.has('br')) return reply.header('content-encoding', 'br').send(file.br);
+  if (file.gzip && accepted.has('gzip')) return reply.header('content-encoding', 'gzip').send(file.gzip);
+  return reply.send(file.body);
+}
+
+/** The encodings an Accept-Encoding header allows (q=0 excludes one). */
+function acceptedEncodings(header: string | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const part of (header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined);
+    if (name && (q === undefined || Number(q) > 0)) out.add(name);
+  }
+  return out;
 }
 
 function decodeURIComponentSafe(path: string): string {

@@ -6,6 +6,7 @@ import { MINUTE } from '../config.js';
 import type { AppContext } from '../context.js';
 import { utf8Excerpt } from '../delivery/http-sender.js';
 import { signingSecretsOf } from '../automations/automations.service.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { notFound } from '../http/errors.js';
 import { hitRateLimit, type RateLimitRule } from '../http/rate-limit.js';
 import { newId, randomToken } from '../ids.js';
@@ -121,15 +122,46 @@ export async function listRequests(
   orgId: string,
   inboxId: string,
   limit: number,
-  cursor: string | null,
+  cursor: string | undefined,
 ): Promise<{ items: InboxRequestApi[]; nextCursor: string | null }> {
   const inbox = await loadInbox(ctx, orgId, inboxId);
-  const rows = await store.listRequests(ctx.db, inbox.id, limit + 1, cursor);
-  const page = rows.slice(0, limit);
+  // Request ids grow with time, so the position's id alone orders the list.
+  const rows = await store.listRequests(ctx.db, inbox.id, limit + 1, decodeCursor(cursor)?.id ?? null);
+  const page = await reverifyUnmatched(ctx, inbox, rows.slice(0, limit));
+  const last = page[page.length - 1];
   return {
     items: page.map(toRequestApi),
-    nextCursor: rows.length > limit ? page[page.length - 1]!.id : null,
+    nextCursor:
+      rows.length > limit && last ? encodeCursor({ createdAt: Number(last.received_at), id: last.id }) : null,
   };
+}
+
+/**
+ * A connection test from the wizard is signed with the secret of an automation that does not exist yet;
+ * once that automation is created (pointing here), the signed requests it did not match are checked
+ * again, as of their arrival, and the ones its secrets sign are recorded as valid.
+ */
+async function reverifyUnmatched(
+  ctx: AppContext,
+  inbox: store.InboxRow,
+  rows: store.InboxRequestRow[],
+): Promise<store.InboxRequestRow[]> {
+  const retry = (r: store.InboxRequestRow) =>
+    (r.verification === 'no_matching_automation' || r.verification === 'invalid') && r.body_truncated === 0;
+  if (!rows.some(retry)) return rows;
+  const candidates = await candidatesFor(ctx, inbox.org_id, inbox.token, ctx.clock.now());
+  if (candidates.length === 0) return rows;
+  return Promise.all(
+    rows.map(async (row) => {
+      if (!retry(row)) return row;
+      const headers = JSON.parse(row.headers) as Record<string, string>;
+      const body = Buffer.from(row.body, 'utf8');
+      const result = verifyDelivery(headers, body, candidates, Number(row.received_at));
+      if (result.verification !== 'valid') return row;
+      await store.updateVerification(ctx.db, row.id, result.verification, result.automationId);
+      return { ...row, verification: result.verification, automation_id: result.automationId };
+    }),
+  );
 }
 
 export async function deleteRequest(ctx: AppContext, orgId: string, inboxId: string, id: string) {

@@ -41,7 +41,7 @@ export function findInboxByToken(db: Db, token: string) {
 export function automationSecrets(db: Db, orgId: string) {
   return db
     .selectFrom('automations')
-    .select(['id', 'url', 'secret_enc', 'previous_secret_enc', 'previous_secret_expires_at'])
+    .select(['id', 'url', 'secret_enc', 'earlier_secrets'])
     .where('org_id', '=', orgId)
     .orderBy('id')
     .execute();
@@ -74,6 +74,19 @@ export function listRequests(db: Db, inboxId: string, limit: number, before: str
   let q = db.selectFrom('inbox_requests').selectAll().where('inbox_id', '=', inboxId);
   if (before !== null) q = q.where('id', '<', before);
   return q.orderBy('id', 'desc').limit(limit).execute();
+}
+
+export async function updateVerification(
+  db: Db,
+  id: string,
+  verification: string,
+  automationId: string | null,
+): Promise<void> {
+  await db
+    .updateTable('inbox_requests')
+    .set({ verification, automation_id: automationId })
+    .where('id', '=', id)
+    .execute();
 }
 
 export async function deleteRequest(db: Db, inboxId: string, id: string): Promise<boolean> {

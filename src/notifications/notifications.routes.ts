@@ -3,46 +3,80 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
+import { noStore } from '../http/cache.js';
+import { idParams as params, isoTime, pageOf, pageQuery } from '../http/schemas.js';
 import * as service from './notifications.service.js';
-import { noNul, NUL } from '../http/text-rules.js';
 
-/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-const params = z.object({
-  id: z.string().min(1).max(100).refine(noNul, NUL),
-});
 const settingsBody = z.object({
   enabled: z.boolean(),
   // Addresses are checked one by one in the service, so a 400 names the one at fault.
   recipients: z.array(z.string().max(320)).max(100),
 });
-const mailboxQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  // The id of the last mail of the previous page.
-  cursor: z
-    .string()
-    .regex(/^mail_[0-9a-z]{26}$/, 'is not a cursor from a previous page')
-    .optional(),
-});
+const settingsSchema = z
+  .object({ enabled: z.boolean(), recipients: z.array(z.string()) })
+  .meta({ id: 'NotificationSettings', description: 'Who gets failure mail for the automation.' });
+const devMailSchema = z
+  .object({
+    id: z.string(),
+    to: z.string(),
+    subject: z.string(),
+    text: z.string(),
+    html: z.string(),
+    createdAt: isoTime,
+  })
+  .meta({ id: 'DevMail' });
 
 export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     const tags = ['notifications'];
-    app.get('/automations/:id/notifications', { schema: { tags, params } }, async (request) => {
-      return service.getNotificationSettings(ctx, authOf(request).orgId, request.params.id);
-    });
+    app.get(
+      '/automations/:id/notifications',
+      {
+        schema: {
+          operationId: 'getNotificationSettings',
+          summary: "An automation's failure notification settings",
+          tags,
+          params,
+          response: { 200: settingsSchema },
+        },
+      },
+      async (request) => service.getNotificationSettings(ctx, authOf(request).orgId, request.params.id),
+    );
     app.put(
       '/automations/:id/notifications',
-      { schema: { tags, params, body: settingsBody } },
-      async (request) => {
-        return service.saveNotificationSettings(ctx, authOf(request).orgId, request.params.id, request.body);
+      {
+        schema: {
+          operationId: 'putNotificationSettings',
+          summary: "Set an automation's failure notification settings",
+          tags,
+          params,
+          body: settingsBody,
+          response: { 200: settingsSchema },
+        },
       },
+      async (request) =>
+        service.saveNotificationSettings(ctx, authOf(request).orgId, request.params.id, request.body),
     );
     // Mail that would have gone out over SMTP when none is configured (SVARBUD_SMTP_URL unset).
-    app.get('/dev/mailbox', { schema: { tags, querystring: mailboxQuery } }, async (request) => {
-      return service.listDevMailbox(ctx, authOf(request).orgId, {
-        limit: request.query.limit,
-        cursor: request.query.cursor ?? null,
-      });
-    });
+    app.get(
+      '/dev/mailbox',
+      {
+        schema: {
+          operationId: 'listDevMailbox',
+          summary: 'Mail kept instead of sent while no SMTP server is configured, newest first',
+          tags,
+          querystring: pageQuery,
+          response: { 200: pageOf(devMailSchema) },
+        },
+      },
+      // Mail may carry links with tokens in them (invitations).
+      async (request, reply) =>
+        noStore(reply).send(
+          await service.listDevMailbox(ctx, authOf(request).orgId, {
+            limit: request.query.limit,
+            cursor: request.query.cursor,
+          }),
+        ),
+    );
   };
 }

@@ -2,7 +2,8 @@
 import { loadAutomation } from '../automations/automations.service.js';
 import { toIso } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { AppError } from '../http/errors.js';
+import { encodeCursor, decodeCursor } from '../http/cursor.js';
+import { assertNoProblems } from '../http/errors.js';
 import { normalizeRecipients } from './recipients.js';
 import * as store from './notifications.store.js';
 
@@ -37,10 +38,7 @@ export async function saveNotificationSettings(
 ): Promise<NotificationSettings> {
   await loadAutomation(ctx, orgId, automationId);
   const { recipients, problems } = normalizeRecipients(input.recipients);
-  if (problems.length > 0) {
-    const first = problems[0]!;
-    throw new AppError('VALIDATION_FAILED', `${first.field}: ${first.message}`, problems);
-  }
+  assertNoProblems(problems);
   const row: store.SettingsRow = {
     automation_id: automationId,
     org_id: orgId,
@@ -61,13 +59,14 @@ export interface DevMail {
   createdAt: string;
 }
 
-/** The organization's dev mailbox, newest first; the cursor is the id of the last item of a page. */
+/** The organization's dev mailbox, newest first. */
 export async function listDevMailbox(
   ctx: AppContext,
   orgId: string,
-  o: { limit: number; cursor: string | null },
+  o: { limit: number; cursor: string | undefined },
 ): Promise<{ items: DevMail[]; nextCursor: string | null }> {
-  const rows = await store.listDevMail(ctx.db, orgId, o.limit + 1, o.cursor);
+  // Mail ids grow with time, so the position's id alone orders the list.
+  const rows = await store.listDevMail(ctx.db, orgId, o.limit + 1, decodeCursor(o.cursor)?.id ?? null);
   const page = rows.slice(0, o.limit);
   return {
     items: page.map((r) => ({
@@ -78,6 +77,10 @@ export async function listDevMailbox(
       html: r.html_body,
       createdAt: toIso(Number(r.created_at)),
     })),
-    nextCursor: rows.length > o.limit ? page[page.length - 1]!.id : null,
+    nextCursor: rows.length > o.limit ? cursorAfter(page[page.length - 1]!) : null,
   };
+}
+
+function cursorAfter(row: { id: string; created_at: number }): string {
+  return encodeCursor({ createdAt: Number(row.created_at), id: row.id });
 }

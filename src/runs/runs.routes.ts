@@ -6,13 +6,10 @@ import { authOf } from '../http/auth.js';
 import { RUN_STATUSES, type RunStatus } from './runs.store.js';
 import * as service from './runs.service.js';
 import { SEARCH_MAX_LENGTH } from './search-text.js';
-import { noNul, NUL } from '../http/text-rules.js';
-
-/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
+import { idParams as params, idSchema as id, isoTime, pageQuery } from '../http/schemas.js';
+import { attemptErrorSchema, runStatusCountsSchema } from '../automations/automations.schemas.js';
 
 const tags = ['runs'];
-const id = z.string().min(1).max(100).refine(noNul, NUL);
-const params = z.object({ id });
 
 /** One or more statuses: `?status=a&status=b` or `?status=a,b` (or an array in a JSON body). */
 const statuses = z.preprocess(
@@ -24,7 +21,8 @@ const statuses = z.preprocess(
           .map((s) => (typeof s === 'string' ? s.trim() : s))
           .filter((s) => s !== ''),
   z
-    .array(z.string())
+    // The enum is for the document and the typed client; the refine below names the field on a 400.
+    .array(z.string().meta({ enum: [...RUN_STATUSES] }))
     .max(20)
     .refine((list) => list.every((s) => (RUN_STATUSES as readonly string[]).includes(s)), {
       message: `must be one or more of ${RUN_STATUSES.join(', ')}`,
@@ -40,11 +38,7 @@ const filterFields = {
   from: time.optional(),
   to: time.optional(),
 };
-const listQuery = z.object({
-  ...filterFields,
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(400).optional(),
-});
+const listQuery = pageQuery.extend(filterFields);
 const dailyQuery = z.object({
   days: z.coerce.number().int().min(1).max(90).default(14),
   timeZone: z.string().min(1).max(100).default('UTC'),
@@ -55,28 +49,142 @@ const replayBody = z.object({
   filter: z.strictObject(filterFields).optional(),
 });
 
+const runStatus = z.enum(RUN_STATUSES);
+const runSummarySchema = z
+  .object({
+    id: z.string(),
+    automationId: z.string(),
+    responseId: z.string(),
+    name: z
+      .string()
+      .describe('"First Last" when known, else the e-mail, else ""; "Anonymous" on anonymous surveys'),
+    email: z.string().nullable(),
+    status: runStatus,
+    statusChangedAt: isoTime,
+    createdAt: isoTime,
+    pushUrl: z.string().describe("the URL of the latest attempt, or the automation's URL before the first"),
+    attempts: z.number().int(),
+    nextAttemptAt: isoTime.nullable(),
+  })
+  .meta({ id: 'RunSummary' });
+const statusFlags = z.object({
+  scheduled: z.boolean(),
+  running: z.boolean(),
+  succeeded: z.boolean(),
+  failed: z.boolean(),
+});
+const runPageSchema = z
+  .object({
+    items: z.array(runSummarySchema),
+    nextCursor: z.string().nullable(),
+    counts: runStatusCountsSchema.describe('runs per status for the filter without its status part'),
+    countsCapped: statusFlags.describe('true where the count is a lower bound (counting stopped)'),
+  })
+  .meta({ id: 'RunPage' });
+const runSchema = runSummarySchema
+  .extend({
+    firstName: z.string().nullable(),
+    lastName: z.string().nullable(),
+    message: z.string().describe('the exact body every attempt sends'),
+    attemptLog: z.array(
+      z.object({
+        number: z.number().int(),
+        trigger: z.enum(['auto', 'replay']),
+        url: z.string(),
+        startedAt: isoTime,
+        durationMs: z.number().int(),
+        statusCode: z.number().int().nullable(),
+        error: attemptErrorSchema.nullable(),
+        responseBody: z.string().nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'Run' });
+const dailySchema = z
+  .object({
+    timeZone: z.string(),
+    days: z.array(
+      z.object({
+        date: z.string().describe('YYYY-MM-DD in `timeZone`'),
+        scheduled: z.number().int(),
+        running: z.number().int(),
+        succeeded: z.number().int(),
+        failed: z.number().int(),
+      }),
+    ),
+    lastRunAt: isoTime.nullable(),
+  })
+  .meta({ id: 'DailyRuns' });
+const replayResultSchema = z
+  .object({
+    replayed: z.number().int(),
+    skipped: z.array(z.object({ id: z.string(), reason: z.enum(['running', 'not_found']) })),
+    automationEnabled: z.boolean(),
+    message: z.string(),
+  })
+  .meta({ id: 'ReplayResult', description: 'The runs are scheduled to be sent again now.' });
+
 export function runsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/automations/:id/runs',
-      { schema: { tags, params, querystring: listQuery } },
+      {
+        schema: {
+          operationId: 'listRuns',
+          summary: "List an automation's runs, newest first, with counts per status",
+          tags,
+          params,
+          querystring: listQuery,
+          response: { 200: runPageSchema },
+          'x-errors': ['PERIOD_OUT_OF_RANGE'],
+        },
+      },
       async (request) => {
         return service.listRuns(ctx, authOf(request).orgId, request.params.id, request.query);
       },
     );
     app.get(
       '/automations/:id/runs/daily',
-      { schema: { tags, params, querystring: dailyQuery } },
+      {
+        schema: {
+          operationId: 'getDailyRuns',
+          summary: "An automation's runs per local day and status",
+          tags,
+          params,
+          querystring: dailyQuery,
+          response: { 200: dailySchema },
+        },
+      },
       async (request) => {
         return service.dailyRuns(ctx, authOf(request).orgId, request.params.id, request.query);
       },
     );
-    app.get('/runs/:id', { schema: { tags, params } }, async (request) => {
-      return service.getRun(ctx, authOf(request).orgId, request.params.id);
-    });
+    app.get(
+      '/runs/:id',
+      {
+        schema: {
+          operationId: 'getRun',
+          summary: 'Get a run with its message and attempt log',
+          tags,
+          params,
+          response: { 200: runSchema },
+        },
+      },
+      async (request) => service.getRun(ctx, authOf(request).orgId, request.params.id),
+    );
     app.post(
       '/automations/:id/runs/replay',
-      { schema: { tags, params, body: replayBody } },
+      {
+        schema: {
+          operationId: 'replayRuns',
+          summary: 'Send runs again: the listed ones, or every run matching a filter',
+          tags,
+          params,
+          body: replayBody,
+          response: { 202: replayResultSchema },
+          'x-errors': ['PERIOD_OUT_OF_RANGE'],
+        },
+      },
       async (request, reply) => {
         const result = await service.replayRuns(ctx, authOf(request).orgId, request.params.id, request.body);
         return reply.code(202).send(result);

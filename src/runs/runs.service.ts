@@ -2,6 +2,8 @@
 import { toIso } from '../clock.js';
 import { DAY, MINUTE } from '../config.js';
 import type { AppContext } from '../context.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import type { FailureCode } from '../delivery/failure-hints.js';
 import { loadAutomation } from '../automations/automations.service.js';
 import { AppError, invalidField, notFound } from '../http/errors.js';
 import { replayFilterChunk, replayRunsById } from './replay-runs.js';
@@ -56,17 +58,6 @@ export function toRunFilter(
     ]);
   }
   return filter;
-}
-
-export function encodeCursor(p: store.LogPosition): string {
-  return Buffer.from(`${p.createdAt}:${p.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): store.LogPosition | null {
-  if (cursor === undefined) return null;
-  const match = /^(\d{1,16}):([A-Za-z0-9_]{1,100})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw invalidField('cursor', 'is not a cursor from a previous page');
-  return { createdAt: Number(match[1]), id: match[2]! };
 }
 
 /** Picks how the search is matched: a fragment many runs contain is cheaper to test in log order. */
@@ -149,7 +140,7 @@ export async function getRun(ctx: AppContext, orgId: string, id: string) {
       error:
         a.error_code === null
           ? null
-          : { code: a.error_code, message: a.error_message ?? '', hint: a.error_hint ?? '' },
+          : { code: a.error_code as FailureCode, message: a.error_message ?? '', hint: a.error_hint ?? '' },
       responseBody: a.response_body,
     })),
   };

@@ -12,9 +12,9 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db, Engine } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { searchCondition, type SearchPlan } from '../db/run-search.js';
+import { RUN_STATUSES, type RunStatus } from '../shared/contract-rules.js';
 
-export const RUN_STATUSES = ['scheduled', 'running', 'succeeded', 'failed'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+export { RUN_STATUSES, type RunStatus };
 export type StatusCounts = Record<RunStatus, number>;
 export type StatusFlags = Record<RunStatus, boolean>;
 

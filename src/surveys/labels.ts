@@ -1,4 +1,5 @@
 // Labels (SPEC §4): auto labels derived from a survey's structure, and the data label rules.
+import { DATA_LABEL_CHARACTERS, MAX_DATA_LABEL, QUESTION_LABEL_FORM } from '../shared/contract-rules.js';
 import { variablesOf, type SurveyDefinition, type SystemVariable } from './survey-model.js';
 
 const SYSTEM_LABELS: Record<SystemVariable, string> = {
@@ -29,8 +30,8 @@ const TRANSLITERATION: Record<string, string> = {
   ı: 'i',
 };
 
-/** The question form `Q<digits>` or `Q<digits>_<digits>`, any case: reserved for auto labels. */
-export const QUESTION_LABEL_FORM = /^q\d+(_\d+)?$/i;
+// The label rules the web app checks too live in shared/contract-rules.ts.
+export { QUESTION_LABEL_FORM };
 
 const MAX_AUTO_LABEL = 90;
 
@@ -83,8 +84,7 @@ export interface DataLabelViolation {
 /** A batch of data label changes by variable id; null or "" restores the auto label. */
 export type DataLabelChanges = Record<string, string | null>;
 
-export const MAX_DATA_LABEL = 100;
-const DATA_LABEL_CHARACTERS = /^[A-Za-z0-9_]+$/;
+export { MAX_DATA_LABEL };
 
 function requestedLabel(value: string | null): string | null {
   return value === null || value === '' ? null : value;

@@ -2,19 +2,30 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
+import { tokenSchema } from '../http/schemas.js';
 import * as service from './public.service.js';
 import { responseSubmissionSchema } from './response-validation.js';
-import { noNul, NUL } from '../http/text-rules.js';
+import { respondentSurveySchema } from './responses.schemas.js';
 
-/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-
-const tokenParams = z.object({ token: z.string().min(1).max(200).refine(noNul, NUL) });
+const tags = ['respondent page'];
+const tokenParams = z.object({ token: tokenSchema });
 
 export function publicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
       '/public/surveys/:token',
-      { config: { public: true }, schema: { tags: ['respondent page'], params: tokenParams, security: [] } },
+      {
+        config: { public: true },
+        schema: {
+          operationId: 'getRespondentSurvey',
+          summary: 'The survey as its respondent page shows it',
+          tags,
+          params: tokenParams,
+          security: [],
+          response: { 200: respondentSurveySchema },
+          'x-errors': ['RATE_LIMITED'],
+        },
+      },
       async (request) => service.showPublicSurvey(ctx, request.params.token, request.ip),
     );
 
@@ -22,11 +33,16 @@ export function publicRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/public/surveys/:token/responses',
       {
         config: { public: true },
+        compress: false,
         schema: {
-          tags: ['respondent page'],
+          operationId: 'submitRespondentResponse',
+          summary: 'Submit a response from the respondent page',
+          tags,
           params: tokenParams,
           body: responseSubmissionSchema,
           security: [],
+          response: { 201: z.object({ id: z.string() }).describe('Stored.') },
+          'x-errors': ['RATE_LIMITED', 'RESPONSE_INVALID', 'ANONYMOUS_SURVEY'],
         },
       },
       async (request, reply) => {

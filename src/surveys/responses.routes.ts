@@ -3,25 +3,35 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
+import { noStore } from '../http/cache.js';
+import { idParams, pageOf, pageQuery } from '../http/schemas.js';
 import { publicRoutes } from './public.routes.js';
 import { responseSubmissionSchema } from './response-validation.js';
+import { responseSchema, submittedResponseSchema } from './responses.schemas.js';
 import * as service from './responses.service.js';
-import { noNul, NUL } from '../http/text-rules.js';
 
-/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-
-const surveyParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().min(1).max(200).optional(),
+const tags = ['responses'];
+const csvQuery = z.object({
+  labels: z.enum(['auto', 'data']).default('auto').describe('column headers: auto labels or data labels'),
 });
-const csvQuery = z.object({ labels: z.enum(['auto', 'data']).default('auto') });
 
 export function responsesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.post(
       '/surveys/:id/responses',
-      { schema: { tags: ['responses'], params: surveyParams, body: responseSubmissionSchema } },
+      {
+        // The hot path: its answer is small, and no compression hook runs for it.
+        compress: false,
+        schema: {
+          operationId: 'submitResponse',
+          summary: 'Submit a completed response (starts a run per enabled automation)',
+          tags,
+          params: idParams,
+          body: responseSubmissionSchema,
+          response: { 201: submittedResponseSchema },
+          'x-errors': ['RESPONSE_INVALID', 'ANONYMOUS_SURVEY'],
+        },
+      },
       async (request, reply) => {
         const orgId = authOf(request).orgId;
         const created = await service.submitResponseToSurvey(ctx, orgId, request.params.id, request.body);
@@ -31,22 +41,48 @@ export function responsesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
 
     app.get(
       '/surveys/:id/responses',
-      { schema: { tags: ['responses'], params: surveyParams, querystring: listQuery } },
+      {
+        schema: {
+          operationId: 'listResponses',
+          summary: "List a survey's responses, newest first",
+          tags,
+          params: idParams,
+          querystring: pageQuery,
+          response: { 200: pageOf(responseSchema) },
+        },
+      },
       async (request) => service.listResponses(ctx, authOf(request).orgId, request.params.id, request.query),
     );
 
     app.get(
       '/surveys/:id/responses.csv',
-      { schema: { tags: ['responses'], params: surveyParams, querystring: csvQuery } },
+      {
+        schema: {
+          operationId: 'downloadResponsesCsv',
+          summary: "Download a survey's responses as CSV, oldest first",
+          tags,
+          params: idParams,
+          querystring: csvQuery,
+          response: {
+            200: {
+              description:
+                'Header `ResponseId,CompletedAt,` then one column per variable label in survey order.',
+              content: { 'text/csv': { schema: z.string() } },
+            },
+          },
+        },
+      },
       async (request, reply) => {
         const orgId = authOf(request).orgId;
         const csv = await service.responsesCsv(ctx, orgId, request.params.id, request.query.labels);
         csv.stream.on('error', (err) => request.log.error({ err }, 'response download failed midway'));
-        return reply
-          .header('content-type', 'text/csv; charset=utf-8')
-          .header('content-disposition', `attachment; filename="${csv.fileName}"`)
-          .header('cache-control', 'no-store')
-          .send(csv.stream);
+        return (
+          noStore(reply)
+            .header('content-type', 'text/csv; charset=utf-8')
+            .header('content-disposition', `attachment; filename="${csv.fileName}"`)
+            // The body is streamed; the schema describes the text it adds up to.
+            .send(csv.stream as unknown as string)
+        );
       },
     );
 

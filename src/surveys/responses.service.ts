@@ -3,16 +3,17 @@
 import { Readable } from 'node:stream';
 import { toIso } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { AppError, invalidField, notFound } from '../http/errors.js';
+import { decodeCursor, encodeCursor } from '../http/cursor.js';
+import { notFound, validationFailed } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { responsesTotal } from '../metrics/metrics.js';
 import { createRunsForResponse, type CompletedResponse, type CreatedRun } from '../runs/create-runs.js';
 import { csvRow, type CsvCell } from './csv.js';
 import { effectiveLabels } from './labels.js';
-import { validateResponse, type ResponseSubmission } from './response-validation.js';
+import { validateResponse, type AnswerValue, type ResponseSubmission } from './response-validation.js';
 import * as store from './responses.store.js';
 import { variablesOf, type SurveyRecord, type VariableRef } from './survey-model.js';
-import { findSurvey } from './surveys.store.js';
+import { getSurvey } from './surveys.service.js';
 
 export interface SubmittedResponse {
   id: string;
@@ -27,19 +28,13 @@ export interface ResponseView {
   completedAt: string;
   respondent: { firstName: string | null; lastName: string | null; email: string | null } | null;
   background: Record<string, string>;
-  answers: Record<string, unknown>;
+  answers: Record<string, AnswerValue>;
 }
 
 export type LabelChoice = 'auto' | 'data';
 
 /** Responses read per query while streaming a download: big enough to be fast, small enough to share. */
 export const CSV_BATCH_SIZE = 1000;
-
-async function surveyOf(ctx: AppContext, orgId: string, surveyId: string): Promise<SurveyRecord> {
-  const survey = await findSurvey(ctx.db, orgId, surveyId);
-  if (!survey) throw notFound('Survey not found.');
-  return survey;
-}
 
 /**
  * Validates and stores a completed response, and in the same transaction creates its runs; either
@@ -53,12 +48,10 @@ export async function submitResponse(
   const now = ctx.clock.now();
   const checked = validateResponse(survey.definition, survey.anonymous, input, now);
   if (!checked.ok) {
-    const first = checked.errors[0]!;
-    const more = checked.errors.length > 1 ? ` (and ${checked.errors.length - 1} more)` : '';
-    throw new AppError(
-      checked.code,
-      `${first.field}: ${first.message}${more}`,
+    throw validationFailed(
       checked.errors.map((e) => ({ ...e })),
+      checked.code,
+      true,
     );
   }
   const valid = checked.response;
@@ -109,17 +102,17 @@ export async function submitResponseToSurvey(
   surveyId: string,
   input: ResponseSubmission,
 ): Promise<SubmittedResponse> {
-  return submitResponse(ctx, await surveyOf(ctx, orgId, surveyId), input);
+  return submitResponse(ctx, await getSurvey(ctx, orgId, surveyId), input);
 }
 
 function toView(survey: SurveyRecord, row: store.ResponseRow): ResponseView {
   const stored = JSON.parse(row.answers) as Record<string, unknown>;
   const custom = new Set(survey.definition.backgroundVariables.filter((b) => !b.system).map((b) => b.id));
   const background: Record<string, string> = {};
-  const answers: Record<string, unknown> = {};
+  const answers: Record<string, AnswerValue> = {};
   for (const [id, value] of Object.entries(stored)) {
     if (custom.has(id)) background[id] = String(value);
-    else answers[id] = value;
+    else answers[id] = value as AnswerValue;
   }
   return {
     id: row.id,
@@ -133,19 +126,6 @@ function toView(survey: SurveyRecord, row: store.ResponseRow): ResponseView {
   };
 }
 
-// Cursors are opaque to clients; inside, the id of the last response of the previous page.
-const ID_FORM = /^[a-z]+_[0-9a-z]{26}$/;
-
-function encodeCursor(id: string): string {
-  return Buffer.from(id, 'utf8').toString('base64url');
-}
-
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!ID_FORM.test(id)) throw invalidField('cursor', 'is not a cursor from a previous page');
-  return id;
-}
-
 /** A page of a survey's responses, newest first; `nextCursor` is null on the last page. */
 export async function listResponses(
   ctx: AppContext,
@@ -153,13 +133,21 @@ export async function listResponses(
   surveyId: string,
   page: { limit: number; cursor?: string | undefined },
 ): Promise<{ items: ResponseView[]; nextCursor: string | null }> {
-  const survey = await surveyOf(ctx, orgId, surveyId);
-  const beforeId = page.cursor === undefined ? null : decodeCursor(page.cursor);
+  const survey = await getSurvey(ctx, orgId, surveyId);
+  // Response ids grow with time, so the position's id alone orders the list.
+  const beforeId = decodeCursor(page.cursor)?.id ?? null;
   // One extra row tells whether another page follows without a count query.
   const rows = await store.listResponsesInOrder(ctx.db, orgId, survey.id, 'newest', page.limit + 1, beforeId);
   const items = rows.slice(0, page.limit).map((row) => toView(survey, row));
   const last = items.at(-1);
-  return { items, nextCursor: rows.length > page.limit && last ? encodeCursor(last.id) : null };
+  const lastRow = rows[page.limit - 1];
+  return {
+    items,
+    nextCursor:
+      rows.length > page.limit && last && lastRow
+        ? encodeCursor({ createdAt: Number(lastRow.created_at), id: last.id })
+        : null,
+  };
 }
 
 type CellOf = (row: store.ResponseRow, answers: Record<string, unknown>) => CsvCell;
@@ -222,7 +210,7 @@ export async function responsesCsv(
   surveyId: string,
   labels: LabelChoice,
 ): Promise<{ fileName: string; stream: Readable }> {
-  const survey = await surveyOf(ctx, orgId, surveyId);
+  const survey = await getSurvey(ctx, orgId, surveyId);
   const variables = variablesOf(survey.definition);
   const effective = effectiveLabels(survey.definition, labels);
   const header = variables.map((v) => effective.get(v.id)!);

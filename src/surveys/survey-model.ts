@@ -9,17 +9,9 @@
 // in one statement, and copying a survey or template copies it whole.
 
 import { newId } from '../ids.js';
+import { QUESTION_TYPES, type QuestionType } from '../shared/contract-rules.js';
 
-export const QUESTION_TYPES = [
-  'single_choice',
-  'multiple_choice',
-  'text',
-  'number',
-  'scale',
-  'date',
-  'matrix',
-] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
+export { QUESTION_TYPES, type QuestionType };
 
 export type SystemVariable = 'first_name' | 'last_name' | 'email';
 

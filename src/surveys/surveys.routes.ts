@@ -1,149 +1,254 @@
 // HTTP for surveys, questions, background variables, data labels and templates (API.md → Surveys).
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
+import { idParams, idSchema, listOf, noContent, pageOf } from '../http/schemas.js';
+import { surveySchema, surveySummarySchema, toSurveyApi, variableSchema } from './surveys.api.js';
+import * as inputs from './surveys.inputs.js';
 import * as service from './surveys.service.js';
 import { templatesRoutes } from './templates.routes.js';
-import { noNul, NUL } from '../http/text-rules.js';
-
-/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
 
 const tags = ['surveys'];
-const surveyParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });
-const questionParams = surveyParams.extend({ qid: z.string().min(1).max(100).refine(noNul, NUL) });
-
-const createBody = z.object({
-  title: service.surveyTitle,
-  anonymous: z.boolean().optional(),
-  backgroundVariables: z
-    .array(z.object({ name: service.backgroundVariableName }))
-    .max(service.MAX_CUSTOM_BACKGROUND_VARIABLES)
-    .optional(),
-  questions: z.array(service.questionInput).max(service.MAX_QUESTIONS).optional(),
-});
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(400).optional(),
-});
-const addQuestionBody = z.intersection(
-  service.questionInput,
-  z.object({ position: z.number().int().min(1).optional() }),
-);
+const questionParams = idParams.extend({ qid: idSchema });
+const survey = { 200: surveySchema };
+const createdSurvey = { 201: surveySchema };
+/** Edits of the definition retry on a concurrent edit; one that keeps losing answers 409. */
+const edit = ['CONFLICT'] as const;
 
 export function surveysRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
-    app.post('/surveys', { schema: { tags, body: createBody } }, async (request, reply) => {
-      const survey = await service.createSurvey(ctx, authOf(request).orgId, request.body);
-      return reply.code(201).send(service.toSurveyApi(survey));
-    });
-
-    app.get('/surveys', { schema: { tags, querystring: listQuery } }, async (request) => {
-      const { limit, cursor } = request.query;
-      return service.listSurveys(ctx, authOf(request).orgId, limit, cursor);
-    });
-
-    app.get('/surveys/:id', { schema: { tags, params: surveyParams } }, async (request) => {
-      return service.toSurveyApi(await service.getSurvey(ctx, authOf(request).orgId, request.params.id));
-    });
-
-    app.patch(
-      '/surveys/:id',
-      { schema: { tags, params: surveyParams, body: z.object({ title: service.surveyTitle }) } },
-      async (request) => {
-        const { orgId } = authOf(request);
-        return service.toSurveyApi(
-          await service.renameSurvey(ctx, orgId, request.params.id, request.body.title),
-        );
+    app.post(
+      '/surveys',
+      {
+        schema: {
+          operationId: 'createSurvey',
+          summary: 'Create a survey (with background variables and questions, optionally)',
+          tags,
+          body: inputs.createSurveyBody,
+          response: createdSurvey,
+        },
+      },
+      async (request, reply) => {
+        const created = await service.createSurvey(ctx, authOf(request).orgId, request.body);
+        return reply.code(201).send(toSurveyApi(created));
       },
     );
 
-    app.delete('/surveys/:id', { schema: { tags, params: surveyParams } }, async (request, reply) => {
-      await service.deleteSurvey(ctx, authOf(request).orgId, request.params.id);
-      return reply.code(204).send();
-    });
+    app.get(
+      '/surveys',
+      {
+        schema: {
+          operationId: 'listSurveys',
+          summary: "List the organization's surveys, newest first, with their response counts",
+          tags,
+          querystring: inputs.listSurveysQuery,
+          response: { 200: pageOf(surveySummarySchema) },
+        },
+      },
+      async (request) => {
+        const { limit, cursor } = request.query;
+        return service.listSurveys(ctx, authOf(request).orgId, limit, cursor);
+      },
+    );
+
+    app.get(
+      '/surveys/:id',
+      {
+        schema: {
+          operationId: 'getSurvey',
+          summary: 'Get a survey',
+          tags,
+          params: idParams,
+          response: survey,
+        },
+      },
+      async (request) => toSurveyApi(await service.getSurvey(ctx, authOf(request).orgId, request.params.id)),
+    );
+
+    app.patch(
+      '/surveys/:id',
+      {
+        schema: {
+          operationId: 'renameSurvey',
+          summary: 'Rename a survey',
+          tags,
+          params: idParams,
+          body: inputs.renameSurveyBody,
+          response: survey,
+          'x-errors': edit,
+        },
+      },
+      async (request) => {
+        const { orgId } = authOf(request);
+        return toSurveyApi(await service.renameSurvey(ctx, orgId, request.params.id, request.body.title));
+      },
+    );
+
+    app.delete(
+      '/surveys/:id',
+      {
+        schema: {
+          operationId: 'deleteSurvey',
+          summary: 'Delete a survey with its responses, automations and runs',
+          tags,
+          params: idParams,
+          response: { 204: noContent },
+        },
+      },
+      async (request, reply) => {
+        await service.deleteSurvey(ctx, authOf(request).orgId, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
 
     app.post(
       '/surveys/:id/copy',
       {
         schema: {
+          operationId: 'copySurvey',
+          summary: 'Copy a survey (structure and data labels; no responses)',
           tags,
-          params: surveyParams,
-          body: z.object({ title: service.surveyTitle.optional() }).nullish(),
+          params: idParams,
+          body: inputs.copySurveyBody,
+          response: createdSurvey,
         },
       },
       async (request, reply) => {
         const { orgId } = authOf(request);
-        const survey = await service.copySurvey(ctx, orgId, request.params.id, request.body?.title);
-        return reply.code(201).send(service.toSurveyApi(survey));
+        const copy = await service.copySurvey(ctx, orgId, request.params.id, request.body?.title);
+        return reply.code(201).send(toSurveyApi(copy));
       },
     );
 
     app.post(
       '/surveys/:id/questions',
-      { schema: { tags, params: surveyParams, body: addQuestionBody } },
+      {
+        schema: {
+          operationId: 'addQuestion',
+          summary: 'Add a question (at the end, or at `position`)',
+          tags,
+          params: idParams,
+          body: inputs.addQuestionBody,
+          response: createdSurvey,
+          'x-errors': edit,
+        },
+      },
       async (request, reply) => {
-        const survey = await service.addQuestion(ctx, authOf(request).orgId, request.params.id, request.body);
-        return reply.code(201).send(service.toSurveyApi(survey));
+        const updated = await service.addQuestion(
+          ctx,
+          authOf(request).orgId,
+          request.params.id,
+          request.body,
+        );
+        return reply.code(201).send(toSurveyApi(updated));
       },
     );
 
     app.patch(
       '/surveys/:id/questions/:qid',
-      { schema: { tags, params: questionParams, body: service.questionPatch } },
+      {
+        schema: {
+          operationId: 'updateQuestion',
+          summary: 'Change a question (any of its fields, its position)',
+          tags,
+          params: questionParams,
+          body: inputs.questionPatch,
+          response: survey,
+          'x-errors': edit,
+        },
+      },
       async (request) => {
         const { id, qid } = request.params;
-        return service.toSurveyApi(
-          await service.updateQuestion(ctx, authOf(request).orgId, id, qid, request.body),
-        );
+        return toSurveyApi(await service.updateQuestion(ctx, authOf(request).orgId, id, qid, request.body));
       },
     );
 
     app.delete(
       '/surveys/:id/questions/:qid',
-      { schema: { tags, params: questionParams } },
+      {
+        schema: {
+          operationId: 'deleteQuestion',
+          summary: 'Delete a question',
+          tags,
+          params: questionParams,
+          response: survey,
+          'x-errors': edit,
+        },
+      },
       async (request) => {
         const { id, qid } = request.params;
-        return service.toSurveyApi(await service.deleteQuestion(ctx, authOf(request).orgId, id, qid));
+        return toSurveyApi(await service.deleteQuestion(ctx, authOf(request).orgId, id, qid));
       },
     );
 
     app.post(
       '/surveys/:id/questions/:qid/copy',
-      { schema: { tags, params: questionParams } },
+      {
+        schema: {
+          operationId: 'copyQuestion',
+          summary: 'Copy a question right after the original (auto labels)',
+          tags,
+          params: questionParams,
+          response: createdSurvey,
+          'x-errors': edit,
+        },
+      },
       async (request, reply) => {
         const { id, qid } = request.params;
         const copied = await service.copyQuestion(ctx, authOf(request).orgId, id, qid);
-        return reply.code(201).send(service.toSurveyApi(copied.survey));
+        return reply.code(201).send(toSurveyApi(copied.survey));
       },
     );
 
     app.post(
       '/surveys/:id/background-variables',
-      { schema: { tags, params: surveyParams, body: z.object({ name: service.backgroundVariableName }) } },
+      {
+        schema: {
+          operationId: 'addBackgroundVariable',
+          summary: 'Add a custom background variable',
+          tags,
+          params: idParams,
+          body: inputs.backgroundVariableBody,
+          response: createdSurvey,
+          'x-errors': edit,
+        },
+      },
       async (request, reply) => {
         const { orgId } = authOf(request);
-        const survey = await service.addBackgroundVariable(ctx, orgId, request.params.id, request.body.name);
-        return reply.code(201).send(service.toSurveyApi(survey));
+        const updated = await service.addBackgroundVariable(ctx, orgId, request.params.id, request.body.name);
+        return reply.code(201).send(toSurveyApi(updated));
       },
     );
 
-    app.get('/surveys/:id/data-labels', { schema: { tags, params: surveyParams } }, async (request) => {
-      return service.getDataLabels(ctx, authOf(request).orgId, request.params.id);
-    });
+    app.get(
+      '/surveys/:id/data-labels',
+      {
+        schema: {
+          operationId: 'getDataLabels',
+          summary: "The survey's variables with their auto, data and effective labels",
+          tags,
+          params: idParams,
+          response: { 200: listOf(variableSchema) },
+        },
+      },
+      async (request) => service.getDataLabels(ctx, authOf(request).orgId, request.params.id),
+    );
 
     app.put(
       '/surveys/:id/data-labels',
       {
         schema: {
+          operationId: 'putDataLabels',
+          summary: 'Set data labels, all or nothing (422 lists every broken rule)',
           tags,
-          params: surveyParams,
-          body: z.object({ labels: z.record(z.string(), z.string().nullable()) }),
+          params: idParams,
+          body: inputs.dataLabelsBody,
+          response: { 200: listOf(variableSchema) },
+          'x-errors': ['DATA_LABELS_INVALID', ...edit],
         },
       },
-      async (request) => {
-        return service.putDataLabels(ctx, authOf(request).orgId, request.params.id, request.body.labels);
-      },
+      async (request) =>
+        service.putDataLabels(ctx, authOf(request).orgId, request.params.id, request.body.labels),
     );
 
     await app.register(templatesRoutes(ctx));

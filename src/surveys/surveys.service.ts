@@ -1,221 +1,54 @@
-// Surveys, questions, background variables and data labels: the rules, the edits of the definition
-// document, and the one place survey records become API objects (toSurveyApi).
-import { z } from 'zod';
+// Surveys, questions, background variables and data labels: the rules and the edits of the
+// definition document (inputs in surveys.inputs.ts, API objects in surveys.api.ts).
 import { toIso } from '../clock.js';
 import type { AppContext } from '../context.js';
-import { AppError, invalidField, notFound, type ErrorDetail } from '../http/errors.js';
+import { decodeCursor, pageOf } from '../http/cursor.js';
+import { AppError, invalidField, notFound, validationFailed, zodIssueDetails } from '../http/errors.js';
 import { newId, randomToken } from '../ids.js';
 import { applyDataLabels, autoLabels, validateDataLabels, type DataLabelChanges } from './labels.js';
 import {
   cloneDefinition,
   cloneQuestion,
-  QUESTION_TYPES,
   SYSTEM_VARIABLES,
   variablesOf,
   type QuestionDef,
-  type QuestionType,
   type SurveyDefinition,
   type SurveyRecord,
 } from './survey-model.js';
+import { toVariablesApi } from './surveys.api.js';
+import {
+  MAX_CUSTOM_BACKGROUND_VARIABLES,
+  MAX_QUESTIONS,
+  mergedQuestion,
+  usesOptions,
+  usesRange,
+  usesRows,
+  type MergedQuestion,
+  type NewSurveyInput,
+  type QuestionInput,
+  type QuestionPatch,
+} from './surveys.inputs.js';
 import * as store from './surveys.store.js';
-import { noNul, NUL } from '../http/text-rules.js';
 
-export const MAX_QUESTIONS = 500;
-export const MAX_CUSTOM_BACKGROUND_VARIABLES = 100;
-const MAX_SCALE_SPAN = 1000;
 const EDIT_ATTEMPTS = 8;
-
-// ── Input schemas (zod; the routes use them as bodies, PATCH re-checks the merged question) ──
-
-/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
-export const surveyTitle = z.string().trim().min(1).max(200).refine(noNul, NUL);
-export const backgroundVariableName = z.string().trim().min(1).max(100).refine(noNul, NUL);
-
-const usesOptions = (t: QuestionType) => t === 'single_choice' || t === 'multiple_choice' || t === 'matrix';
-const usesRows = (t: QuestionType) => t === 'matrix';
-const usesRange = (t: QuestionType) => t === 'scale';
-
-function questionSchema(withIds: boolean) {
-  // A new question ignores ids; a PATCH uses them to keep existing options and rows.
-  const id = { id: z.string().min(1).max(100).optional() };
-  const option = z.object({
-    ...id,
-    text: z.string().trim().min(1).max(500).refine(noNul, NUL),
-    code: z.number().int().optional(),
-  });
-  const row = z.object({ ...id, text: z.string().trim().min(1).max(500).refine(noNul, NUL) });
-  return z
-    .object({
-      type: z.enum(QUESTION_TYPES),
-      text: z.string().trim().min(1).max(1000).refine(noNul, NUL),
-      options: z.array(option).max(100).nullish(),
-      rows: z.array(row).max(100).nullish(),
-      min: z.number().int().nullish(),
-      max: z.number().int().nullish(),
-    })
-    .superRefine((q, ctx) => {
-      const issue = (path: (string | number)[], message: string) =>
-        ctx.addIssue({ code: 'custom', path, message });
-      const options = q.options ?? [];
-      const rows = q.rows ?? [];
-      // null and [] count as "not given", so a question read from the API can be sent back as is.
-      if (usesOptions(q.type)) {
-        if (options.length === 0) issue(['options'], `a ${q.type} question needs 1–100 options`);
-        const codeAt = new Map<number, number>();
-        options.forEach((o, i) => {
-          const code = o.code ?? i + 1;
-          const first = codeAt.get(code);
-          if (first === undefined) codeAt.set(code, i);
-          else issue(['options', i, 'code'], `code ${code} is already used by options.${first}`);
-        });
-      } else if (options.length > 0) issue(['options'], `a ${q.type} question has no options`);
-      if (usesRows(q.type)) {
-        if (rows.length === 0) issue(['rows'], 'a matrix question needs 1–100 rows');
-      } else if (rows.length > 0) issue(['rows'], `a ${q.type} question has no rows`);
-      if (usesRange(q.type)) {
-        if (q.min == null) issue(['min'], 'a scale question needs an integer min');
-        if (q.max == null) issue(['max'], 'a scale question needs an integer max');
-        if (q.min != null && q.max != null) {
-          if (q.min >= q.max) issue(['max'], 'must be greater than min');
-          else if (q.max - q.min > MAX_SCALE_SPAN)
-            issue(['max'], `max − min may be at most ${MAX_SCALE_SPAN}`);
-        }
-      } else {
-        if (q.min != null) issue(['min'], `a ${q.type} question has no min`);
-        if (q.max != null) issue(['max'], `a ${q.type} question has no max`);
-      }
-      if (withIds) {
-        for (const [field, list] of [
-          ['options', options],
-          ['rows', rows],
-        ] as const) {
-          const seen = new Set<string>();
-          list.forEach((item, i) => {
-            if (item.id === undefined) return;
-            if (seen.has(item.id)) issue([field, i, 'id'], 'appears twice');
-            seen.add(item.id);
-          });
-        }
-      }
-    });
-}
-
-/** QuestionInput of API.md (a new question gets fresh ids for its options and rows). */
-export const questionInput = questionSchema(false);
-export type QuestionInput = z.infer<typeof questionInput>;
-/** A whole question as PATCH sees it after merging: options and rows may name existing ids to keep them. */
-const mergedQuestion = questionSchema(true);
-type MergedQuestion = z.infer<typeof mergedQuestion>;
-
-export const questionPatch = z.object({
-  type: z.enum(QUESTION_TYPES).optional(),
-  text: z.string().optional(),
-  options: z.array(z.unknown()).nullish(),
-  rows: z.array(z.unknown()).nullish(),
-  min: z.number().nullish(),
-  max: z.number().nullish(),
-  position: z.number().int().min(1).optional(),
-});
-export type QuestionPatch = z.infer<typeof questionPatch>;
-
-export interface NewSurveyInput {
-  title: string;
-  anonymous?: boolean | undefined;
-  backgroundVariables?: { name: string }[] | undefined;
-  questions?: QuestionInput[] | undefined;
-}
-
-function validationFailed(issues: z.core.$ZodIssue[], prefix = ''): AppError {
-  const details: ErrorDetail[] = issues.map((i) => ({
-    field: [prefix, ...i.path.map(String)].filter((p) => p !== '').join('.') || 'body',
-    message: i.message,
-  }));
-  const first = details[0]!;
-  return new AppError('VALIDATION_FAILED', `${first.field}: ${first.message}`, details);
-}
-
-// ── API objects ──
-
-export interface VariableApi {
-  id: string;
-  kind: 'background' | 'question';
-  text: string;
-  autoLabel: string;
-  dataLabel: string | null;
-  label: string;
-  questionId: string | null;
-}
-
-/** Every variable of `def` in survey order, with its auto, data and effective label. */
-export function toVariablesApi(def: SurveyDefinition): VariableApi[] {
-  const auto = autoLabels(def);
-  return variablesOf(def).map((v) => ({
-    id: v.id,
-    kind: v.kind,
-    text: v.text,
-    autoLabel: auto.get(v.id)!,
-    dataLabel: v.dataLabel,
-    label: v.dataLabel ?? auto.get(v.id)!,
-    questionId: v.questionId,
-  }));
-}
-
-/** The API's Survey object: the one place a survey record becomes what callers see. */
-export function toSurveyApi(survey: SurveyRecord) {
-  const def = survey.definition;
-  return {
-    id: survey.id,
-    title: survey.title,
-    anonymous: survey.anonymous,
-    publicToken: survey.publicToken,
-    createdAt: toIso(survey.createdAt),
-    updatedAt: toIso(survey.updatedAt),
-    backgroundVariables: def.backgroundVariables.map((b) => ({
-      id: b.id,
-      name: b.name,
-      system: b.system !== null,
-    })),
-    questions: def.questions.map((q, index) => ({
-      id: q.id,
-      type: q.type,
-      text: q.text,
-      position: index + 1,
-      options: q.options.map((o) => ({ id: o.id, text: o.text, code: o.code })),
-      rows: q.rows.map((r) => ({ id: r.id, text: r.text, variableId: r.variableId })),
-      min: q.min,
-      max: q.max,
-    })),
-    variables: toVariablesApi(def),
-  };
-}
-export type SurveyApi = ReturnType<typeof toSurveyApi>;
-
-// ── Paging (newest first; the cursor is the last item's position, opaque to callers) ──
-
-export function encodeCursor(position: store.ListPosition): string {
-  return Buffer.from(`${position.createdAt}:${position.id}`, 'utf8').toString('base64url');
-}
-
-export function decodeCursor(cursor: string | undefined): store.ListPosition | null {
-  if (cursor === undefined) return null;
-  const match = /^(\d{1,16}):(.{1,200})$/s.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw invalidField('cursor', 'is not a cursor from a previous page');
-  return { createdAt: Number(match[1]), id: match[2]! };
-}
-
-/** Splits the `limit + 1` rows a store read into a page and the cursor of the next one. */
-export function pageOf<T extends { createdAt: number; id: string }>(rows: T[], limit: number) {
-  const items = rows.slice(0, limit);
-  const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > limit && last ? encodeCursor(last) : null };
-}
 
 // ── Reading and saving ──
 
-/** The survey `id` of organization `orgId`; 404 when it does not exist or belongs to another one. */
-export async function getSurvey(ctx: AppContext, orgId: string, id: string): Promise<SurveyRecord> {
+/**
+ * The survey `id` of organization `orgId`; 404 when it does not exist or belongs to another one (naming
+ * `field` when the id came in a body, e.g. an automation's `surveyId`). Every route that reads a survey
+ * by id goes through here.
+ */
+export async function getSurvey(
+  ctx: AppContext,
+  orgId: string,
+  id: string,
+  field?: string,
+): Promise<SurveyRecord> {
   const survey = await store.findSurvey(ctx.db, orgId, id);
-  if (!survey) throw notFound('Survey not found.');
+  if (!survey) {
+    throw new AppError('NOT_FOUND', 'Survey not found.', field ? [{ field, message: 'no such survey' }] : []);
+  }
   return survey;
 }
 
@@ -370,7 +203,7 @@ export async function updateQuestion(
     const index = findQuestionIndex(survey.definition, questionId);
     const existing = questions[index]!;
     const parsed = mergedQuestion.safeParse(mergePatch(existing, patch));
-    if (!parsed.success) throw validationFailed(parsed.error.issues);
+    if (!parsed.success) throw validationFailed(zodIssueDetails(parsed.error.issues));
     for (const [field, list, known] of [
       ['options', parsed.data.options, new Set(existing.options.map((o) => o.id))],
       ['rows', parsed.data.rows, new Set(existing.rows.map((r) => r.id))],

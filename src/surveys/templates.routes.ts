@@ -3,18 +3,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
-import { surveyTitle, toSurveyApi } from './surveys.service.js';
+import { idParams, isoTime, noContent, pageOf, pageQuery, storedText } from '../http/schemas.js';
+import { surveySchema, toSurveyApi } from './surveys.api.js';
+import { surveyTitle } from './surveys.inputs.js';
 import * as service from './templates.service.js';
-import { noNul, NUL } from '../http/text-rules.js';
-
-/** PostgreSQL text cannot hold U+0000; such input is a 400 naming the field, never a 500. */
 
 const tags = ['templates'];
-const idParams = z.object({ id: z.string().min(1).max(100).refine(noNul, NUL) });
-const listQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(50),
-  cursor: z.string().max(400).optional(),
-});
+const templateSchema = z
+  .object({ id: z.string(), name: z.string(), sourceSurveyId: z.string().nullable(), createdAt: isoTime })
+  .meta({ id: 'Template' });
 
 export function templatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -22,9 +19,12 @@ export function templatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       '/surveys/:id/share-as-template',
       {
         schema: {
+          operationId: 'shareSurveyAsTemplate',
+          summary: 'Share a survey as a template of the organization',
           tags,
           params: idParams,
-          body: z.object({ name: z.string().trim().min(1).max(200).refine(noNul, NUL).optional() }).nullish(),
+          body: z.object({ name: storedText(1, 200).optional() }).nullish(),
+          response: { 201: templateSchema },
         },
       },
       async (request, reply) => {
@@ -35,14 +35,35 @@ export function templatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.get('/templates', { schema: { tags, querystring: listQuery } }, async (request) => {
-      const { limit, cursor } = request.query;
-      return service.listTemplates(ctx, authOf(request).orgId, limit, cursor);
-    });
+    app.get(
+      '/templates',
+      {
+        schema: {
+          operationId: 'listTemplates',
+          summary: "List the organization's templates, newest first",
+          tags,
+          querystring: pageQuery,
+          response: { 200: pageOf(templateSchema) },
+        },
+      },
+      async (request) => {
+        const { limit, cursor } = request.query;
+        return service.listTemplates(ctx, authOf(request).orgId, limit, cursor);
+      },
+    );
 
     app.post(
       '/templates/:id/surveys',
-      { schema: { tags, params: idParams, body: z.object({ title: surveyTitle.optional() }).nullish() } },
+      {
+        schema: {
+          operationId: 'createSurveyFromTemplate',
+          summary: 'Create a survey from a template (data labels copied)',
+          tags,
+          params: idParams,
+          body: z.object({ title: surveyTitle.optional() }).nullish(),
+          response: { 201: surveySchema },
+        },
+      },
       async (request, reply) => {
         const { orgId } = authOf(request);
         const survey = await service.createSurveyFromTemplate(
@@ -55,9 +76,21 @@ export function templatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
-    app.delete('/templates/:id', { schema: { tags, params: idParams } }, async (request, reply) => {
-      await service.deleteTemplate(ctx, authOf(request).orgId, request.params.id);
-      return reply.code(204).send();
-    });
+    app.delete(
+      '/templates/:id',
+      {
+        schema: {
+          operationId: 'deleteTemplate',
+          summary: 'Delete a template (surveys made from it stay)',
+          tags,
+          params: idParams,
+          response: { 204: noContent },
+        },
+      },
+      async (request, reply) => {
+        await service.deleteTemplate(ctx, authOf(request).orgId, request.params.id);
+        return reply.code(204).send(null);
+      },
+    );
   };
 }

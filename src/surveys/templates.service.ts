@@ -5,7 +5,8 @@ import type { AppContext } from '../context.js';
 import { notFound } from '../http/errors.js';
 import { newId } from '../ids.js';
 import { cloneDefinition, type SurveyRecord } from './survey-model.js';
-import { decodeCursor, getSurvey, insertNewSurvey, pageOf } from './surveys.service.js';
+import { decodeCursor, pageOf } from '../http/cursor.js';
+import { getSurvey, insertNewSurvey } from './surveys.service.js';
 import * as store from './templates.store.js';
 
 /** The API's Template object. */

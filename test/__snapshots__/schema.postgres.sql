@@ -23,11 +23,10 @@ table automations
   answer_format text not null
   headers_enc text not null
   secret_enc text not null
-  previous_secret_enc text
-  previous_secret_expires_at bigint
   failure_streak integer not null
   created_at bigint not null
   updated_at bigint not null
+  earlier_secrets text not null
 
 table dev_mailbox
   id text not null

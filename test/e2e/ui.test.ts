@@ -3,6 +3,7 @@
 // respondent completes the survey → the receiver gets the delivery. Also: Norwegian UI, XSS probes
 // rendered as text, and no horizontal scroll at 375 px.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import {
@@ -27,6 +28,7 @@ describe('web UI', () => {
   let surveyUrl = '';
   let automationUrl = '';
   let respondentUrl = '';
+  let wizardSecret = '';
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -182,6 +184,27 @@ describe('web UI', () => {
     expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
     await screenshot(page, 'en-wizard-url-failed');
 
+    // The receiver verifies signatures, as Standard Webhooks tells receivers to, with the secret the
+    // wizard shows before the test: the test passes only if it is signed with that secret.
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    wizardSecret = await page.locator('code.secret').innerText();
+    expect(wizardSecret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    const verifier = new Webhook(wizardSecret);
+    receiver.reply(({ request, res }) => {
+      const headers = Object.fromEntries(
+        Object.entries(request.headers).map(([k, v]) => [
+          k,
+          Array.isArray(v) ? v.join(', ') : String(v ?? ''),
+        ]),
+      );
+      try {
+        verifier.verify(request.text, headers);
+      } catch {
+        res.writeHead(401).end('signature does not verify');
+        return;
+      }
+      res.writeHead(200).end(XSS_PROBE);
+    });
     await page.getByLabel('URL', { exact: true }).fill(receiver.urlFor('/hook'));
     await page.getByRole('button', { name: 'Test connection' }).click();
     await page.getByRole('heading', { name: 'Connection succeeded' }).waitFor();
@@ -206,6 +229,9 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Finish' }).click();
     await page.getByRole('heading', { level: 1, name: 'CRM <b>feed</b>' }).waitFor();
     automationUrl = page.url();
+    // The automation keeps the secret the receiver was given.
+    await page.getByRole('button', { name: 'Reveal' }).click();
+    expect(await page.locator('code.secret').innerText()).toBe(wizardSecret);
 
     await page.getByRole('navigation').getByRole('link', { name: 'Automations' }).click();
     const row = page.locator('tr', { hasText: 'CRM <b>feed</b>' });
@@ -244,6 +270,13 @@ describe('web UI', () => {
       Department: 'Sales',
     });
     expect(delivery!.headers['webhook-signature']).toMatch(/^v1,/);
+    const signed = Object.fromEntries(
+      Object.entries(delivery!.headers).map(([k, v]) => [
+        k,
+        Array.isArray(v) ? v.join(', ') : String(v ?? ''),
+      ]),
+    );
+    expect(() => new Webhook(wizardSecret).verify(delivery!.text, signed)).not.toThrow();
     expect(respondentWatch.problems).toEqual([]);
     await respondent.close();
 

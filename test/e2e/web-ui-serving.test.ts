@@ -1,5 +1,6 @@
 // How `serve` delivers the built UI: content types, caching, the client-side route fallback, the
 // API's own 404s, the CSP, and a plain page (not a crash) when the UI was never built.
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerWebUi } from '../../src/http/web-ui.js';
@@ -45,6 +46,40 @@ describe('serving the web UI', () => {
     expect(style.headers['content-type']).toBe('text/css; charset=utf-8');
     const missing = await t.app.inject({ method: 'GET', url: '/assets/index-gone.js' });
     expect(missing.statusCode).toBe(404);
+  });
+
+  it('sends files with an ETag, 304 when the client has them, compressed once as the client accepts', async () => {
+    const index = await t.app.inject({ method: 'GET', url: '/' });
+    const etag = String(index.headers.etag);
+    expect(etag).toMatch(/^"[A-Za-z0-9_-]{20,}"$/);
+    expect(index.headers.vary).toBe('accept-encoding');
+    const again = await t.app.inject({ method: 'GET', url: '/surveys', headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const js = /src="(\/assets\/[^"]+\.js)"/.exec(index.body)![1]!;
+    const plain = await t.app.inject({ method: 'GET', url: js });
+    const tag = String(plain.headers.etag);
+    expect(tag).not.toBe(etag);
+    expect(
+      (await t.app.inject({ method: 'GET', url: js, headers: { 'if-none-match': `W/${tag}` } })).statusCode,
+    ).toBe(304);
+    const br = await t.app.inject({
+      method: 'GET',
+      url: js,
+      headers: { 'accept-encoding': 'gzip, deflate, br' },
+    });
+    expect(br.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(br.rawPayload).equals(plain.rawPayload)).toBe(true);
+    const gzip = await t.app.inject({
+      method: 'GET',
+      url: js,
+      headers: { 'accept-encoding': 'gzip, br;q=0' },
+    });
+    expect(gzip.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzip.rawPayload).equals(plain.rawPayload)).toBe(true);
+    // The bundle: about a third of its size with gzip, less with brotli.
+    expect(br.rawPayload.length).toBeLessThan(gzip.rawPayload.length);
+    expect(gzip.rawPayload.length).toBeLessThan(plain.rawPayload.length / 2);
   });
 
   it('keeps the API and health checks out of the fallback', async () => {

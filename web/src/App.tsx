@@ -1,7 +1,7 @@
 // The shell: who is signed in, which screen the path shows, and the header around signed-in screens.
 import { useEffect, useState, type ReactNode } from 'react';
 import { ErrorBox, LanguageSwitch, Loading } from './components';
-import { api, ApiError, setCsrfToken } from './lib/api';
+import { ApiError, client, setCsrfToken, unwrap } from './lib/api';
 import { useI18n } from './lib/i18n';
 import { clearCache, useQuery } from './lib/query';
 import { Link, match, navigate, queryParam, useLocation } from './lib/router';
@@ -111,7 +111,7 @@ function Layout({ me, path, children }: { me: Me; path: string; children: ReactN
   const [signOutError, setSignOutError] = useState<unknown>(null);
   const signOut = async () => {
     try {
-      await api('POST', '/api/v1/auth/logout');
+      await unwrap(client.POST('/api/v1/auth/logout'));
       setCsrfToken(null);
       navigate('/signin');
       clearCache();
@@ -146,8 +146,9 @@ function Layout({ me, path, children }: { me: Me; path: string; children: ReactN
           </ul>
         </nav>
         <div className="account">
-          <span className="muted" title={me.user.email}>
-            {me.user.name} · {me.organization.name}
+          <span className="muted" title={me.user?.email}>
+            {me.user ? `${me.user.name} · ` : ''}
+            {me.organization.name}
           </span>
           <LanguageSwitch />
           <button type="button" className="btn btn-small" onClick={() => void signOut()}>

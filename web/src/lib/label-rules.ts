@@ -1,12 +1,15 @@
 // The data label rules of SPEC §4, checked as the owner types (the API checks them again on save).
-// Mirrors src/surveys/labels.ts: uniqueness is judged on the whole batch, case-insensitively, against
-// other variables' data labels and auto labels.
+// The form rules are the server's own (src/shared/contract-rules.ts); uniqueness is judged as the
+// server does: on the whole batch, case-insensitively, against other variables' data and auto labels.
+import {
+  dataLabelFormProblems,
+  MAX_DATA_LABEL,
+  type DataLabelFormRule,
+} from '../../../src/shared/contract-rules';
 import type { Variable } from './types';
 
-export type LabelRule = 'TOO_LONG' | 'INVALID_CHARACTERS' | 'RESERVED' | 'DUPLICATE';
-export const MAX_DATA_LABEL = 100;
-const CHARACTERS = /^[A-Za-z0-9_]+$/;
-const RESERVED = /^q\d+(_\d+)?$/i;
+export type LabelRule = DataLabelFormRule | 'DUPLICATE';
+export { MAX_DATA_LABEL };
 
 /** Every rule each variable's label breaks, given the labels typed so far ("" = use the auto label). */
 export function checkLabels(variables: Variable[], typed: Record<string, string>): Map<string, LabelRule[]> {
@@ -24,10 +27,7 @@ export function checkLabels(variables: Variable[], typed: Record<string, string>
   for (const v of variables) {
     const label = typed[v.id] ?? '';
     if (label === '') continue;
-    const broken: LabelRule[] = [];
-    if (label.length > MAX_DATA_LABEL) broken.push('TOO_LONG');
-    if (!CHARACTERS.test(label)) broken.push('INVALID_CHARACTERS');
-    if (RESERVED.test(label)) broken.push('RESERVED');
+    const broken: LabelRule[] = dataLabelFormProblems(label);
     if ((holders.get(label.toLowerCase()) ?? []).some((id) => id !== v.id)) broken.push('DUPLICATE');
     if (broken.length > 0) result.set(v.id, broken);
   }

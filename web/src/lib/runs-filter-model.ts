@@ -28,7 +28,7 @@ export function filterOf(query: string): RunFilter {
     .getAll('status')
     .flatMap((s) => s.split(','))
     .map((s) => s.trim())
-    .filter((s): s is RunStatus => (RUN_STATUSES as string[]).includes(s));
+    .filter((s): s is RunStatus => (RUN_STATUSES as readonly string[]).includes(s));
   const date = (name: string) => {
     const v = params.get(name) ?? '';
     return isDate(v) ? v : '';

@@ -1,7 +1,7 @@
 // Sign in and sign up (a new organization and its first member).
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle } from '../components';
-import { api } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { clearCache } from '../lib/query';
 import { Link, navigate } from '../lib/router';
@@ -17,7 +17,7 @@ export function SignIn({ next }: { next: string }) {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', '/api/v1/auth/login', { email, password });
+      await unwrap(client.POST('/api/v1/auth/login', { body: { email, password } }));
       navigate(next, { replace: true });
       clearCache();
     } catch (err) {
@@ -81,7 +81,7 @@ export function SignUp() {
     setBusy(true);
     setError(null);
     try {
-      await api('POST', '/api/v1/auth/signup', form);
+      await unwrap(client.POST('/api/v1/auth/signup', { body: form }));
       navigate('/surveys', { replace: true });
       clearCache();
     } catch (err) {

@@ -1,26 +1,17 @@
 // Pieces the wizard and the automation page share: the variable picker, label and answer-format
 // choices, custom headers, URL checks and the connection test result.
-import { useId } from 'react';
+import { useId, useState, type ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import type { FailureCode, TestResult, Variable, VariableSelection } from '../lib/types';
+import {
+  FAILURE_CODES,
+  HEADER_NAME,
+  isReservedHeader,
+  MAX_HEADERS,
+  type FailureCode,
+} from '../../../src/shared/contract-rules';
+import type { TestResult, Variable, VariableSelection } from '../lib/types';
 
-export const MAX_HEADERS = 10;
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]{1,100}$/;
-const RESERVED = new Set([
-  'host',
-  'content-length',
-  'content-type',
-  'content-encoding',
-  'transfer-encoding',
-  'connection',
-  'keep-alive',
-  'te',
-  'trailer',
-  'trailers',
-  'upgrade',
-  'expect',
-  'user-agent',
-]);
+export { MAX_HEADERS };
 
 export interface HeaderRow {
   key: number;
@@ -39,8 +30,7 @@ export function headerProblem(rows: HeaderRow[], row: HeaderRow): MessageKey | n
   if (name === '') return row.value === '' ? null : 'headers.nameRequired';
   const lower = name.toLowerCase();
   if (!HEADER_NAME.test(name)) return 'headers.invalidName';
-  if (RESERVED.has(lower) || lower.startsWith('webhook-') || lower.startsWith('proxy-'))
-    return 'headers.reserved';
+  if (isReservedHeader(lower)) return 'headers.reserved';
   if (
     rows.some(
       (r) =>
@@ -276,17 +266,7 @@ export function AnswerFormatChoice({
   );
 }
 
-export const FAILURES: FailureCode[] = [
-  'INVALID_URL',
-  'BLOCKED_ADDRESS',
-  'DNS_NOT_FOUND',
-  'CONNECTION_REFUSED',
-  'CONNECTION_RESET',
-  'TIMEOUT',
-  'TLS_ERROR',
-  'REDIRECT',
-  'HTTP_STATUS',
-];
+export const FAILURES: readonly FailureCode[] = FAILURE_CODES;
 
 export function TestResultView({ result }: { result: TestResult }) {
   const { t, formatNumber } = useI18n();
@@ -337,4 +317,47 @@ export function prettyJson(text: string): string {
   } catch {
     return text;
   }
+}
+
+/** A new signing secret in the Standard Webhooks form: `whsec_` + base64 of 32 random bytes. */
+export function newSigningSecret(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return 'whsec_' + btoa(String.fromCharCode(...bytes));
+}
+
+/** A signing secret, hidden until revealed, with a copy button (and any further actions). */
+export function SecretView({ secret, children }: { secret: string; children?: ReactNode }) {
+  const { t } = useI18n();
+  const [revealed, setRevealed] = useState(false);
+  const [copied, setCopied] = useState(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(secret);
+      setCopied(true);
+    } catch {
+      // Clipboard blocked (insecure context): show it so it can be selected by hand.
+      setRevealed(true);
+    }
+  };
+  return (
+    <>
+      <p>
+        <code className="secret" aria-label={t('secret.title')}>
+          {revealed ? secret : 'whsec_' + '•'.repeat(24)}
+        </code>
+      </p>
+      <div className="actions">
+        <button type="button" className="btn" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
+          {revealed ? t('secret.hide') : t('secret.reveal')}
+        </button>
+        <button type="button" className="btn" onClick={() => void copy()}>
+          {t('secret.copy')}
+        </button>
+        {children}
+      </div>
+      <p role="status" className={copied ? 'notice notice-ok' : 'visually-hidden'}>
+        {copied ? t('secret.copied') : ''}
+      </p>
+    </>
+  );
 }

@@ -2,7 +2,7 @@
 // of the saved settings, and its signing secret (reveal, copy, rotate).
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView, StatusBadge } from '../components';
-import { api } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidate, invalidateExact, setQueryData, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
@@ -14,6 +14,7 @@ import {
   headerRowsOf,
   headersOf,
   LabelsChoice,
+  SecretView,
   TestResultView,
   urlProblem,
   VariablePicker,
@@ -46,7 +47,14 @@ function AutomationView({ automation: a }: { automation: Automation }) {
     setBusy(true);
     setError(null);
     try {
-      saved(await api<Automation>('PATCH', automationPath(a.id), { enabled: true }));
+      saved(
+        await unwrap(
+          client.PATCH('/api/v1/automations/{id}', {
+            params: { path: { id: a.id } },
+            body: { enabled: true },
+          }),
+        ),
+      );
     } catch (err) {
       setError(err);
     } finally {
@@ -56,7 +64,7 @@ function AutomationView({ automation: a }: { automation: Automation }) {
   const remove = async () => {
     if (!window.confirm(t('automation.confirmDelete', { name: a.name }))) return;
     try {
-      await api('DELETE', automationPath(a.id));
+      await unwrap(client.DELETE('/api/v1/automations/{id}', { params: { path: { id: a.id } } }));
       invalidate(AUTOMATIONS);
       navigate('/automations');
     } catch (err) {
@@ -185,7 +193,9 @@ function SettingsForm({
     setError(null);
     setSaved(false);
     try {
-      const next = await api<Automation>('PATCH', automationPath(a.id), body);
+      const next = await unwrap(
+        client.PATCH('/api/v1/automations/{id}', { params: { path: { id: a.id } }, body }),
+      );
       onSaved(next);
       setEnabled(next.enabled);
       setSaved(true);
@@ -199,7 +209,22 @@ function SettingsForm({
     setTestError(null);
     setTest(null);
     try {
-      setTest(await api<TestResult>('POST', `${automationPath(a.id)}/test`));
+      // The settings as they stand in the form, saved or not; the automation's own secrets sign the test.
+      const { url: testUrl, variables: testVariables, labels: testLabels, headers: testHeaders } = body;
+      setTest(
+        await unwrap(
+          client.POST('/api/v1/automations/{id}/test', {
+            params: { path: { id: a.id } },
+            body: {
+              url: testUrl,
+              variables: testVariables,
+              labels: testLabels,
+              answerFormat: body.answerFormat,
+              headers: testHeaders,
+            },
+          }),
+        ),
+      );
     } catch (err) {
       setTestError(err);
     }
@@ -238,11 +263,11 @@ function SettingsForm({
           <button type="submit" className="btn btn-primary" disabled={busy || invalid || !dirty}>
             {t('common.save')}
           </button>
-          <button type="button" className="btn" onClick={() => void runTest()} disabled={dirty}>
+          <button type="button" className="btn" onClick={() => void runTest()} disabled={invalid}>
             {t('automation.testSaved')}
           </button>
         </div>
-        {dirty && <p className="hint">{t('automation.saveBeforeTest')}</p>}
+        {dirty && <p className="hint">{t('automation.testUnsaved')}</p>}
         <ErrorBox error={testError} />
         {test && <TestResultView result={test} />}
       </form>
@@ -252,23 +277,15 @@ function SettingsForm({
 
 function SecretSection({ automation: a, onSaved }: { automation: Automation; onSaved(a: Automation): void }) {
   const { t, formatDateTime } = useI18n();
-  const [revealed, setRevealed] = useState(false);
-  const [copied, setCopied] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const copy = async () => {
-    try {
-      await navigator.clipboard.writeText(a.secret);
-      setCopied(true);
-    } catch {
-      // Clipboard blocked (insecure context): show it so it can be selected by hand.
-      setRevealed(true);
-    }
-  };
   const rotate = async () => {
     if (!window.confirm(t('secret.confirmRotate'))) return;
     try {
-      onSaved(await api<Automation>('POST', `${automationPath(a.id)}/rotate-secret`));
-      setCopied(false);
+      onSaved(
+        await unwrap(
+          client.POST('/api/v1/automations/{id}/rotate-secret', { params: { path: { id: a.id } } }),
+        ),
+      );
     } catch (err) {
       setError(err);
     }
@@ -277,25 +294,11 @@ function SecretSection({ automation: a, onSaved }: { automation: Automation; onS
     <section aria-labelledby="secret-heading">
       <h2 id="secret-heading">{t('secret.title')}</h2>
       <p className="muted">{t('secret.intro')}</p>
-      <p>
-        <code className="secret" aria-label={t('secret.title')}>
-          {revealed ? a.secret : 'whsec_' + '•'.repeat(24)}
-        </code>
-      </p>
-      <div className="actions">
-        <button type="button" className="btn" aria-pressed={revealed} onClick={() => setRevealed(!revealed)}>
-          {revealed ? t('secret.hide') : t('secret.reveal')}
-        </button>
-        <button type="button" className="btn" onClick={() => void copy()}>
-          {t('secret.copy')}
-        </button>
+      <SecretView key={a.secret} secret={a.secret}>
         <button type="button" className="btn btn-danger" onClick={() => void rotate()}>
           {t('secret.rotate')}
         </button>
-      </div>
-      <p role="status" className={copied ? 'notice notice-ok' : 'visually-hidden'}>
-        {copied ? t('secret.copied') : ''}
-      </p>
+      </SecretView>
       {a.previousSecretExpiresAt && (
         <p className="hint">{t('secret.overlap', { date: formatDateTime(a.previousSecretExpiresAt) })}</p>
       )}

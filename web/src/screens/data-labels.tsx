@@ -2,7 +2,7 @@
 // each rule checked as the owner types, saved all-or-nothing with the server's verdict per field.
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, PageTitle, QueryView } from '../components';
-import { api, ApiError } from '../lib/api';
+import { ApiError, client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { checkLabels, MAX_DATA_LABEL } from '../lib/label-rules';
 import { invalidate, setQueryData, useQuery } from '../lib/query';
@@ -49,7 +49,12 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
     setError(null);
     setSaved(false);
     try {
-      const answer = await api<List<Variable>>('PUT', `${surveyPath(id)}/data-labels`, { labels: changes });
+      const answer = await unwrap(
+        client.PUT('/api/v1/surveys/{id}/data-labels', {
+          params: { path: { id } },
+          body: { labels: changes },
+        }),
+      );
       setQueryData(`${surveyPath(id)}/data-labels`, answer);
       invalidate(surveyPath(id));
       setServerErrors({});

@@ -3,7 +3,7 @@
 // text) — refreshed every 3 seconds while the page is open.
 import { useEffect, useState } from 'react';
 import { ErrorBox, PageTitle, QueryView } from '../components';
-import { api } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidateExact, useQuery } from '../lib/query';
 import { Link } from '../lib/router';
@@ -77,18 +77,26 @@ function InboxView({ inbox }: { inbox: Inbox }) {
   };
   const remove = (id: string) =>
     act(async () => {
-      await api('DELETE', `${INBOXES}/${inbox.id}/requests/${encodeURIComponent(id)}`);
+      await unwrap(
+        client.DELETE('/api/v1/inboxes/{id}/requests/{requestId}', {
+          params: { path: { id: inbox.id, requestId: id } },
+        }),
+      );
       setOlder((items) => items.filter((r) => r.id !== id));
     });
   const clear = () =>
     act(async () => {
-      await api('DELETE', `${INBOXES}/${inbox.id}/requests`);
+      await unwrap(client.DELETE('/api/v1/inboxes/{id}/requests', { params: { path: { id: inbox.id } } }));
       setOlder([]);
       setOlderCursor(null);
     });
   const showOlder = (cursor: string) =>
     act(async () => {
-      const next = await api<List<InboxRequest>>('GET', `${path}&cursor=${encodeURIComponent(cursor)}`);
+      const next = await unwrap(
+        client.GET('/api/v1/inboxes/{id}/requests', {
+          params: { path: { id: inbox.id }, query: { limit: 50, cursor } },
+        }),
+      );
       setOlder((items) => [...items, ...next.items]);
       setOlderCursor(next.nextCursor ?? null);
     });

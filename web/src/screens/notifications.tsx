@@ -1,7 +1,7 @@
 // Failure notifications of one automation: on/off and recipients, every change saved at once.
 import { useId, useState, type FormEvent } from 'react';
 import { ErrorBox, QueryView } from '../components';
-import { api } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { setQueryData, useQuery } from '../lib/query';
 
@@ -20,12 +20,22 @@ export function NotificationsSection({ automationId }: { automationId: string })
     <section aria-labelledby="notifications-heading">
       <h2 id="notifications-heading">{t('notifications.title')}</h2>
       <p className="muted">{t('notifications.intro')}</p>
-      <QueryView query={settings}>{(s) => <NotificationsForm path={path} settings={s} />}</QueryView>
+      <QueryView query={settings}>
+        {(s) => <NotificationsForm automationId={automationId} path={path} settings={s} />}
+      </QueryView>
     </section>
   );
 }
 
-function NotificationsForm({ path, settings: initial }: { path: string; settings: Settings }) {
+function NotificationsForm({
+  automationId,
+  path,
+  settings: initial,
+}: {
+  automationId: string;
+  path: string;
+  settings: Settings;
+}) {
   const { t } = useI18n();
   // Shown at once (optimistic); the server's answer replaces it, an error puts the saved state back.
   const [settings, setSettings] = useState(initial);
@@ -40,7 +50,12 @@ function NotificationsForm({ path, settings: initial }: { path: string; settings
     const before = settings;
     setSettings(next);
     try {
-      const answer = await api<Settings>('PUT', path, next);
+      const answer = await unwrap(
+        client.PUT('/api/v1/automations/{id}/notifications', {
+          params: { path: { id: automationId } },
+          body: next,
+        }),
+      );
       setQueryData(path, answer);
       setSettings(answer);
       setSaved(true);

@@ -2,7 +2,7 @@
 // only for surveys that are not anonymous.
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorBox, Field, LanguageSwitch, Loading } from '../components';
-import { api, ApiError } from '../lib/api';
+import { ApiError, client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import type { IdentityField, RespondentSurvey } from '../lib/types';
 
@@ -16,7 +16,7 @@ export function RespondentPage({ token }: { token: string }) {
   const [attempt, setAttempt] = useState(0);
   useEffect(() => {
     let live = true;
-    api<RespondentSurvey>('GET', `/api/v1/public/surveys/${encodeURIComponent(token)}`).then(
+    unwrap(client.GET('/api/v1/public/surveys/{token}', { params: { path: { token } } })).then(
       (s) => live && setSurvey(s),
       (err: unknown) => live && setError(err),
     );
@@ -97,11 +97,12 @@ function ResponseForm({ token, survey }: { token: string; survey: RespondentSurv
       }
     }
     try {
-      await api('POST', `/api/v1/public/surveys/${encodeURIComponent(token)}/responses`, {
-        ...(survey.asksIdentity ? { respondent } : {}),
-        background: bg,
-        answers: sent,
-      });
+      await unwrap(
+        client.POST('/api/v1/public/surveys/{token}/responses', {
+          params: { path: { token } },
+          body: { ...(survey.asksIdentity ? { respondent } : {}), background: bg, answers: sent },
+        }),
+      );
       setDone(true);
       window.scrollTo(0, 0);
     } catch (err) {

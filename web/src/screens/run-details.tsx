@@ -2,7 +2,7 @@
 // (pretty-printed, as text) and every attempt with its diagnosis, hint and response excerpt.
 import { useEffect, useState } from 'react';
 import { ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
-import { api } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidate, invalidateExact, useQuery } from '../lib/query';
 import { Link } from '../lib/router';
@@ -40,7 +40,12 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
     setResult(null);
     try {
       setResult(
-        await api<ReplayResult>('POST', `${runsApiPath(run.automationId)}/replay`, { runIds: [run.id] }),
+        await unwrap(
+          client.POST('/api/v1/automations/{id}/runs/replay', {
+            params: { path: { id: run.automationId } },
+            body: { runIds: [run.id] },
+          }),
+        ),
       );
       invalidateExact(runPath(run.id));
       invalidate(runsApiPath(run.automationId));
@@ -124,7 +129,7 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
 
 function AttemptView({ attempt: a }: { attempt: Attempt }) {
   const { t, formatDateTime, formatNumber } = useI18n();
-  const known = a.error && (FAILURES as string[]).includes(a.error.code) ? a.error.code : null;
+  const known = a.error && FAILURES.includes(a.error.code) ? a.error.code : null;
   const ok = a.error === null;
   return (
     <li className={`card attempt ${ok ? 'ok' : 'failed'}`}>

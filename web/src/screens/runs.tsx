@@ -4,7 +4,10 @@
 // from the keyboard: opening moves focus into them, Escape closes them and focus returns to their button.
 import { useEffect, useId, useRef, useState, type KeyboardEvent, type MutableRefObject } from 'react';
 import { ErrorBox, Loading, PageTitle, QueryView, StatusBadge } from '../components';
-import { api } from '../lib/api';
+import { client, unwrap } from '../lib/api';
+import type { operations } from '../lib/api-types';
+
+type ReplayBody = NonNullable<operations['replayRuns']['requestBody']>['content']['application/json'];
 import { useI18n, type Translate } from '../lib/i18n';
 import { invalidate, invalidateExact, useQuery } from '../lib/query';
 import { Link } from '../lib/router';
@@ -185,12 +188,17 @@ function RunsLog({
     invalidate(runsApiPath(automation.id));
     invalidateExact(`${AUTOMATIONS}/${automation.id}`);
   };
-  const replay = async (body: unknown) => {
+  const replay = async (body: ReplayBody) => {
     setBusy(true);
     setError(null);
     setResult(null);
     try {
-      const answer = await api<ReplayResult>('POST', `${runsApiPath(automation.id)}/replay`, body);
+      const answer = await unwrap(
+        client.POST('/api/v1/automations/{id}/runs/replay', {
+          params: { path: { id: automation.id } },
+          body,
+        }),
+      );
       setResult(answer);
       setSelected(new Set());
       setReplayMode(false);

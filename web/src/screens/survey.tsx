@@ -2,7 +2,7 @@
 // (copy, share as template, data labels, respondent page, automations, delete).
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView } from '../components';
-import { api } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidate, setQueryData, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
@@ -44,23 +44,31 @@ function SurveyView({ survey }: { survey: Survey }) {
 
   const copySurvey = () =>
     run(async () => {
-      const copy = await api<Survey>('POST', `${path}/copy`, {
-        title: t('survey.copyTitle', { title: survey.title }).slice(0, 200),
-      });
+      const copy = await unwrap(
+        client.POST('/api/v1/surveys/{id}/copy', {
+          params: { path: { id: survey.id } },
+          body: { title: t('survey.copyTitle', { title: survey.title }).slice(0, 200) },
+        }),
+      );
       setQueryData(surveyPath(copy.id), copy);
       invalidate('/api/v1/surveys?');
       navigate(`/surveys/${copy.id}`);
     });
   const shareAsTemplate = () =>
     run(async () => {
-      await api('POST', `${path}/share-as-template`, { name: survey.title });
+      await unwrap(
+        client.POST('/api/v1/surveys/{id}/share-as-template', {
+          params: { path: { id: survey.id } },
+          body: { name: survey.title },
+        }),
+      );
       invalidate('/api/v1/templates');
       setNotice(t('survey.shared'));
     });
   const deleteSurvey = () => {
     if (!window.confirm(t('survey.confirmDelete', { title: survey.title }))) return;
     void run(async () => {
-      await api('DELETE', path);
+      await unwrap(client.DELETE('/api/v1/surveys/{id}', { params: { path: { id: survey.id } } }));
       invalidate('/api/v1/surveys?');
       invalidate('/api/v1/automations');
       navigate('/surveys');
@@ -68,20 +76,39 @@ function SurveyView({ survey }: { survey: Survey }) {
   };
   const copyQuestion = (q: Question) =>
     run(async () => {
-      saved(await api<Survey>('POST', `${path}/questions/${q.id}/copy`));
+      saved(
+        await unwrap(
+          client.POST('/api/v1/surveys/{id}/questions/{qid}/copy', {
+            params: { path: { id: survey.id, qid: q.id } },
+          }),
+        ),
+      );
       setNotice(t('survey.questionCopied', { n: q.position }));
     });
   const deleteQuestion = (q: Question) => {
     if (!window.confirm(t('survey.confirmDeleteQuestion', { n: q.position }))) return;
     void run(async () => {
-      saved(await api<Survey>('DELETE', `${path}/questions/${q.id}`));
+      saved(
+        await unwrap(
+          client.DELETE('/api/v1/surveys/{id}/questions/{qid}', {
+            params: { path: { id: survey.id, qid: q.id } },
+          }),
+        ),
+      );
       setNotice(t('survey.questionDeleted'));
     });
   };
   const saveQuestion = (q: Question | null) => async (body: QuestionBody) => {
     const next = q
-      ? await api<Survey>('PATCH', `${path}/questions/${q.id}`, body)
-      : await api<Survey>('POST', `${path}/questions`, body);
+      ? await unwrap(
+          client.PATCH('/api/v1/surveys/{id}/questions/{qid}', {
+            params: { path: { id: survey.id, qid: q.id } },
+            body,
+          }),
+        )
+      : await unwrap(
+          client.POST('/api/v1/surveys/{id}/questions', { params: { path: { id: survey.id } }, body }),
+        );
     saved(next);
     setEditing(null);
     setNotice(t('survey.questionSaved'));
@@ -238,7 +265,14 @@ function RenameForm({ survey, onSaved }: { survey: Survey; onSaved(s: Survey): v
     event.preventDefault();
     if (problem) return;
     try {
-      onSaved(await api<Survey>('PATCH', surveyPath(survey.id), { title: title.trim() }));
+      onSaved(
+        await unwrap(
+          client.PATCH('/api/v1/surveys/{id}', {
+            params: { path: { id: survey.id } },
+            body: { title: title.trim() },
+          }),
+        ),
+      );
       invalidate('/api/v1/surveys?');
       setOpen(false);
     } catch (err) {
@@ -278,7 +312,12 @@ function BackgroundVariables({ survey, onSaved }: { survey: Survey; onSaved(s: S
     if (problem) return;
     try {
       onSaved(
-        await api<Survey>('POST', `${surveyPath(survey.id)}/background-variables`, { name: name.trim() }),
+        await unwrap(
+          client.POST('/api/v1/surveys/{id}/background-variables', {
+            params: { path: { id: survey.id } },
+            body: { name: name.trim() },
+          }),
+        ),
       );
       setName('');
       setTouched(false);

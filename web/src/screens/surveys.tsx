@@ -1,11 +1,11 @@
 // The surveys of the organization, and creating a new one.
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView } from '../components';
-import { api } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { invalidate, setQueryData, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
-import type { List, Survey, SurveySummary } from '../lib/types';
+import type { List, SurveySummary } from '../lib/types';
 import { textProblem } from '../lib/validation';
 
 export const SURVEYS = '/api/v1/surveys?limit=100';
@@ -71,7 +71,9 @@ function NewSurveyForm() {
     setBusy(true);
     setError(null);
     try {
-      const survey = await api<Survey>('POST', '/api/v1/surveys', { title: title.trim(), anonymous });
+      const survey = await unwrap(
+        client.POST('/api/v1/surveys', { body: { title: title.trim(), anonymous } }),
+      );
       setQueryData(`/api/v1/surveys/${survey.id}`, survey);
       invalidate('/api/v1/surveys?');
       navigate(`/surveys/${survey.id}`);

@@ -1,11 +1,11 @@
 // Templates shared from surveys, and creating a survey from one.
 import { useState } from 'react';
 import { ErrorBox, PageTitle, QueryView } from '../components';
-import { api } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { invalidate, setQueryData, useQuery } from '../lib/query';
 import { navigate } from '../lib/router';
-import type { List, Survey, Template } from '../lib/types';
+import type { List, Template } from '../lib/types';
 
 export const TEMPLATES = '/api/v1/templates?limit=100';
 
@@ -18,9 +18,12 @@ export function TemplatesList() {
     setBusy(template.id);
     setError(null);
     try {
-      const survey = await api<Survey>('POST', `/api/v1/templates/${template.id}/surveys`, {
-        title: template.name.slice(0, 200),
-      });
+      const survey = await unwrap(
+        client.POST('/api/v1/templates/{id}/surveys', {
+          params: { path: { id: template.id } },
+          body: { title: template.name.slice(0, 200) },
+        }),
+      );
       setQueryData(`/api/v1/surveys/${survey.id}`, survey);
       invalidate('/api/v1/surveys?');
       navigate(`/surveys/${survey.id}`);

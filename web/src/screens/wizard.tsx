@@ -2,7 +2,7 @@
 // variables → labels → URL and connection test (next only after a successful test) → name → status → finish.
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorBox, Field, Loading, PageTitle, QueryView } from '../components';
-import { api } from '../lib/api';
+import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { invalidate, useQuery } from '../lib/query';
 import { Link, navigate } from '../lib/router';
@@ -21,23 +21,16 @@ import {
   wizardSettings,
   type WizardStep,
 } from '../lib/wizard-steps';
-import type {
-  Automation,
-  Inbox,
-  List,
-  Survey,
-  SurveySummary,
-  TestResult,
-  VariableSelection,
-} from '../lib/types';
+import type { List, Survey, SurveySummary, TestResult, VariableSelection } from '../lib/types';
 import { AUTOMATIONS } from './automations';
-import { INBOXES } from './inbox';
 import {
   AnswerFormatChoice,
   HeadersEditor,
   headerProblem,
   headersOf,
   LabelsChoice,
+  newSigningSecret,
+  SecretView,
   TestResultView,
   urlProblem,
   VariablePicker,
@@ -60,6 +53,8 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
   const [testing, setTesting] = useState(false);
   const [name, setName] = useState('');
   const [enabled, setEnabled] = useState(true);
+  // The automation's signing secret, made here so the receiver can have it before the test (SPEC §12).
+  const [secret] = useState(newSigningSecret);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
@@ -116,7 +111,9 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
     setTesting(true);
     setError(null);
     try {
-      const result = await api<TestResult>('POST', '/api/v1/automations/test-connection', settings);
+      const result = await unwrap(
+        client.POST('/api/v1/automations/test-connection', { body: { ...settings, secret } }),
+      );
       setTest({ result, settings: settingsKey });
     } catch (err) {
       setTest(null);
@@ -130,7 +127,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
   const fillInboxUrl = async () => {
     setError(null);
     try {
-      const inboxes = await api<List<Inbox>>('GET', INBOXES);
+      const inboxes = await unwrap(client.GET('/api/v1/inboxes'));
       const inbox = inboxes.items[0];
       if (inbox) setUrl(inbox.url);
     } catch (err) {
@@ -142,12 +139,11 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
     setBusy(true);
     setError(null);
     try {
-      const created = await api<Automation>('POST', '/api/v1/automations', {
-        type: 'outgoing_webhook',
-        ...settings,
-        name: name.trim(),
-        enabled,
-      });
+      const created = await unwrap(
+        client.POST('/api/v1/automations', {
+          body: { type: 'outgoing_webhook', ...settings, name: name.trim(), enabled, secret },
+        }),
+      );
       invalidate(AUTOMATIONS);
       navigate(`/automations/${created.id}`);
     } catch (err) {
@@ -256,6 +252,9 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
               <p className="notice notice-warn">{t('url.insecure')}</p>
             )}
             <HeadersEditor rows={headers} onChange={setHeaders} />
+            <h3>{t('secret.title')}</h3>
+            <p className="hint">{t('wizard.secret')}</p>
+            <SecretView secret={secret} />
             <button type="button" className="btn" disabled={testing} onClick={() => void runTest()}>
               {testing ? t('test.testing') : t('test.button')}
             </button>
