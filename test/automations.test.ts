@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES } from './helpers/db.js';
 import { createTestApp, signUpCaller, type Caller, type TestApp } from './helpers/app.js';
 import { createSurveyFixture, type SurveyFixture } from './helpers/surveys.js';
-import { signingSecretsOf } from '../src/automations/automations.service.js';
+import { signingSecretsOf } from '../src/delivery/delivery-settings.js';
 import { ManualClock } from '../src/clock.js';
 import { HOUR } from '../src/config.js';
 

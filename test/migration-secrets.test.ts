@@ -2,7 +2,7 @@
 // rotated before the upgrade keeps both secrets signing for the rest of their 24 hours.
 import { Migrator, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signingSecretsOf } from '../src/automations/automations.service.js';
+import { signingSecretsOf } from '../src/delivery/delivery-settings.js';
 import { HOUR } from '../src/config.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { migrations } from '../src/db/migrations/index.js';

@@ -11,6 +11,7 @@ import { decryptSecret, encryptSecret, generateSigningSecret } from '../delivery
 import { getSurvey } from '../surveys/surveys.service.js';
 import type { SurveyRecord } from '../surveys/survey-model.js';
 import * as store from './automations.store.js';
+import { deliverySettingsOf, earlierSecretsOf, headersOf } from '../delivery/delivery-settings.js';
 import type { AnswerFormat, LabelMode, VariableSelection } from './message.js';
 import { headerProblems, selectionProblems, urlProblems, urlWarning } from './settings.js';
 
@@ -34,47 +35,6 @@ export interface AutomationInput {
 }
 
 export type AutomationPatch = Partial<Omit<AutomationInput, 'surveyId' | 'secret'>>;
-
-/** The decrypted settings the sender needs for one attempt. */
-export interface DeliverySettings {
-  url: string;
-  headers: Record<string, string>;
-  /** Current secret first; the previous one too while a rotation overlaps. */
-  secrets: string[];
-}
-
-export function headersOf(row: store.AutomationRow, secretKey: string): Record<string, string> {
-  return JSON.parse(decryptSecret(row.headers_enc, secretKey)) as Record<string, string>;
-}
-
-/** One earlier secret (encrypted) and when it stops signing. */
-interface EarlierSecret {
-  enc: string;
-  expiresAt: number;
-}
-
-function earlierSecretsOf(row: Pick<store.AutomationRow, 'earlier_secrets'>, now: number): EarlierSecret[] {
-  return (JSON.parse(row.earlier_secrets) as EarlierSecret[]).filter((e) => e.expiresAt > now);
-}
-
-/** The secrets that sign a delivery now: the current one first, then every earlier one still in its 24 h. */
-export function signingSecretsOf(
-  row: Pick<store.AutomationRow, 'secret_enc' | 'earlier_secrets'>,
-  secretKey: string,
-  now: number,
-): string[] {
-  return [row.secret_enc, ...earlierSecretsOf(row, now).map((e) => e.enc)].map((enc) =>
-    decryptSecret(enc, secretKey),
-  );
-}
-
-export function deliverySettingsOf(
-  row: store.AutomationRow,
-  secretKey: string,
-  now: number,
-): DeliverySettings {
-  return { url: row.url, headers: headersOf(row, secretKey), secrets: signingSecretsOf(row, secretKey, now) };
-}
 
 export function toAutomationApi(ctx: AppContext, row: store.AutomationRow, counts: store.RunStatusCounts) {
   const lastExpiry = Math.max(0, ...earlierSecretsOf(row, ctx.clock.now()).map((e) => e.expiresAt));

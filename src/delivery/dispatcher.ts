@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { randomToken } from '../ids.js';
 import type { AppContext } from '../context.js';
 import { SECOND } from '../config.js';
-import { deliverySettingsOf, type DeliverySettings } from '../automations/automations.service.js';
+import { deliverySettingsOf, type DeliverySettings } from './delivery-settings.js';
 import type { AutomationRow } from '../automations/automations.store.js';
 import {
   HEARTBEAT_INTERVAL_MS,

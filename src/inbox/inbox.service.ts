@@ -5,7 +5,7 @@ import { toIso } from '../clock.js';
 import { MINUTE } from '../config.js';
 import type { AppContext } from '../context.js';
 import { utf8Excerpt } from '../delivery/http-sender.js';
-import { signingSecretsOf } from '../automations/automations.service.js';
+import { signingSecretsOf } from '../delivery/delivery-settings.js';
 import { decodeCursor, encodeCursor } from '../http/cursor.js';
 import { notFound } from '../http/errors.js';
 import { hitRateLimit, type RateLimitRule } from '../http/rate-limit.js';
