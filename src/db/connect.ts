@@ -2,7 +2,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { redactUrl, type DatabaseSetting } from '../config.js';
 import type { Database } from './schema.js';
@@ -102,16 +102,6 @@ export async function openDatabase(setting: DatabaseSetting, options: OpenOption
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, engine: 'postgres', pool, queue: new PostgresRunQueue(db, pool), close: () => db.destroy() };
-}
-
-/** True when the database answers a trivial query (readiness). */
-export async function isReachable(db: Db): Promise<boolean> {
-  try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** True for a unique-constraint violation on either engine. */
