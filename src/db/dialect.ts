@@ -55,6 +55,18 @@ export function lockingSkipLocked<DB, TB extends keyof DB, O>(
   return engine === 'postgres' ? q.forUpdate().skipLocked() : q;
 }
 
+/**
+ * A select that locks the rows it returns until the transaction ends, waiting for other transactions
+ * that hold them (PostgreSQL: two processes updating the same rows from what they read; take rows in a
+ * fixed order so they cannot deadlock). SQLite's transactions never overlap: the select as it is.
+ */
+export function lockingForUpdate<DB, TB extends keyof DB, O>(
+  engine: Engine,
+  q: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return engine === 'postgres' ? q.forUpdate() : q;
+}
+
 // Session advisory lock keys: a class of their own (claims use 0x5b0d with hashed automation ids).
 const EXCLUSIVE_CLASS = 0x5b0e;
 

@@ -258,7 +258,7 @@ export abstract class RunQueue {
    * Runs whose lease expired, or whose dispatcher stopped beating, become due again (same run id:
    * at-least-once); dead dispatchers' rows go. Returns how many runs came back.
    */
-  async reclaim(now: number): Promise<number> {
+  async reclaim(now: number, self: string): Promise<number> {
     const deadBefore = now - DEAD_AFTER_MS;
     return this.db.transaction().execute(async (trx) => {
       const r = await trx
@@ -266,10 +266,14 @@ export abstract class RunQueue {
         .set(requeued(now))
         .where('status', '=', 'running')
         .where((eb) =>
-          // The only dispatcher never gives up its own claims for a late beat of its own (a long pause of
-          // its event loop): it took back its predecessors' at start-up.
+          // The only dispatcher never gives up its own claims — not for a late beat of its own (a long pause
+          // of its event loop), nor for a lease that ran out while a prefetched run waited: it took back its
+          // predecessors' at start-up.
           this.solitary
-            ? eb('lease_expires_at', '<', now)
+            ? eb.and([
+                eb('lease_expires_at', '<', now),
+                eb.or([eb('lease_owner', 'is', null), eb('lease_owner', '<>', self)]),
+              ])
             : eb.or([
                 eb('lease_expires_at', '<', now),
                 eb.and([

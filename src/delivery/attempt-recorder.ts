@@ -6,7 +6,7 @@
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/connect.js';
-import { rowsSource } from '../db/dialect.js';
+import { lockingForUpdate, rowsSource } from '../db/dialect.js';
 import { relaxDurability } from '../db/durability.js';
 import { insertRows } from '../db/raw-insert.js';
 import type { ClaimedRun, RunQueue, RunStateUpdate } from '../db/run-queue.js';
@@ -82,11 +82,16 @@ async function updateStreaks(
   const byAutomation = new Map<string, FinishedAttempt[]>();
   for (const a of final)
     byAutomation.set(a.run.automationId, [...(byAutomation.get(a.run.automationId) ?? []), a]);
-  const rows = await trx
-    .selectFrom('automations')
-    .select(['id', 'failure_streak', 'enabled'])
-    .where('id', 'in', [...byAutomation.keys()])
-    .execute();
+  // Locked until this batch commits: another process recording runs of the same automation reads the
+  // streak this one writes (no lost update, no second disable), taken in id order (no deadlock).
+  const rows = await lockingForUpdate(
+    queue.engine,
+    trx
+      .selectFrom('automations')
+      .select(['id', 'failure_streak', 'enabled'])
+      .where('id', 'in', [...byAutomation.keys()])
+      .orderBy('id'),
+  ).execute();
   const changes: { id: string; streak: number; disable: string | null }[] = [];
   const disabled: { id: string; reason: 'failures' | 'gone'; attempt: FinishedAttempt }[] = [];
   const failedEvents: FailedRunEvent[] = [];

@@ -38,11 +38,6 @@ export class CapacityLedger {
     return this.per.get(automationId) ?? zero();
   }
 
-  /** Automations with runs held ready to send. */
-  withHeld(): string[] {
-    return [...this.per].filter(([, c]) => c.held > 0).map(([id]) => id);
-  }
-
   /** How many more runs of the automation may be claimed here now (I4). */
   roomFor(automationId: string): number {
     const c = this.counts(automationId);

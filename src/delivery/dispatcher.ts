@@ -94,7 +94,8 @@ export class Dispatcher {
   private scanNeeded = true;
   private turnScheduled = false;
   private retryMs = CLAIM_RETRY_MIN_MS;
-  private timers: NodeJS.Timeout[] = [];
+  private pollTimer: NodeJS.Timeout | null = null;
+  private beatTimer: NodeJS.Timeout | null = null;
   private unlisten: (() => void) | null = null;
   private offset = 0;
   private lastBeat = -Infinity;
@@ -102,8 +103,6 @@ export class Dispatcher {
     string,
     { updatedAt: number; settings: DeliverySettings; at: number }
   >();
-  /** The last error of the claim loop, recorder or heartbeat (null once one succeeds again). */
-  lastError: unknown = null;
 
   constructor(ctx: AppContext, options: DispatcherOptions) {
     this.ctx = ctx;
@@ -138,10 +137,7 @@ export class Dispatcher {
       events: this.o.events,
       now: () => ctx.clock.now(),
       onRecorded: (batch) => this.recorded(batch),
-      onError: (err) => {
-        this.lastError = err;
-        ctx.log.error({ err }, 'recording attempts failed; will retry');
-      },
+      onError: (err) => ctx.log.error({ err }, 'recording attempts failed; will retry'),
     });
   }
 
@@ -174,11 +170,8 @@ export class Dispatcher {
       offered: (runs) => this.offer(runs),
     };
     this.unlisten = await (this.o.listen ? this.o.listen(listener) : queue.listen(listener, log));
-    this.timers.push(
-      setInterval(() => void this.beat(), HEARTBEAT_INTERVAL_MS),
-      setInterval(() => this.requestClaim(), this.o.pollIntervalMs),
-    );
-    for (const t of this.timers) t.unref();
+    this.beatTimer = setInterval(() => void this.beat().catch(() => {}), HEARTBEAT_INTERVAL_MS).unref();
+    this.pollTimer = setInterval(() => this.requestClaim(), this.o.pollIntervalMs).unref();
     this.requestClaim();
   }
 
@@ -186,8 +179,8 @@ export class Dispatcher {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    for (const t of this.timers) clearInterval(t);
-    this.timers = [];
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    this.pollTimer = null;
     this.unlisten?.();
     while (this.turn) await this.turn;
     // Offered runs not yet claimed are scheduled in the database: the next dispatcher takes them.
@@ -211,6 +204,10 @@ export class Dispatcher {
     }
     while (this.sends.size > 0) await Promise.allSettled([...this.sends]);
     await this.recorder.flush();
+    // Beating until here: the sends in flight may take the whole request timeout, and a dispatcher that
+    // stopped beating would see them reclaimed and sent again by another process meanwhile.
+    if (this.beatTimer) clearInterval(this.beatTimer);
+    this.beatTimer = null;
     if (this.recorder.pending === 0) {
       await this.ctx.queue.retire(this.id).catch(() => {});
     }
@@ -284,7 +281,11 @@ export class Dispatcher {
         if (this.turn) this.again = true;
         return;
       }
-      this.turn = this.turns().finally(() => (this.turn = null));
+      this.turn = this.turns().finally(() => {
+        this.turn = null;
+        // Asked for after the loop's last look at `again` (a microtask before this one): not lost.
+        if (this.again) this.requestClaim(this.scanNeeded);
+      });
     });
   }
 
@@ -296,7 +297,6 @@ export class Dispatcher {
         this.retryMs = CLAIM_RETRY_MIN_MS;
         this.o.onTurn?.(null);
       } catch (err) {
-        this.lastError = err;
         this.scanNeeded = true;
         this.o.onTurn?.(err);
         this.ctx.log.error({ err }, 'claiming runs failed; retrying');
@@ -344,7 +344,6 @@ export class Dispatcher {
           ended: (id) => this.ledger.counts(id).ended,
         }),
     });
-    this.lastError = null;
     this.backlog.clear();
     for (const id of result.capped) this.backlog.add(id);
     for (const id of result.full) this.backlog.add(id);
@@ -377,21 +376,22 @@ export class Dispatcher {
       if (queue.length === 0) this.pending.delete(automationId);
     }
     if (take.length === 0) return;
-    let claimed: ClaimedRun[];
-    let settings: Map<string, DeliverySettings>;
-    try {
-      [claimed, settings] = await Promise.all([
-        this.ctx.queue.claimByIds(
-          take.map((r) => r.id),
-          this.lease(now),
-        ),
-        this.settingsFor(take.map((r) => r.automationId)),
-      ]);
-    } catch (err) {
-      // Still scheduled in the database: the claim scan takes them (these automations are no longer skipped).
+    const [claim, read] = await Promise.allSettled([
+      this.ctx.queue.claimByIds(
+        take.map((r) => r.id),
+        this.lease(now),
+      ),
+      this.settingsFor(take.map((r) => r.automationId)),
+    ]);
+    if (claim.status === 'rejected' || read.status === 'rejected') {
+      // Still scheduled (or handed back now): the claim scan takes them (these automations are no longer skipped).
       for (const r of take) this.backlog.add(r.automationId);
-      throw err;
+      if (claim.status === 'fulfilled')
+        await this.ctx.queue.release(claim.value, this.ctx.clock.now()).catch(() => {});
+      throw claim.status === 'rejected' ? claim.reason : (read as PromiseRejectedResult).reason;
     }
+    const claimed = claim.value;
+    const settings = read.value;
     // Runs not claimed were deleted or disabled meanwhile: nothing to do.
     for (const r of claimed) this.ledger.claimed(r.automationId);
     this.enqueue(claimed, new Map(take.map((r) => [r.id, r.body])), settings);
@@ -497,25 +497,27 @@ export class Dispatcher {
   }
 
   /**
-   * The heartbeat: this process is alive. Each beat also returns to the queue the runs of dispatchers that
-   * stopped beating (and of expired leases), off the claim path, and claims at once if there were any.
+   * The heartbeat: this process is alive (it beats while it runs and while it winds down). Each regular beat
+   * also returns to the queue the runs of dispatchers that stopped beating (and of expired leases), off the
+   * claim path, and claims at once if there were any. `beforeClaim`: the beat a claim waits for when this
+   * process's own beat is late; it throws when it fails, so no claim is made while others may count this
+   * process as dead.
    */
-  private async beat(force = false): Promise<void> {
+  private async beat(beforeClaim = false): Promise<void> {
     const { queue, clock, log } = this.ctx;
     const now = clock.now();
-    if (!force && !this.running) return;
     try {
       await queue.beat(this.id, this.startedAt, now);
       this.lastBeat = now;
-      if (force) return;
-      const n = await queue.reclaim(now);
+      if (beforeClaim) return;
+      const n = await queue.reclaim(now, this.id);
       if (n > 0) {
         log.warn({ runs: n }, 'reclaimed runs of a dispatcher that stopped, or whose lease expired');
         this.requestClaim();
       }
     } catch (err) {
-      this.lastError = err;
       log.warn({ err }, 'dispatcher heartbeat failed; will try again');
+      if (beforeClaim) throw err;
     }
   }
 
