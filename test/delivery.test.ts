@@ -6,6 +6,7 @@ import { createLogger } from '../src/logger.js';
 import { ENGINES } from './helpers/db.js';
 import { createDeliveryHarness, type DeliveryHarness } from './helpers/delivery.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { insertDueRuns } from './helpers/runs.js';
 
 function headersOf(r: { headers: Record<string, string | string[] | undefined> }): Record<string, string> {
   return Object.fromEntries(
@@ -343,6 +344,50 @@ for (const engine of ENGINES) {
       const a = await h.createAutomation({ url: receiver.urlFor('/off'), enabled: false });
       const { runs } = await h.submit();
       expect(runs.map((r) => r.automationId)).not.toContain(a.id);
+    });
+  });
+  describe(`runs claimed but not yet sent when their automation is disabled (${engine})`, () => {
+    let h: DeliveryHarness;
+    let receiver: Receiver;
+    beforeAll(async () => {
+      // One request in flight per automation: on SQLite the dispatcher also holds the next run claimed, ready.
+      h = await createDeliveryHarness(engine, {
+        env: { SVARBUD_RETRY_SCHEDULE: '0', SVARBUD_MAX_IN_FLIGHT_PER_AUTOMATION: '1' },
+      });
+      receiver = await startReceiver({ reply: { status: 410, body: 'gone', delayMs: 200 } });
+    });
+    afterAll(async () => {
+      await h.close();
+      await receiver.close();
+    });
+
+    it('are held, not sent, once a 410 disables the automation', async () => {
+      const a = await h.createAutomation({ url: receiver.urlFor('/gone') });
+      const ids = await insertDueRuns(h.ctx.db, {
+        orgId: h.owner.orgId,
+        automationIds: [a.id],
+        perAutomation: 6,
+      });
+      await receiver.waitForRequests(1, 10_000);
+      await h.waitFor(
+        async () =>
+          (
+            await h.ctx.db
+              .selectFrom('automations')
+              .select('disabled_reason')
+              .where('id', '=', a.id)
+              .executeTakeFirstOrThrow()
+          ).disabled_reason,
+        (reason) => reason === 'gone',
+      );
+      const statuses = await h.waitFor(
+        async () => Promise.all(ids.map(async (id) => (await h.run(id)).status as string)),
+        (s) => !s.includes('running'),
+      );
+      await new Promise((r) => setTimeout(r, 300));
+      expect(receiver.requests).toHaveLength(1);
+      expect(statuses.filter((s) => s === 'failed')).toHaveLength(1);
+      expect(statuses.filter((s) => s === 'scheduled')).toHaveLength(5);
     });
   });
 }

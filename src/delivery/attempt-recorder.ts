@@ -74,11 +74,11 @@ async function updateStreaks(
   queue: RunQueue,
   attempts: FinishedAttempt[],
   o: RecordOptions,
-): Promise<void> {
+): Promise<string[]> {
   const final = attempts
     .filter((a) => a.outcome.kind !== 'retry')
     .sort((x, y) => x.finishedAt - y.finishedAt);
-  if (final.length === 0) return;
+  if (final.length === 0) return [];
   const byAutomation = new Map<string, FinishedAttempt[]>();
   for (const a of final)
     byAutomation.set(a.run.automationId, [...(byAutomation.get(a.run.automationId) ?? []), a]);
@@ -145,25 +145,26 @@ async function updateStreaks(
     });
   }
   if (failedEvents.length > 0) await o.events.runsFailed(trx, failedEvents);
+  return disabled.map((d) => d.id);
 }
 
 /**
  * Records a batch of finished attempts in one transaction; attempts whose lease was lost are dropped.
- * Returns how many were recorded.
+ * Returns how many were recorded and the automations this batch disabled.
  */
-export async function recordAttempts(
+async function recordAttempts(
   ctx: Pick<AppContext, 'db' | 'queue'>,
   attempts: FinishedAttempt[],
   o: RecordOptions,
-): Promise<number> {
-  if (attempts.length === 0) return 0;
+): Promise<{ recorded: number; disabled: string[] }> {
+  if (attempts.length === 0) return { recorded: 0, disabled: [] };
   return ctx.db.transaction().execute(async (trx) => {
     await relaxDurability(trx);
     const done = await ctx.queue.complete(trx, attempts.map(stateOf), o.now);
     const kept = attempts.filter((a) => done.has(a.run.id));
     await insertAttempts(trx, kept);
-    await updateStreaks(trx, ctx.queue, kept, o);
-    return kept.length;
+    const disabled = await updateStreaks(trx, ctx.queue, kept, o);
+    return { recorded: kept.length, disabled };
   });
 }
 
@@ -172,8 +173,8 @@ export interface RecorderOptions extends Omit<RecordOptions, 'now'> {
   delayMs: number;
   batchSize: number;
   now(): number;
-  /** After a batch is written (or fenced out): its attempts leave the ledger. */
-  onRecorded(batch: readonly FinishedAttempt[]): void;
+  /** After a batch is written (or fenced out): its attempts leave the ledger; `disabled`: automations it disabled. */
+  onRecorded(batch: readonly FinishedAttempt[], disabled: readonly string[]): void;
   onError(err: unknown): void;
 }
 
@@ -211,7 +212,7 @@ export class AttemptRecorder {
     let failed = false;
     this.writing = recordAttempts(this.ctx, batch, { ...this.o, now: this.o.now() })
       .then(
-        () => this.o.onRecorded(batch),
+        ({ disabled }) => this.o.onRecorded(batch, disabled),
         (err: unknown) => {
           // Kept for the next write; if the process dies first, its runs go again once it is known dead.
           failed = true;

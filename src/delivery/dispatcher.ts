@@ -82,6 +82,11 @@ export class Dispatcher {
   private pendingCount = 0;
   /** Automations with due runs left in the queue for want of room (a send's end claims again for them). */
   private readonly backlog = new Set<string>();
+  /**
+   * Automations whose attempt just came back 410 Gone: disabled once that attempt is recorded, and sent
+   * nothing more meanwhile (no claim for them, their claimed runs handed back).
+   */
+  private readonly gone = new Set<string>();
   /** The last claim took all this process had room for: more runs may be due. */
   private globallyLimited = false;
   private readonly sends = new Set<Promise<void>>();
@@ -136,7 +141,7 @@ export class Dispatcher {
       disableAfterFailures: ctx.config.disableAfterFailures,
       events: this.o.events,
       now: () => ctx.clock.now(),
-      onRecorded: (batch) => this.recorded(batch),
+      onRecorded: (batch, disabled) => this.recorded(batch, disabled),
       onError: (err) => ctx.log.error({ err }, 'recording attempts failed; will retry'),
     });
   }
@@ -248,6 +253,7 @@ export class Dispatcher {
   private offer(runs: OfferedRun[]): void {
     if (!this.running) return;
     for (const run of runs) {
+      if (this.gone.has(run.automationId)) continue; // scheduled in the database, held once disabled
       if (this.pendingCount >= MAX_PENDING_OFFERS) {
         this.backlog.add(run.automationId);
         this.scanNeeded = true;
@@ -332,7 +338,7 @@ export class Dispatcher {
     const result = await queue.claimDue({
       lease: this.lease(now),
       // Their due runs are offered runs waiting here for room: claiming them by scan would only race.
-      skip: new Set(this.pending.keys()),
+      skip: new Set([...this.pending.keys(), ...this.gone]),
       cap: this.ledger.limits.perAutomation,
       ended: (id) => this.ledger.counts(id).ended,
       plan: (automations, running) =>
@@ -489,11 +495,46 @@ export class Dispatcher {
     else if (this.pending.has(automationId)) this.requestClaim(false);
   }
 
-  private recorded(batch: readonly FinishedAttempt[]): void {
-    for (const a of batch) this.ledger.recorded(a.run.automationId);
+  private recorded(batch: readonly FinishedAttempt[], disabled: readonly string[]): void {
+    for (const a of batch) {
+      this.ledger.recorded(a.run.automationId);
+      if (a.outcome.kind === 'gone') this.gone.delete(a.run.automationId); // the database says disabled now
+    }
+    if (disabled.length > 0) void this.holdBack(disabled);
     // Recorded runs no longer count against their automation's cap in the database: claim again if runs
     // were left behind for want of room.
     if (this.backlog.size > 0 || this.globallyLimited) this.requestClaim();
+  }
+
+  /**
+   * Automations just disabled (by failures or 410) send nothing more (SPEC §9): their runs claimed and
+   * waiting here go back to the queue, held until the automation is enabled again; their offers are dropped
+   * (those runs are scheduled in the database). Sends already under way finish.
+   */
+  private async holdBack(automationIds: readonly string[]): Promise<void> {
+    const unsent: ClaimedRun[] = [];
+    for (const id of automationIds) {
+      const queue = this.ready.get(id);
+      if (queue) {
+        unsent.push(...queue.map((r) => r.run));
+        this.ledger.dropHeld(id, queue.length);
+        this.ready.delete(id);
+      }
+      const offered = this.pending.get(id);
+      if (offered) {
+        this.pendingCount -= offered.length;
+        this.pending.delete(id);
+      }
+      this.backlog.delete(id);
+    }
+    await this.ctx.queue
+      .release(unsent, this.ctx.clock.now())
+      .catch((err: unknown) =>
+        this.ctx.log.warn(
+          { err },
+          'could not hand back the runs of a disabled automation; they go again after a restart or when their lease expires',
+        ),
+      );
   }
 
   /**
@@ -560,6 +601,11 @@ export class Dispatcher {
       random: this.o.random,
     });
     this.ledger.endSend(run.automationId);
+    if (outcome.kind === 'gone' && !this.gone.has(run.automationId)) {
+      // 410 disables the automation at once (SPEC §8): nothing more of it goes out, even before the record.
+      this.gone.add(run.automationId);
+      void this.holdBack([run.automationId]);
+    }
     this.o.onAttempt?.(outcome.kind, result.durationMs);
     this.recorder.add({
       run,
