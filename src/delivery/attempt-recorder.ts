@@ -82,16 +82,12 @@ async function updateStreaks(
   const byAutomation = new Map<string, FinishedAttempt[]>();
   for (const a of final)
     byAutomation.set(a.run.automationId, [...(byAutomation.get(a.run.automationId) ?? []), a]);
-  // Locked until this batch commits: another process recording runs of the same automation reads the
-  // streak this one writes (no lost update, no second disable), taken in id order (no deadlock).
-  const rows = await lockingForUpdate(
-    queue.engine,
-    trx
-      .selectFrom('automations')
-      .select(['id', 'failure_streak', 'enabled'])
-      .where('id', 'in', [...byAutomation.keys()])
-      .orderBy('id'),
-  ).execute();
+  // Already locked by recordAttempts: the streak read here is the one this batch writes back.
+  const rows = await trx
+    .selectFrom('automations')
+    .select(['id', 'failure_streak', 'enabled'])
+    .where('id', 'in', [...byAutomation.keys()])
+    .execute();
   const changes: { id: string; streak: number; disable: string | null }[] = [];
   const disabled: { id: string; reason: 'failures' | 'gone'; attempt: FinishedAttempt }[] = [];
   const failedEvents: FailedRunEvent[] = [];
@@ -160,6 +156,17 @@ async function recordAttempts(
   if (attempts.length === 0) return { recorded: 0, disabled: [] };
   return ctx.db.transaction().execute(async (trx) => {
     await relaxDurability(trx);
+    // The batch's automations first, in id order, then their runs — the order in which deleting an automation
+    // takes them (it cascades to its runs), so the two never deadlock; and another process recording runs of
+    // the same automation reads the streak this one writes (no lost update, no second disable mail).
+    await lockingForUpdate(
+      ctx.queue.engine,
+      trx
+        .selectFrom('automations')
+        .select('id')
+        .where('id', 'in', [...new Set(attempts.map((a) => a.run.automationId))])
+        .orderBy('id'),
+    ).execute();
     const done = await ctx.queue.complete(trx, attempts.map(stateOf), o.now);
     const kept = attempts.filter((a) => done.has(a.run.id));
     await insertAttempts(trx, kept);
