@@ -121,6 +121,7 @@ export async function createAutomation(ctx: AppContext, orgId: string, input: Au
     secret_enc: encryptSecret(input.secret ?? generateSigningSecret(), ctx.secretKey),
     earlier_secrets: '[]',
     failure_streak: 0,
+    lost_variables: '[]',
     created_at: now,
     updated_at: now,
   };
