@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
-import { RUN_STATUSES, type RunStatus } from './runs.store.js';
+import { RUN_ORIGINS, RUN_STATUSES } from './runs.store.js';
 import * as service from './runs.service.js';
 import { SEARCH_MAX_LENGTH } from './search-text.js';
 import { idParams as params, idSchema as id, isoTime, pageQuery } from '../http/schemas.js';
@@ -11,30 +11,35 @@ import { attemptErrorSchema, runStatusCountsSchema } from '../automations/automa
 
 const tags = ['runs'];
 
-/** One or more statuses: `?status=a&status=b` or `?status=a,b` (or an array in a JSON body). */
-const statuses = z.preprocess(
-  (v) =>
-    v === undefined
-      ? undefined
-      : (Array.isArray(v) ? v : [v])
-          .flatMap((s) => (typeof s === 'string' ? s.split(',') : [s]))
-          .map((s) => (typeof s === 'string' ? s.trim() : s))
-          .filter((s) => s !== ''),
-  z
-    // The enum is for the document and the typed client; the refine below names the field on a 400.
-    .array(z.string().meta({ enum: [...RUN_STATUSES] }))
-    .max(20)
-    .refine((list) => list.every((s) => (RUN_STATUSES as readonly string[]).includes(s)), {
-      message: `must be one or more of ${RUN_STATUSES.join(', ')}`,
-    })
-    .transform((list) => list as RunStatus[])
-    .optional(),
-);
+/** One or more of `values`: `?name=a&name=b` or `?name=a,b` (or an array in a JSON body). */
+function repeatable<const T extends readonly string[]>(values: T) {
+  return z.preprocess(
+    (v) =>
+      v === undefined
+        ? undefined
+        : (Array.isArray(v) ? v : [v])
+            .flatMap((s) => (typeof s === 'string' ? s.split(',') : [s]))
+            .map((s) => (typeof s === 'string' ? s.trim() : s))
+            .filter((s) => s !== ''),
+    z
+      // The enum is for the document and the typed client; the refine below names the field on a 400.
+      .array(z.string().meta({ enum: [...values] }))
+      .max(20)
+      .refine((list) => list.every((s) => (values as readonly string[]).includes(s)), {
+        message: `must be one or more of ${values.join(', ')}`,
+      })
+      .transform((list) => list as unknown as T[number][])
+      .optional(),
+  );
+}
+const statuses = repeatable(RUN_STATUSES);
+const origins = repeatable(RUN_ORIGINS);
 const time = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time, e.g. 2026-01-15T12:00:00Z' });
 
 const filterFields = {
   search: z.string().max(SEARCH_MAX_LENGTH).optional(),
   status: statuses,
+  origin: origins,
   from: time.optional(),
   to: time.optional(),
 };
@@ -65,6 +70,9 @@ const runSummarySchema = z
     pushUrl: z.string().describe("the URL of the latest attempt, or the automation's URL before the first"),
     attempts: z.number().int(),
     nextAttemptAt: isoTime.nullable(),
+    origin: z
+      .enum(RUN_ORIGINS)
+      .describe('`completion` of its response, a `backfill` (send existing responses) or a `manual` send'),
   })
   .meta({ id: 'RunSummary' });
 const statusFlags = z.object({
