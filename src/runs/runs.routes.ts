@@ -5,6 +5,7 @@ import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
 import { RUN_ORIGINS, RUN_STATUSES } from './runs.store.js';
 import * as service from './runs.service.js';
+import * as sending from './send-existing.js';
 import { SEARCH_MAX_LENGTH } from './search-text.js';
 import { idParams as params, idSchema as id, isoTime, pageQuery } from '../http/schemas.js';
 import { attemptErrorSchema, runStatusCountsSchema } from '../automations/automations.schemas.js';
@@ -132,6 +133,34 @@ const replayResultSchema = z
   })
   .meta({ id: 'ReplayResult', description: 'The runs are scheduled to be sent again now.' });
 
+const backfillBody = z.object({
+  from: time.optional().describe('completion time of the responses, inclusive'),
+  to: time.optional().describe('completion time of the responses, exclusive'),
+  onlyMissing: z
+    .boolean()
+    .default(true)
+    .describe('only responses this automation has no run for (default); false: every response'),
+  dryRun: z.boolean().default(false).describe('only count: answers 200 `{wouldCreate}`, creates nothing'),
+});
+const backfillCountSchema = z
+  .object({ wouldCreate: z.number().int() })
+  .meta({ id: 'BackfillCount', description: 'How many runs the backfill would create (`dryRun`).' });
+const backfillResultSchema = z
+  .object({
+    created: z.number().int(),
+    automationEnabled: z.boolean().describe('false: the runs are held until the automation is enabled'),
+    message: z.string(),
+  })
+  .meta({
+    id: 'BackfillResult',
+    description: 'Every run is created (origin `backfill`) and due now when this answer comes.',
+  });
+const sendParams = z.object({ id, responseId: id });
+const sendBody = z.object({ automationId: id.describe('an automation of this survey') });
+const sentSchema = z
+  .object({ run: runSummarySchema })
+  .meta({ id: 'SentRun', description: 'The run created (origin `manual`), due now.' });
+
 export function runsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -196,6 +225,51 @@ export function runsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const result = await service.replayRuns(ctx, authOf(request).orgId, request.params.id, request.body);
         return reply.code(202).send(result);
+      },
+    );
+    app.post(
+      '/automations/:id/backfill',
+      {
+        schema: {
+          operationId: 'backfillRuns',
+          summary:
+            "Send existing responses: create runs for the survey's responses completed in a period (count first with `dryRun`)",
+          tags,
+          params,
+          body: backfillBody,
+          response: { 200: backfillCountSchema, 202: backfillResultSchema },
+          'x-errors': ['BACKFILL_TOO_LARGE'],
+        },
+      },
+      async (request, reply) => {
+        const result = await sending.backfill(ctx, authOf(request).orgId, request.params.id, request.body);
+        if (result.dryRun) return reply.code(200).send({ wouldCreate: result.wouldCreate });
+        const { dryRun: _dryRun, ...created } = result;
+        return reply.code(202).send(created);
+      },
+    );
+    app.post(
+      '/surveys/:id/responses/:responseId/send',
+      {
+        schema: {
+          operationId: 'sendResponse',
+          summary: 'Send one response to an automation of its survey (creates a run, origin `manual`)',
+          tags,
+          params: sendParams,
+          body: sendBody,
+          response: { 201: sentSchema },
+        },
+      },
+      async (request, reply) => {
+        const { id: surveyId, responseId } = request.params;
+        const result = await sending.sendResponse(
+          ctx,
+          authOf(request).orgId,
+          surveyId,
+          responseId,
+          request.body.automationId,
+        );
+        return reply.code(201).send(result);
       },
     );
   };
