@@ -1,6 +1,6 @@
 // SQL of sending existing responses (SPEC §12): which responses of a survey a backfill takes (completed in
-// a period; optionally only those the automation has no run for), counted up to a bound and read in
-// batches by id, each batch share-locked in the caller's transaction so an erasure waits for its runs
+// a period; optionally only those the automation has no run for), counted and read window by window of
+// response ids, each batch share-locked in the caller's transaction so an erasure waits for its runs
 // (erasure.store.ts), and one response for a manual send.
 import { sql, type SqlBool } from 'kysely';
 import type { Db, Engine } from '../db/connect.js';
@@ -31,30 +31,60 @@ function scoped(db: Db, s: BackfillScope) {
   return q;
 }
 
-/** How many responses the backfill takes, counting at most `cap` + 1 (so a huge survey costs the same). */
-export async function countBackfill(db: Db, s: BackfillScope, cap: number): Promise<number> {
-  const row = await db
-    .selectFrom(
-      scoped(db, s)
-        .select('responses.id')
-        .limit(cap + 1)
-        .as('taken'),
-    )
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .executeTakeFirstOrThrow();
+/**
+ * Where a window of the survey's responses after `afterId` ends: the id of the `size`-th response in id
+ * order (whether the backfill takes it or not), or null when fewer are left. Counting and creating walk the
+ * survey window by window, so no statement reads more than `size` responses, however few of them match.
+ */
+export async function windowEnd(
+  db: Db,
+  s: Pick<BackfillScope, 'orgId' | 'surveyId'>,
+  afterId: string | null,
+  size: number,
+): Promise<string | null> {
+  let q = db
+    .selectFrom('responses')
+    .select('id')
+    .where('survey_id', '=', s.surveyId)
+    .where('org_id', '=', s.orgId);
+  if (afterId !== null) q = q.where('id', '>', afterId);
+  const row = await q
+    .orderBy('id')
+    .limit(1)
+    .offset(size - 1)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** How many responses in the window (`afterId`, `end`] the backfill takes (`end` null: to the last). */
+export async function countInWindow(
+  db: Db,
+  s: BackfillScope,
+  afterId: string | null,
+  end: string | null,
+): Promise<number> {
+  let q = scoped(db, s);
+  if (afterId !== null) q = q.where('responses.id', '>', afterId);
+  if (end !== null) q = q.where('responses.id', '<=', end);
+  const row = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
-/** The next `limit` responses of the backfill after response `afterId` (id order), share-locked. */
+/**
+ * The next `limit` responses the backfill takes after `afterId` up to `end` (null: to the last), in id
+ * order, share-locked in the caller's transaction.
+ */
 export function backfillBatch(
   trx: Db,
   engine: Engine,
   s: BackfillScope,
   afterId: string | null,
+  end: string | null,
   limit: number,
 ): Promise<ResponsesTable[]> {
   let q = scoped(trx, s).selectAll('responses');
   if (afterId !== null) q = q.where('responses.id', '>', afterId);
+  if (end !== null) q = q.where('responses.id', '<=', end);
   return lockingForShare(engine, q.orderBy('responses.id').limit(limit)).execute();
 }
 

@@ -21,8 +21,10 @@ import * as store from './send-existing.store.js';
 
 /** At most this many runs per backfill (a bigger period is split by the owner). */
 export const BACKFILL_MAX = 100_000;
-/** Responses per write transaction. */
-export const BACKFILL_BATCH = 500;
+/** Responses per write transaction (~25 ms of work on SQLite: requests wait at most about that long). */
+export const BACKFILL_BATCH = 250;
+/** Responses looked at per statement when counting, and per window of batches when creating. */
+const WINDOW = 5000;
 
 export interface BackfillInput {
   from?: string | undefined;
@@ -58,6 +60,20 @@ function periodOf(input: BackfillInput): { from?: number; to?: number } {
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 
+/** How many responses the backfill takes (up to just past BACKFILL_MAX), a window per statement, yielding. */
+async function countBackfill(ctx: AppContext, scope: store.BackfillScope): Promise<number> {
+  let count = 0;
+  let afterId: string | null = null;
+  while (count <= BACKFILL_MAX) {
+    const end = await store.windowEnd(ctx.db, scope, afterId, WINDOW);
+    count += await store.countInWindow(ctx.db, scope, afterId, end);
+    if (end === null) break;
+    afterId = end;
+    await nextTurn();
+  }
+  return count;
+}
+
 /** Creates (or, on `dryRun`, counts) the runs of a backfill; 400 BACKFILL_TOO_LARGE beyond BACKFILL_MAX. */
 export async function backfill(
   ctx: AppContext,
@@ -74,7 +90,7 @@ export async function backfill(
     ...periodOf(input),
     onlyMissing: input.onlyMissing ?? true,
   };
-  const count = await store.countBackfill(ctx.db, scope, BACKFILL_MAX);
+  const count = await countBackfill(ctx, scope);
   if (count > BACKFILL_MAX) {
     const message = `More than ${BACKFILL_MAX} responses are in the period; send at most ${BACKFILL_MAX} at a time (choose a shorter period).`;
     throw new AppError('BACKFILL_TOO_LARGE', message, [{ field: 'from', message, count, max: BACKFILL_MAX }]);
@@ -83,32 +99,38 @@ export async function backfill(
 
   const enabled = automation.enabled === 1;
   let created = 0;
-  let afterId: string | null = null;
+  let windowStart: string | null = null;
   // Bounded by the count taken above; responses completed meanwhile are taken too, up to the limit.
   while (created < BACKFILL_MAX) {
-    const limit = Math.min(BACKFILL_BATCH, BACKFILL_MAX - created);
-    const batch = await ctx.queue.makeDue(async (trx, due) => {
-      const rows = await store.backfillBatch(trx, ctx.engine, scope, afterId, limit);
-      if (rows.length === 0) return { n: 0, last: null };
-      const now = ctx.clock.now();
-      const built = rows.map((r) => newRun(automation, survey, toCompleted(r), now, 'backfill'));
-      await insertRows(
-        trx,
-        'runs',
-        built.map((b) => b.run),
-      );
-      await insertRows(
-        trx,
-        'run_messages',
-        built.map((b) => b.message),
-      );
-      if (enabled) due.automations([automation.id]);
-      return { n: rows.length, last: rows.at(-1)!.id };
-    });
-    created += batch.n;
-    if (batch.last === null || batch.n < limit) break;
-    afterId = batch.last;
-    await nextTurn(); // let waiting requests in before the next batch
+    const end = await store.windowEnd(ctx.db, scope, windowStart, WINDOW);
+    let afterId = windowStart;
+    while (created < BACKFILL_MAX) {
+      const limit = Math.min(BACKFILL_BATCH, BACKFILL_MAX - created);
+      const batch = await ctx.queue.makeDue(async (trx, due) => {
+        const rows = await store.backfillBatch(trx, ctx.engine, scope, afterId, end, limit);
+        if (rows.length === 0) return { n: 0, last: null };
+        const now = ctx.clock.now();
+        const built = rows.map((r) => newRun(automation, survey, toCompleted(r), now, 'backfill'));
+        await insertRows(
+          trx,
+          'runs',
+          built.map((b) => b.run),
+        );
+        await insertRows(
+          trx,
+          'run_messages',
+          built.map((b) => b.message),
+        );
+        if (enabled) due.automations([automation.id]);
+        return { n: rows.length, last: rows.at(-1)!.id };
+      });
+      created += batch.n;
+      await nextTurn(); // let waiting requests in before the next statement
+      if (batch.last === null || batch.n < limit) break;
+      afterId = batch.last;
+    }
+    if (end === null) break;
+    windowStart = end;
   }
   const runs = created === 1 ? 'run' : 'runs';
   return {
