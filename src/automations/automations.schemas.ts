@@ -115,3 +115,17 @@ export const testResultSchema = z
   .meta({ id: 'TestResult', description: 'What the connection test sent and what came back.' });
 
 export { statusCounts as runStatusCountsSchema };
+
+export const messageSchemaAnswer = z
+  .object({
+    schema: z
+      .record(z.string(), z.unknown())
+      .describe(
+        'JSON Schema (draft 2020-12) of the message body this automation sends with its current settings',
+      ),
+    example: z.record(z.string(), z.unknown()).describe('an example message that validates against `schema`'),
+  })
+  .meta({
+    id: 'MessageSchema',
+    description: "The automation's payload contract: its messages' JSON Schema and an example.",
+  });

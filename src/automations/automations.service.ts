@@ -14,6 +14,7 @@ import * as store from './automations.store.js';
 import { deliverySettingsOf, earlierSecretsOf, headersOf } from '../delivery/delivery-settings.js';
 import type { AnswerFormat, LabelMode, VariableSelection } from './message.js';
 import { headerProblems, selectionProblems, urlProblems, urlWarning } from './settings.js';
+import { exampleMessage, messageSchema } from './message-schema.js';
 
 export const ROTATION_OVERLAP_MS = DAY;
 /** Rotating more often than this within 24 h drops the oldest: each secret adds a signature to every request. */
@@ -162,6 +163,21 @@ export async function updateAutomation(ctx: AppContext, orgId: string, id: strin
     }
   });
   return getAutomation(ctx, orgId, id);
+}
+
+/** The payload contract of the automation's messages now: their JSON Schema and an example that fits it. */
+export async function getMessageSchema(ctx: AppContext, orgId: string, id: string) {
+  const row = await loadAutomation(ctx, orgId, id);
+  const survey = await surveyOf(ctx, orgId, row.survey_id);
+  const settings = {
+    variables: JSON.parse(row.variables) as VariableSelection,
+    labels: row.labels as LabelMode,
+    answerFormat: row.answer_format as AnswerFormat,
+  };
+  return {
+    schema: messageSchema(survey, settings),
+    example: exampleMessage(survey, settings, ctx.clock.now()) as Record<string, unknown>,
+  };
 }
 
 export async function deleteAutomation(ctx: AppContext, orgId: string, id: string): Promise<void> {
