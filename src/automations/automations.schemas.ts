@@ -93,6 +93,17 @@ export const automationSchema = z
       .describe(
         'while earlier secrets still sign beside the new one (24 h after a rotation): when the last stops',
       ),
+    lostVariables: z
+      .array(
+        z.object({
+          id: z.string(),
+          label: z.string().describe('the key its messages carried it under'),
+          lostAt: isoTime,
+        }),
+      )
+      .describe(
+        'variables of its specific selection deleted from the survey since the selection was saved; saving a selection clears it',
+      ),
     createdAt: isoTime,
     updatedAt: isoTime,
     stats: statusCounts,

@@ -15,6 +15,7 @@ import { deliverySettingsOf, earlierSecretsOf, headersOf } from '../delivery/del
 import type { AnswerFormat, LabelMode, VariableSelection } from './message.js';
 import { headerProblems, selectionProblems, urlProblems, urlWarning } from './settings.js';
 import { exampleMessage, messageSchema } from './message-schema.js';
+import { lostVariablesOf } from './lost-variables.js';
 
 export const ROTATION_OVERLAP_MS = DAY;
 /** Rotating more often than this within 24 h drops the oldest: each secret adds a signature to every request. */
@@ -55,6 +56,7 @@ export function toAutomationApi(ctx: AppContext, row: store.AutomationRow, count
     headers: headersOf(row, ctx.secretKey),
     secret: decryptSecret(row.secret_enc, ctx.secretKey),
     previousSecretExpiresAt: lastExpiry > 0 ? toIso(lastExpiry) : null,
+    lostVariables: lostVariablesOf(row).map((l) => ({ id: l.id, label: l.label, lostAt: toIso(l.lostAt) })),
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
     stats: counts,
@@ -143,7 +145,10 @@ export async function updateAutomation(ctx: AppContext, orgId: string, id: strin
   const changes: Partial<store.AutomationRow> = { updated_at: now };
   if (patch.name !== undefined) changes.name = patch.name.trim();
   if (patch.url !== undefined) changes.url = patch.url;
-  if (patch.variables !== undefined) changes.variables = JSON.stringify(patch.variables);
+  if (patch.variables !== undefined) {
+    changes.variables = JSON.stringify(patch.variables);
+    changes.lost_variables = '[]'; // the owner has chosen again
+  }
   if (patch.labels !== undefined) changes.labels = patch.labels;
   if (patch.answerFormat !== undefined) changes.answer_format = patch.answerFormat;
   if (patch.headers !== undefined)
