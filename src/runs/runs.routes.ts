@@ -133,15 +133,18 @@ const replayResultSchema = z
   })
   .meta({ id: 'ReplayResult', description: 'The runs are scheduled to be sent again now.' });
 
-const backfillBody = z.object({
-  from: time.optional().describe('completion time of the responses, inclusive'),
-  to: time.optional().describe('completion time of the responses, exclusive'),
-  onlyMissing: z
-    .boolean()
-    .default(true)
-    .describe('only responses this automation has no run for (default); false: every response'),
-  dryRun: z.boolean().default(false).describe('only count: answers 200 `{wouldCreate}`, creates nothing'),
-});
+const backfillBody = z
+  .object({
+    from: time.optional().describe('completion time of the responses, inclusive'),
+    to: time.optional().describe('completion time of the responses, exclusive'),
+    onlyMissing: z
+      .boolean()
+      .default(true)
+      .describe('only responses this automation has no run for (default); false: every response'),
+    dryRun: z.boolean().default(false).describe('only count: answers 200 `{wouldCreate}`, creates nothing'),
+  })
+  // No body at all: every response of the survey that has no run of this automation yet.
+  .nullish();
 const backfillCountSchema = z
   .object({ wouldCreate: z.number().int() })
   .meta({ id: 'BackfillCount', description: 'How many runs the backfill would create (`dryRun`).' });
@@ -242,7 +245,12 @@ export function runsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) => {
-        const result = await sending.backfill(ctx, authOf(request).orgId, request.params.id, request.body);
+        const result = await sending.backfill(
+          ctx,
+          authOf(request).orgId,
+          request.params.id,
+          request.body ?? {},
+        );
         if (result.dryRun) return reply.code(200).send({ wouldCreate: result.wouldCreate });
         const { dryRun: _dryRun, ...created } = result;
         return reply.code(202).send(created);

@@ -5739,7 +5739,7 @@ export interface operations {
            * @default false
            */
           dryRun?: boolean;
-        };
+        } | null;
       };
     };
     responses: {
