@@ -190,7 +190,9 @@ for (const engine of ENGINES) {
       expect(tooMany.statusCode).toBe(400);
       expect(tooMany.json().error).toMatchObject({
         code: 'BACKFILL_TOO_LARGE',
-        details: [{ field: 'from', count: 100_001, max: 100_000 }],
+        message:
+          '100001 responses are in the period; at most 100000 are sent at a time (choose a shorter period).',
+        details: [{ field: 'from', count: 100_001, countIsExact: true, max: 100_000 }],
       });
       await h.ctx.db.deleteFrom('surveys').where('id', '=', big.survey.id).execute();
     });
