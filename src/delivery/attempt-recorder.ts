@@ -146,14 +146,14 @@ async function updateStreaks(
 
 /**
  * Records a batch of finished attempts in one transaction; attempts whose lease was lost are dropped.
- * Returns how many were recorded and the automations this batch disabled.
+ * Returns the attempts fenced out that way and the automations this batch disabled.
  */
 async function recordAttempts(
   ctx: Pick<AppContext, 'db' | 'queue'>,
   attempts: FinishedAttempt[],
   o: RecordOptions,
-): Promise<{ recorded: number; disabled: string[] }> {
-  if (attempts.length === 0) return { recorded: 0, disabled: [] };
+): Promise<{ fencedOut: FinishedAttempt[]; disabled: string[] }> {
+  if (attempts.length === 0) return { fencedOut: [], disabled: [] };
   return ctx.db.transaction().execute(async (trx) => {
     await relaxDurability(trx);
     // The batch's automations first, in id order, then their runs — the order in which deleting an automation
@@ -171,7 +171,7 @@ async function recordAttempts(
     const kept = attempts.filter((a) => done.has(a.run.id));
     await insertAttempts(trx, kept);
     const disabled = await updateStreaks(trx, ctx.queue, kept, o);
-    return { recorded: kept.length, disabled };
+    return { fencedOut: attempts.filter((a) => !done.has(a.run.id)), disabled };
   });
 }
 
@@ -180,8 +180,16 @@ export interface RecorderOptions extends Omit<RecordOptions, 'now'> {
   delayMs: number;
   batchSize: number;
   now(): number;
-  /** After a batch is written (or fenced out): its attempts leave the ledger; `disabled`: automations it disabled. */
-  onRecorded(batch: readonly FinishedAttempt[], disabled: readonly string[]): void;
+  /**
+   * After a batch is written: its attempts leave the ledger; `disabled`: automations it disabled;
+   * `fencedOut`: attempts not recorded because their run was no longer this dispatcher's (reclaimed after
+   * its lease or liveness lapsed, or deleted).
+   */
+  onRecorded(
+    batch: readonly FinishedAttempt[],
+    disabled: readonly string[],
+    fencedOut: readonly FinishedAttempt[],
+  ): void;
   onError(err: unknown): void;
 }
 
@@ -219,7 +227,7 @@ export class AttemptRecorder {
     let failed = false;
     this.writing = recordAttempts(this.ctx, batch, { ...this.o, now: this.o.now() })
       .then(
-        ({ disabled }) => this.o.onRecorded(batch, disabled),
+        ({ disabled, fencedOut }) => this.o.onRecorded(batch, disabled, fencedOut),
         (err: unknown) => {
           // Kept for the next write; if the process dies first, its runs go again once it is known dead.
           failed = true;
