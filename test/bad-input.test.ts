@@ -181,6 +181,27 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
       }),
     ],
   },
+  'POST /api/v1/automations/:id/backfill': {
+    optional: true,
+    allOptional: true,
+    url: (w) => `/automations/${w.automationId}/backfill`,
+    bodies: [
+      () => ({
+        from: new Date(Date.now() - DAY_MS).toISOString(),
+        to: new Date().toISOString(),
+        onlyMissing: false,
+        dryRun: true,
+      }),
+    ],
+  },
+  'POST /api/v1/surveys/:id/responses/:responseId/send': {
+    url: (w) => `/surveys/${w.surveyId}/responses/${w.responseId}/send`,
+    bodies: [(w) => ({ automationId: w.automationId })],
+  },
+  'POST /api/v1/responses/erase': {
+    url: () => '/responses/erase',
+    bodies: [() => ({ email: 'nobody@example.com' })],
+  },
 };
 
 /**
@@ -233,6 +254,7 @@ const QUERY_ROUTES: Record<string, QueryRoute> = {
     bad: {
       ...PAGING,
       status: ['bogus', 'failed,bogus', ''.padEnd(30, ',') + 'x'],
+      origin: ['later', 'completion,bogus'],
       from: ['not-a-date', '2026-13-45T00:00:00Z', '1999-01-01T00:00:00Z', '12345'],
       to: ['not-a-date', 'yesterday'],
       search: ['x'.repeat(5000)],
@@ -243,6 +265,15 @@ const QUERY_ROUTES: Record<string, QueryRoute> = {
     bad: { days: ['0', '91', 'abc', '7.5'], timeZone: ['Not/AZone', '', 'x'.repeat(101), '../../etc'] },
   },
   'GET /api/v1/runs/:id': { url: (w) => `/runs/${w.runId}`, bad: {} },
+  'GET /api/v1/automations/:id/schema': { url: (w) => `/automations/${w.automationId}/schema`, bad: {} },
+  'GET /api/v1/surveys/:id/questions/:qid/impact': {
+    url: (w) => `/surveys/${w.surveyId}/questions/${w.questionId}/impact`,
+    bad: {},
+  },
+  'GET /api/v1/surveys/:id/background-variables/:vid/impact': {
+    url: (w) => `/surveys/${w.surveyId}/background-variables/${w.backgroundVariableId}/impact`,
+    bad: {},
+  },
   'GET /api/v1/dev/mailbox': { url: () => '/dev/mailbox', bad: PAGING },
   'GET /api/v1/inboxes': { url: () => '/inboxes', bad: {} },
   'GET /api/v1/inboxes/:id/requests': { url: (w) => `/inboxes/${w.inboxId}/requests`, bad: PAGING },

@@ -136,7 +136,50 @@ const ROUTES: Record<string, Entry> = {
     ],
   },
 
+  'DELETE /api/v1/surveys/:id/responses/:responseId': {
+    expect: 'not_found',
+    probes: (a, b) => responsePairs(a, b).map((url) => ({ url })),
+  },
+  'POST /api/v1/surveys/:id/responses/:responseId/send': {
+    expect: 'not_found', // A's automation id in the body too
+    probes: (a, b) => [
+      ...responsePairs(a, b).map((url) => ({ url: `${url}/send`, body: { automationId: b.automationId } })),
+      {
+        url: `/surveys/${b.surveyId}/responses/${b.responseId}/send`,
+        body: { automationId: a.automationId },
+      },
+    ],
+  },
+  'POST /api/v1/responses/erase': {
+    // B's erasure of A's respondent (the same e-mail as B's own) is walked in its own test below.
+    expect: 'own_only',
+    probes: () => [{ url: '/responses/erase', body: { email: 'nobody@example.com' } }],
+  },
+  'GET /api/v1/surveys/:id/questions/:qid/impact': {
+    expect: 'not_found',
+    probes: (a, b) => questionPairs(a, b).map((url) => ({ url: `${url}/impact` })),
+  },
+  'DELETE /api/v1/surveys/:id/background-variables/:vid': {
+    expect: 'not_found',
+    probes: (a, b) => backgroundPairs(a, b).map((url) => ({ url })),
+  },
+  'GET /api/v1/surveys/:id/background-variables/:vid/impact': {
+    expect: 'not_found',
+    probes: (a, b) => backgroundPairs(a, b).map((url) => ({ url: `${url}/impact` })),
+  },
+
   // ── Automations ──
+  'GET /api/v1/automations/:id/schema': {
+    expect: 'not_found',
+    probes: (a) => [{ url: `/automations/${a.automationId}/schema` }],
+  },
+  'POST /api/v1/automations/:id/backfill': {
+    expect: 'not_found',
+    probes: (a) => [
+      { url: `/automations/${a.automationId}/backfill`, body: { dryRun: true } },
+      { url: `/automations/${a.automationId}/backfill`, body: { onlyMissing: false } },
+    ],
+  },
   'POST /api/v1/automations': {
     expect: 'not_found', // A's survey id in the body
     probes: (a) => [
@@ -281,6 +324,24 @@ function questionPairs(a: OrgWorld, b: OrgWorld): string[] {
     `/surveys/${a.surveyId}/questions/${a.questionId}`,
     `/surveys/${b.surveyId}/questions/${a.questionId}`,
     `/surveys/${a.surveyId}/questions/${b.questionId}`,
+  ];
+}
+
+/** A response route with A's survey and response, B's survey with A's response, and A's survey with B's. */
+function responsePairs(a: OrgWorld, b: OrgWorld): string[] {
+  return [
+    `/surveys/${a.surveyId}/responses/${a.responseId}`,
+    `/surveys/${b.surveyId}/responses/${a.responseId}`,
+    `/surveys/${a.surveyId}/responses/${b.responseId}`,
+  ];
+}
+
+/** The same for a background variable. */
+function backgroundPairs(a: OrgWorld, b: OrgWorld): string[] {
+  return [
+    `/surveys/${a.surveyId}/background-variables/${a.backgroundVariableId}`,
+    `/surveys/${b.surveyId}/background-variables/${a.backgroundVariableId}`,
+    `/surveys/${a.surveyId}/background-variables/${b.backgroundVariableId}`,
   ];
 }
 
@@ -471,6 +532,9 @@ for (const engine of ENGINES) {
       expect(fields).toEqual(
         expect.arrayContaining([`answers.${a.questionId}`, `background.${a.backgroundVariableId}`]),
       );
+      // B erasing the e-mail of A's respondent erases B's own response of that e-mail, and nothing of A's.
+      const erased = await as('POST', '/responses/erase', { email: 'ADA@example.com' });
+      expect(erased.json()).toEqual({ responses: 1, runs: 1 });
     });
 
     it("A's data is unchanged and A's key still works", async () => {

@@ -360,6 +360,7 @@ for (const engine of ENGINES) {
           secret_enc: '',
           earlier_secrets: '[]',
           failure_streak: 0,
+          lost_variables: '[]',
           created_at: 1,
           updated_at: 1,
         })

@@ -37,6 +37,25 @@ export function databaseNowMs(engine: Engine): RawBuilder<number> {
     : sql<number>`cast(unixepoch('subsec') * 1000 as integer)`;
 }
 
+/** The text of top-level key `key` of the JSON object stored as text in `column` (null when absent). */
+export function jsonTextField(engine: Engine, column: string, key: string): RawBuilder<string | null> {
+  return engine === 'postgres'
+    ? sql<string | null>`(${sql.ref(column)}::json ->> ${key})`
+    : sql<string | null>`json_extract(${sql.ref(column)}, ${`$."${key.replaceAll('"', '""')}"`})`;
+}
+
+/**
+ * A select that share-locks the rows it returns until the transaction ends, so a concurrent delete of
+ * them waits (PostgreSQL: runs created for a response must not outlive its erasure). SQLite's transactions
+ * never overlap: the select as it is.
+ */
+export function lockingForShare<DB, TB extends keyof DB, O>(
+  engine: Engine,
+  q: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return engine === 'postgres' ? q.forKeyShare() : q;
+}
+
 /** A one-column row source of ids: `where id in (${idsSource(…)})`. */
 export function idsSource(engine: Engine, ids: readonly string[]): RawBuilder<unknown> {
   return engine === 'postgres'

@@ -144,6 +144,8 @@ export interface AutomationsTable {
   /** JSON `[{enc, expiresAt}]`: earlier secrets (each encrypted) that still sign until `expiresAt`. */
   earlier_secrets: string;
   failure_streak: number;
+  /** JSON `[{id, label, lostAt}]`: selected variables deleted from the survey since the selection was saved (0008). */
+  lost_variables: string;
   created_at: number;
   updated_at: number;
 }
@@ -171,6 +173,8 @@ export interface RunsTable {
   last_name: string | null;
   /** Lower-cased "first last<US>email" to search by; "" for anonymous runs (src/runs/search-text.ts). */
   search_text: Generated<string>;
+  /** Where the run came from: `completion` of its response, a `backfill`, or a `manual` send (0008). */
+  origin: Generated<string>;
 }
 
 export interface RunMessagesTable {

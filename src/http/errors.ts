@@ -19,6 +19,11 @@ export const ERRORS = {
     status: 400,
     message: 'The period starts before the oldest runs that are kept.',
   },
+  BACKFILL_TOO_LARGE: {
+    code: 'BACKFILL_TOO_LARGE',
+    status: 400,
+    message: 'Too many responses to send at once; choose a shorter period.',
+  },
   UNAUTHENTICATED: { code: 'UNAUTHENTICATED', status: 401, message: 'Sign in or send a valid API key.' },
   INVALID_CREDENTIALS: {
     code: 'INVALID_CREDENTIALS',

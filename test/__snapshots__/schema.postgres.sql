@@ -27,6 +27,7 @@ table automations
   created_at bigint not null
   updated_at bigint not null
   earlier_secrets text not null
+  lost_variables text not null
 
 table dev_mailbox
   id text not null
@@ -155,6 +156,7 @@ table runs
   last_name text
   search_text text not null
   lease_owner text
+  origin text not null
 
 table sessions
   id text not null
@@ -263,6 +265,7 @@ CREATE UNIQUE INDEX rate_limits_pkey ON rate_limits USING btree (key)
 CREATE UNIQUE INDEX request_inboxes_default_idx ON request_inboxes USING btree (org_id) WHERE (is_default = 1)
 CREATE UNIQUE INDEX request_inboxes_pkey ON request_inboxes USING btree (id)
 CREATE UNIQUE INDEX request_inboxes_token_key ON request_inboxes USING btree (token)
+CREATE INDEX responses_email_idx ON responses USING btree (org_id, lower(email))
 CREATE UNIQUE INDEX responses_pkey ON responses USING btree (id)
 CREATE INDEX responses_survey_idx ON responses USING btree (survey_id, id)
 CREATE UNIQUE INDEX run_attempts_pkey ON run_attempts USING btree (id)
@@ -272,6 +275,7 @@ CREATE INDEX runs_created_idx ON runs USING btree (created_at)
 CREATE INDEX runs_due_idx ON runs USING btree (automation_id, next_attempt_at) WHERE (status = 'scheduled'::text)
 CREATE INDEX runs_log_idx ON runs USING btree (automation_id, created_at, id)
 CREATE UNIQUE INDEX runs_pkey ON runs USING btree (id)
+CREATE INDEX runs_response_idx ON runs USING btree (response_id, automation_id)
 CREATE INDEX runs_running_idx ON runs USING btree (automation_id, lease_expires_at) WHERE (status = 'running'::text)
 CREATE INDEX runs_search_trgm_idx ON runs USING gin (search_text public.gin_trgm_ops)
 CREATE INDEX runs_status_log_idx ON runs USING btree (automation_id, status, created_at, id)
