@@ -164,7 +164,7 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
   },
   'PUT /api/v1/automations/:id/notifications': {
     url: (w) => `/automations/${w.automationId}/notifications`,
-    bodies: [() => ({ enabled: true, recipients: ['ops@example.com', 'dev@example.com'] })],
+    bodies: [() => ({ enabled: true, recipients: ['ops@example.com', 'dev@example.com'], language: 'nb' })],
   },
   'POST /api/v1/inboxes': { url: () => '/inboxes', bodies: [() => ({ name: 'Second inbox' })] },
   'POST /api/v1/automations/:id/runs/replay': {

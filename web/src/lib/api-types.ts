@@ -719,6 +719,17 @@ export interface components {
       succeeded: number;
       failed: number;
     };
+    /** @description How close the automation is to being disabled by failures ("3 of 5 failures"). */
+    FailureStreak: {
+      /** @description consecutive failed runs since the last success (or since it was enabled) */
+      count: number;
+      /** @description at this many the notification recipients get one "at risk" mail; null: no warning */
+      warnAt: number | null;
+      /** @description at this many the automation is disabled (reason `failures`) */
+      disableAt: number;
+      /** @description when this streak's "at risk" mail was queued; null: not yet */
+      warnedAt: string | null;
+    };
     Automation: {
       id: string;
       /** @constant */
@@ -754,6 +765,7 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
       stats: components['schemas']['RunStatusCounts'];
+      failureStreak: components['schemas']['FailureStreak'];
     };
     /** @description Why an attempt failed, and what to do about it. */
     AttemptError: {
@@ -847,10 +859,15 @@ export interface components {
       createdAt: string;
       responseCount: number;
     };
-    /** @description Who gets failure mail for the automation. */
+    /** @description Who gets failure mail for the automation, and in which language. */
     NotificationSettings: {
       enabled: boolean;
       recipients: string[];
+      /**
+       * @description the language of the mail (the member who saved the settings)
+       * @enum {string}
+       */
+      language: 'en' | 'nb';
     };
     DevMail: {
       id: string;
@@ -5002,7 +5019,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Who gets failure mail for the automation. */
+      /** @description Who gets failure mail for the automation, and in which language. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -5076,11 +5093,16 @@ export interface operations {
         'application/json': {
           enabled: boolean;
           recipients: string[];
+          /**
+           * @description language of the mail this sends: `en` or `nb`; default from Accept-Language, else `en`
+           * @enum {string}
+           */
+          language?: 'en' | 'nb';
         };
       };
     };
     responses: {
-      /** @description Who gets failure mail for the automation. */
+      /** @description Who gets failure mail for the automation, and in which language. */
       200: {
         headers: {
           [name: string]: unknown;
