@@ -43,6 +43,14 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
   },
   'POST /api/v1/auth/logout': { url: () => '/auth/logout', bodies: null },
   'POST /api/v1/api-keys': { url: () => '/api-keys', bodies: [() => ({ name: 'key' })] },
+  'POST /api/v1/invitations': {
+    url: () => '/invitations',
+    bodies: [() => ({ email: 'newcomer@example.com', language: 'nb' })],
+  },
+  'POST /api/v1/auth/accept-invitation': {
+    url: () => '/auth/accept-invitation',
+    bodies: [() => ({ token: 'x'.repeat(43), name: 'Newcomer', password: 'correct horse battery' })],
+  },
   'POST /api/v1/surveys': {
     url: () => '/surveys',
     bodies: [
@@ -212,6 +220,8 @@ const PAGING = { limit: LIMIT, cursor: ['garbage', '!!!', ''] };
 const QUERY_ROUTES: Record<string, QueryRoute> = {
   'GET /api/v1/me': { url: () => '/me', bad: {} },
   'GET /api/v1/api-keys': { url: () => '/api-keys', bad: {} },
+  'GET /api/v1/members': { url: () => '/members', bad: {} },
+  'GET /api/v1/invitations': { url: () => '/invitations', bad: {} },
   'GET /api/v1/surveys': { url: () => '/surveys', bad: PAGING },
   'GET /api/v1/surveys/:id': { url: (w) => `/surveys/${w.surveyId}`, bad: {} },
   'GET /api/v1/surveys/:id/data-labels': { url: (w) => `/surveys/${w.surveyId}/data-labels`, bad: {} },
@@ -346,6 +356,7 @@ for (const engine of ENGINES) {
       'dev_mailbox',
       'request_inboxes',
       'inbox_requests',
+      'invitations',
     ] as const;
 
     const counts = async () => {

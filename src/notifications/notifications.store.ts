@@ -244,7 +244,10 @@ export async function claimDueMail(db: Db, engine: Engine, o: ClaimOptions): Pro
   });
 }
 
-/** Marks a leased row sent; false when the lease was lost meanwhile. */
+/**
+ * Marks a leased row sent; false when the lease was lost meanwhile. A sent invitation keeps no body: its
+ * link holds the token, which is kept nowhere else in clear (the invitation stores its hash).
+ */
 export async function markMailSent(db: Db, id: string, leaseToken: string, now: number): Promise<boolean> {
   const r = await db
     .updateTable('mail_outbox')
@@ -252,6 +255,8 @@ export async function markMailSent(db: Db, id: string, leaseToken: string, now: 
       status: 'sent',
       sent_at: now,
       attempts: eb('attempts', '+', 1),
+      text_body: eb.case().when('kind', '=', 'invitation').then('').else(eb.ref('text_body')).end(),
+      html_body: eb.case().when('kind', '=', 'invitation').then('').else(eb.ref('html_body')).end(),
       lease_token: null,
       lease_expires_at: null,
       last_error: null,
