@@ -587,19 +587,34 @@ for (const engine of ENGINES) {
       // A 410 disables at once: the disable mail says it all.
       s.receiver.reply({ status: 410 });
       const gone = await s.h.createAutomation({ url: s.receiver.urlFor('/gone'), name: 'Gone' });
-      await putNotifications(s, gone.id, { enabled: true, recipients: ['ops@example.com'] });
+      await putNotifications(s, gone.id, { enabled: true, recipients: ['ops@example.com'], language: 'nb' });
       await failAndWait(gone.id, 1);
       await s.h.waitFor(
         () => automationState(s, gone.id),
         (x) => x.disabledReason === 'gone',
       );
-      await s.send();
+      expect(await s.send()).toMatchObject({ sent: 1 });
+      // In Norwegian, as saved: the disable mail now, the digest of the failed run a minute later.
+      const [disabled] = await s.smtp.waitForMessages(1);
+      expect(disabled!.parsed.subject).toBe(
+        'Automatiseringen «Gone» ble deaktivert: mottakeren svarte 410 Gone',
+      );
+      expect(disabled!.parsed.text).toContain('Hvorfor: Mottakeren svarte 410 Gone');
+      expect(disabled!.parsed.text).toContain('Siste feil: Mottakeren svarte 410 Gone.');
+      expect(disabled!.parsed.text).toContain('Ingen kjøringer venter.');
+      s.clock.advance(MINUTE);
+      expect(await s.send()).toMatchObject({ digests: 1, sent: 1 });
+      const [, digest] = await s.smtp.waitForMessages(2);
+      expect(digest!.parsed.subject).toBe('1 kjøring av automatiseringen «Gone» mislyktes');
+      expect(digest!.parsed.text).toMatch(/- Kari Nordmann, .* UTC: Mottakeren svarte 410 Gone\./);
+      expect(digest!.parsed.text).toContain('Se de mislykkede kjøringene og spill dem på nytt: ');
       const kinds = await s.h.ctx.db
         .selectFrom('mail_outbox')
         .select('kind')
         .where('automation_id', 'in', [quiet.id, gone.id])
+        .orderBy('id')
         .execute();
-      expect(kinds.map((k) => k.kind)).toEqual(['automation_disabled']);
+      expect(kinds.map((k) => k.kind)).toEqual(['automation_disabled', 'failure_digest']);
     });
   });
 

@@ -5,6 +5,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../src/accounts/passwords.js';
 import { insertOrganizationWithUser } from '../src/accounts/accounts.store.js';
+import { deleteOldInvitations } from '../src/accounts/teams.store.js';
 import { sha256Hex } from '../src/accounts/tokens.js';
 import { ManualClock } from '../src/clock.js';
 import { DAY } from '../src/config.js';
@@ -229,6 +230,11 @@ for (const engine of ENGINES) {
         .json()
         .items.map((m: { email: string }) => m.email);
       expect(members).not.toEqual(expect.arrayContaining(['late@example.com']));
+      // The retention sweeper forgets them a month after they expired.
+      const count = async () => (await t.ctx.db.selectFrom('invitations').select('id').execute()).length;
+      const before = await count();
+      expect(await deleteOldInvitations(t.ctx.db, clock.now() - 30 * DAY)).toBe(0);
+      expect(await deleteOldInvitations(t.ctx.db, clock.now() + 1)).toBe(before);
     });
 
     it('refuses an address that already has an account with a clear 409, at invitation and at acceptance', async () => {

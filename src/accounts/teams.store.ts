@@ -110,3 +110,9 @@ export async function acceptInvitation(
     .where('id', '=', invitationId)
     .execute();
 }
+
+/** Invitations that expired before `before` (accepted ones included): the sweeper's, kept for a while. */
+export async function deleteOldInvitations(db: Db, before: number): Promise<number> {
+  const r = await db.deleteFrom('invitations').where('expires_at', '<', before).executeTakeFirst();
+  return Number(r.numDeletedRows);
+}
