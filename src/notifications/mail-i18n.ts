@@ -5,14 +5,16 @@
 import i18next, { type TFunction } from 'i18next';
 import { DEFAULT_LANGUAGE, type Language } from '../http/language.js';
 import { en } from './locales/en.js';
-import { nb } from './locales/nb.js';
+import { nb, nbFailures } from './locales/nb.js';
 import { escapeHtml } from './mail-html.js';
 
 const i18n = i18next.createInstance();
 void i18n.init({
-  resources: { en: { mail: en }, nb: { mail: nb } },
+  // `failures`: why an attempt failed, by failure code — Norwegian only, as English mail shows the
+  // attempt's own (English) message and hint.
+  resources: { en: { mail: en }, nb: { mail: nb, failures: nbFailures } },
   defaultNS: 'mail',
-  ns: ['mail'],
+  ns: ['mail', 'failures'],
   lng: DEFAULT_LANGUAGE,
   fallbackLng: DEFAULT_LANGUAGE,
   supportedLngs: ['en', 'nb'],
@@ -27,6 +29,8 @@ export interface MailWords {
   language: Language;
   /** The sentence for `key`, values put in as they are (`count` picks the plural). */
   text(key: string, values?: Values): string;
+  /** Whether `key` has wording in this language itself (no fallback). */
+  has(key: string): boolean;
   /** The sentence for `key`, HTML-escaped, with `markup` values put in unescaped and the others escaped. */
   html(key: string, values?: Values, markup?: Record<string, string>): string;
 }
@@ -38,6 +42,7 @@ export function mailWords(language: Language): MailWords {
   return {
     language,
     text,
+    has: (key) => i18n.exists(key, { lng: language, fallbackLng: false }),
     html(key, values = {}, markup = {}) {
       // Placeholders that survive escaping stand in for the markup until the sentence is escaped.
       const slots = Object.keys(markup);

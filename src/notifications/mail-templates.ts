@@ -7,7 +7,6 @@ import { FAILURE_CODES, FAILURE_HINTS, type FailureCode } from '../delivery/fail
 import type { Language } from '../http/language.js';
 import { escapeHtml, formatTime, layout, link, oneLine, strong } from './mail-html.js';
 import { mailWords, type MailWords } from './mail-i18n.js';
-import { nbFailures } from './locales/nb.js';
 
 export { escapeHtml };
 
@@ -103,18 +102,24 @@ function isFailureCode(code: string | null): code is FailureCode {
   return code !== null && (FAILURE_CODES as readonly string[]).includes(code);
 }
 
-/** The error's message and hint in the mail's language: English as stored, Norwegian from the code. */
+/**
+ * The error's message and hint in the mail's language: English as the attempt stored it; other languages
+ * say it again from the failure code (and the status code of an HTTP_STATUS failure), else English.
+ */
 export function describeError(w: MailWords, e: MailError): { message: string; hint: string | null } {
-  if (w.language === 'nb' && isFailureCode(e.code)) {
+  if (isFailureCode(e.code) && w.has(`failures:failure.${e.code}`)) {
     if (e.code === 'HTTP_STATUS' && e.statusCode !== null) {
       const text = STATUS_CODES[e.statusCode];
       const status = `${e.statusCode}${text ? ` ${text}` : ''}`;
-      const hint =
-        nbFailures.statusHint[e.statusCode] ??
-        (e.statusCode >= 500 ? nbFailures.statusHint[500]! : nbFailures.hint.HTTP_STATUS);
-      return { message: nbFailures.failure.status.replace('{{status}}', status), hint };
+      const specific = `failures:statusHint.${e.statusCode}`;
+      const hint = w.has(specific)
+        ? specific
+        : e.statusCode >= 500
+          ? 'failures:statusHint.500'
+          : 'failures:hint.HTTP_STATUS';
+      return { message: w.text('failures:failure.status', { status }), hint: w.text(hint) };
     }
-    return { message: nbFailures.failure[e.code], hint: nbFailures.hint[e.code] };
+    return { message: w.text(`failures:failure.${e.code}`), hint: w.text(`failures:hint.${e.code}`) };
   }
   const entry = isFailureCode(e.code) ? FAILURE_HINTS[e.code] : null;
   return {

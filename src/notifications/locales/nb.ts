@@ -124,5 +124,5 @@ export const nbFailures = {
     413: 'Meldingen er større enn mottakeren godtar — øk grensen for størrelse eller send færre variabler.',
     429: 'Mottakeren begrenser antall forespørsler; utsendinger prøves igjen senere, etter Retry-After.',
     500: 'Mottakeren fikk en intern feil — sjekk loggene dens.',
-  } as Record<number, string>,
+  },
 };
