@@ -1,7 +1,7 @@
 // Recording finished attempts, in batches: one transaction per batch writes the new run states (fenced by
 // the lease token, so a dispatcher that lost its lease cannot overwrite the run), the attempt log, and the
-// automations' failure streaks (one statement for the batch) with the disable decision, the failure
-// events. The commit does not wait for the
+// automations' failure streaks (one statement for the batch) with the disable and warning decisions, the
+// failure events. The commit does not wait for the
 // disk: lost in a crash, the runs stay running until their dispatcher is known dead, and go again.
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
@@ -34,6 +34,8 @@ export interface FinishedAttempt {
 export interface RecordOptions {
   now: number;
   disableAfterFailures: number;
+  /** Streak that sends the "at risk" mail; null: none. */
+  warnAfterFailures: number | null;
   events: DeliveryEvents;
 }
 
@@ -85,21 +87,25 @@ async function updateStreaks(
   // Already locked by recordAttempts: the streak read here is the one this batch writes back.
   const rows = await trx
     .selectFrom('automations')
-    .select(['id', 'failure_streak', 'enabled'])
+    .select(['id', 'failure_streak', 'failure_warned_at', 'enabled'])
     .where('id', 'in', [...byAutomation.keys()])
     .execute();
-  const changes: { id: string; streak: number; disable: string | null }[] = [];
+  const changes: { id: string; streak: number; warned: number; disable: string | null }[] = [];
   const disabled: { id: string; reason: 'failures' | 'gone'; attempt: FinishedAttempt }[] = [];
+  const atRisk: { id: string; streak: number; attempt: FinishedAttempt }[] = [];
   const failedEvents: FailedRunEvent[] = [];
   for (const row of rows) {
     const ended = byAutomation.get(row.id)!;
     const kinds = ended.map((a): FinalKind => a.outcome.kind as FinalKind);
-    const decision = decideStreak(
-      Number(row.failure_streak),
-      row.enabled === 1,
-      kinds,
-      o.disableAfterFailures,
-    );
+    const before = {
+      streak: Number(row.failure_streak),
+      warned: row.failure_warned_at !== null,
+      enabled: row.enabled === 1,
+    };
+    const decision = decideStreak(before, kinds, {
+      disableAt: o.disableAfterFailures,
+      warnAt: o.warnAfterFailures,
+    });
     for (const a of ended) {
       if (a.outcome.kind === 'succeeded') continue;
       failedEvents.push({
@@ -111,14 +117,25 @@ async function updateStreaks(
     }
     if (decision.disable)
       disabled.push({ id: row.id, reason: decision.disable.reason, attempt: ended[decision.disable.index]! });
-    if (decision.streak !== Number(row.failure_streak) || decision.disable) {
-      changes.push({ id: row.id, streak: decision.streak, disable: decision.disable?.reason ?? null });
+    if (decision.warn)
+      atRisk.push({ id: row.id, streak: decision.streak, attempt: ended[decision.warn.index]! });
+    if (decision.streak !== before.streak || decision.warned !== before.warned || decision.disable) {
+      changes.push({
+        id: row.id,
+        streak: decision.streak,
+        warned: decision.warned ? 1 : 0,
+        disable: decision.disable?.reason ?? null,
+      });
     }
   }
   if (changes.length > 0) {
-    const v = rowsSource(queue.engine, { id: 'text', streak: 'int', disable: 'text' }, changes);
+    const columns = { id: 'text', streak: 'int', warned: 'int', disable: 'text' } as const;
+    const v = rowsSource(queue.engine, columns, changes);
+    // A warned streak keeps the time of its warning; a new streak has none.
     await sql`
       update automations set failure_streak = v.streak,
+        failure_warned_at = case when v.warned = 0 then null
+          else coalesce(automations.failure_warned_at, ${o.now}) end,
         enabled = case when v.disable is null then automations.enabled else 0 end,
         disabled_reason = coalesce(v.disable, automations.disabled_reason),
         disabled_at = case when v.disable is null then automations.disabled_at else ${o.now} end,
@@ -132,6 +149,21 @@ async function updateStreaks(
       automationId: d.id,
       reason: d.reason,
       at: o.now,
+      lastError: {
+        code: a.error?.code ?? null,
+        message: a.error?.message ?? null,
+        hint: a.error?.hint ?? null,
+        statusCode: a.statusCode,
+      },
+    });
+  }
+  for (const r of atRisk) {
+    const a = r.attempt;
+    await o.events.automationAtRisk(trx, {
+      automationId: r.id,
+      streak: r.streak,
+      disableAt: o.disableAfterFailures,
+      at: a.finishedAt,
       lastError: {
         code: a.error?.code ?? null,
         message: a.error?.message ?? null,

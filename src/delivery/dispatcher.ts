@@ -139,6 +139,7 @@ export class Dispatcher {
       delayMs: this.o.flushDelayMs,
       batchSize: this.o.flushBatchSize,
       disableAfterFailures: ctx.config.disableAfterFailures,
+      warnAfterFailures: ctx.config.warnAfterFailures,
       events: this.o.events,
       now: () => ctx.clock.now(),
       onRecorded: (batch, disabled, fencedOut) => this.recorded(batch, disabled, fencedOut),
