@@ -153,8 +153,11 @@ describe('runs log in the web UI', () => {
     const text = await attempt.innerText();
     expect(text).toContain('Automatic');
     expect(text).toContain('500');
-    expect(text).toContain('The receiver answered with an error status.');
-    await attempt.locator('.hint-box', { hasText: 'Check the receiver’s logs' }).waitFor();
+    expect(text).toContain('The receiver answered 500.');
+    // The hint fits a 500 (no Authorization advice, no promise of a retry for a failed run).
+    const hint = await attempt.locator('.hint-box').innerText();
+    expect(hint).toContain('The receiver failed while handling the message (500)');
+    expect(hint).not.toMatch(/Authorization|retried/);
     expect(await attempt.locator('pre.excerpt').innerText()).toBe(XSS_PROBE);
     await expectNoXss(page);
     await screenshot(page, 'en-run-details');
@@ -183,7 +186,7 @@ describe('runs log in the web UI', () => {
 
     receiver.reply({ status: 200, body: 'thanks' });
     await replay.click();
-    await page.getByText('2 run(s) scheduled to be sent again now.').waitFor();
+    await page.getByText('2 runs scheduled to be sent again now.').waitFor();
     // The filter still says failed: once sent, the replayed runs leave it.
     await expect.poll(async () => (await rows()).length, { timeout: 20_000 }).toBe(0);
     await page.getByText('No runs match the filter.').waitFor();
@@ -203,8 +206,8 @@ describe('runs log in the web UI', () => {
       void d.accept();
     });
     await page.getByRole('button', { name: 'Replay all failed (1)' }).click();
-    await page.getByText('1 run(s) scheduled to be sent again now.').waitFor();
-    expect(question).toContain('Replay all 1 failed runs');
+    await page.getByText('1 run scheduled to be sent again now.').waitFor();
+    expect(question).toContain('Replay the failed run that matches the filter?');
     await expect
       .poll(async () => (await rows()).filter((r) => r.includes('Succeeded')).length, { timeout: 20_000 })
       .toBe(3);
@@ -320,11 +323,11 @@ describe('runs log in the web UI', () => {
     await page.getByRole('button', { name: 'Bruk' }).waitFor();
     await screenshot(page, 'nb-runs-filter-panel');
     await page.getByRole('button', { name: 'Handlinger' }).click();
-    await page.getByRole('button', { name: 'Spill av kjøringer …' }).click();
-    await page.getByRole('button', { name: 'Spill av', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Spill på nytt …' }).click();
+    await page.getByRole('button', { name: 'Spill på nytt', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Per Olsen' }).click();
     await page.getByRole('heading', { name: 'Forsøkslogg' }).waitFor();
-    await page.getByText('Avspilling').waitFor();
+    await page.getByText('Spilt på nytt').waitFor();
     await page.getByText('Utgående melding').waitFor();
     await screenshot(page, 'nb-run-details');
     await page.getByLabel('Språk').selectOption('en');

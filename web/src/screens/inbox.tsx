@@ -203,7 +203,7 @@ function RequestItem({
         {request.body === '' ? t('test.emptyBody') : prettyJson(request.body)}
       </pre>
       {request.bodyTruncated && (
-        <p className="notice notice-warn">{t('inbox.truncated', { bytes: request.bodyBytes })}</p>
+        <p className="notice notice-warn">{t('inbox.truncated', { count: request.bodyBytes })}</p>
       )}
       <details>
         <summary>{t('inbox.headers')}</summary>

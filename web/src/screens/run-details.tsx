@@ -3,11 +3,12 @@
 import { useEffect, useState } from 'react';
 import { ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
-import { useI18n, type MessageKey } from '../lib/i18n';
+import { useI18n } from '../lib/i18n';
 import { invalidate, invalidateExact, useQuery } from '../lib/query';
 import { Link } from '../lib/router';
 import type { Attempt, Automation, ReplayResult, RunDetails } from '../lib/types';
-import { FAILURES, prettyJson } from './automation-parts';
+import { prettyJson } from './automation-parts';
+import { FailureDiagnosis } from './failure-diagnosis';
 import { AUTOMATIONS } from './automations';
 import { isMoving, ReplayOutcome, runName, runsApiPath, runsPagePath } from './runs';
 
@@ -129,7 +130,6 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
 
 function AttemptView({ attempt: a }: { attempt: Attempt }) {
   const { t, formatDateTime, formatNumber } = useI18n();
-  const known = a.error && FAILURES.includes(a.error.code) ? a.error.code : null;
   const ok = a.error === null;
   return (
     <li className={`card attempt ${ok ? 'ok' : 'failed'}`}>
@@ -146,24 +146,7 @@ function AttemptView({ attempt: a }: { attempt: Attempt }) {
         <dt>{t('run.httpStatus')}</dt>
         <dd>{a.statusCode ?? t('run.noResponse')}</dd>
       </dl>
-      {a.error && (
-        <>
-          <p className="diagnosis">
-            <strong>{t('test.diagnosis')}</strong>{' '}
-            {known ? t(`failure.${known}` as MessageKey) : a.error.message}
-          </p>
-          {(known || a.error.hint) && (
-            <p className="hint-box">
-              <strong>{t('test.hint')}</strong>{' '}
-              {known ? t(`failure.${known}.hint` as MessageKey) : a.error.hint}
-            </p>
-          )}
-          <p className="muted">
-            {t('test.details')} {a.error.message}
-            {a.error.hint && known ? ` ${a.error.hint}` : ''}
-          </p>
-        </>
-      )}
+      {a.error && <FailureDiagnosis error={a.error} statusCode={a.statusCode} />}
       {a.responseBody !== null && (
         <>
           <h4>{t('run.response')}</h4>

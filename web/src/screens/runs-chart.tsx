@@ -55,7 +55,7 @@ export function RunsChart({ automationId }: { automationId: string }) {
         <line className="chart-axis" x1={0} x2={width} y1={HEIGHT} y2={HEIGHT} />
         {days.map((d, i) => {
           let y = HEIGHT;
-          const label = `${t('chart.day', { date: formatDate(dayIso(d.date)), total: formatNumber(total(d)) })} (${STACK.filter(
+          const label = `${t('chart.day', { date: formatDate(dayIso(d.date)), count: total(d) })} (${STACK.filter(
             (s) => d[s] > 0,
           )
             .map((s) => `${t(`status.${s}`)}: ${formatNumber(d[s])}`)

@@ -217,7 +217,7 @@ function RunsLog({
     }
     // A capped count is "at least n"; the replay itself takes every failed run matching the filter.
     const n = countText(failed, capped, t, formatNumber);
-    if (!window.confirm(t('runs.confirmReplayAllFailed', { n }))) return;
+    if (!window.confirm(t('runs.confirmReplayAllFailed', { count: failed, n }))) return;
     void replay({ filter: { ...apiFilter(filter, retentionDays), status: ['failed'] } });
   };
 
@@ -500,16 +500,16 @@ function RunsTable({
 }
 
 export function ReplayOutcome({ result }: { result: ReplayResult }) {
-  const { t, formatNumber } = useI18n();
+  const { t } = useI18n();
   const reasons = (['running', 'not_found'] as const)
     .map((reason) => [reason, result.skipped.filter((s) => s.reason === reason).length] as const)
     .filter(([, n]) => n > 0);
   return (
     <div className="notice notice-ok replay-outcome" role="status">
-      <p>{t('runs.replayed', { n: formatNumber(result.replayed) })}</p>
+      <p>{t('runs.replayed', { count: result.replayed })}</p>
       {!result.automationEnabled && <p>{t('runs.replayedDisabled')}</p>}
       {reasons.map(([reason, n]) => (
-        <p key={reason}>{t(`runs.skipped.${reason}`, { n: formatNumber(n) })}</p>
+        <p key={reason}>{t(`runs.skipped.${reason}`, { count: n })}</p>
       ))}
     </div>
   );
