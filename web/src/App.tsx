@@ -3,7 +3,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { ErrorBox, LanguageSwitch, Loading } from './components';
 import { ApiError, client, setCsrfToken, unwrap } from './lib/api';
 import { useI18n } from './lib/i18n';
-import { clearCache, useQuery } from './lib/query';
+import { queryClient, useMe } from './lib/queries';
 import { Link, match, navigate, queryParam, useLocation } from './lib/router';
 import type { Me } from './lib/types';
 import { AutomationPage } from './screens/automation';
@@ -25,7 +25,7 @@ export function App() {
   const location = useLocation();
   const path = location.split('?')[0]!;
   const respondent = match('/r/:token', path);
-  const me = useQuery<Me>(respondent ? null : ME);
+  const me = useMe(!respondent);
 
   if (respondent) return <RespondentPage token={respondent.token!} />;
   if (me.data) {
@@ -36,7 +36,9 @@ export function App() {
     setCsrfToken(null);
     return <SignedOut location={location} />;
   }
-  return <Bare>{me.error ? <ErrorBox error={me.error} onRetry={me.reload} /> : <Loading />}</Bare>;
+  return (
+    <Bare>{me.error ? <ErrorBox error={me.error} onRetry={() => void me.refetch()} /> : <Loading />}</Bare>
+  );
 }
 
 function Bare({ children }: { children: ReactNode }) {
@@ -114,7 +116,7 @@ function Layout({ me, path, children }: { me: Me; path: string; children: ReactN
       await unwrap(client.POST('/api/v1/auth/logout'));
       setCsrfToken(null);
       navigate('/signin');
-      clearCache();
+      void queryClient.resetQueries();
     } catch (err) {
       setSignOutError(err);
     }

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
-import { clearCache } from '../lib/query';
+import { queryClient } from '../lib/queries';
 import { Link, navigate } from '../lib/router';
 
 export function SignIn({ next }: { next: string }) {
@@ -19,7 +19,7 @@ export function SignIn({ next }: { next: string }) {
     try {
       await unwrap(client.POST('/api/v1/auth/login', { body: { email, password } }));
       navigate(next, { replace: true });
-      clearCache();
+      void queryClient.resetQueries();
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -83,7 +83,7 @@ export function SignUp() {
     try {
       await unwrap(client.POST('/api/v1/auth/signup', { body: form }));
       navigate('/surveys', { replace: true });
-      clearCache();
+      void queryClient.resetQueries();
     } catch (err) {
       setError(err);
       setBusy(false);

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import { invalidate, invalidateExact, setQueryData, useQuery } from '../lib/query';
+import { keys, queryClient, useAutomation, useSurvey } from '../lib/queries';
 import { Link, navigate } from '../lib/router';
 import { RUN_STATUSES, type Automation, type Survey, type TestResult } from '../lib/types';
 import {
@@ -20,28 +20,25 @@ import {
   VariablePicker,
   type HeaderRow,
 } from './automation-parts';
-import { AUTOMATIONS, statusText } from './automations';
-import { surveyPath } from './survey';
+import { statusText } from './automations';
 import { NotificationsSection } from './notifications';
 import { runsPagePath } from './runs';
 import { RunsChart } from './runs-chart';
 import { StatusChoice } from './wizard';
 
-const automationPath = (id: string) => `${AUTOMATIONS}/${id}`;
-
 export function AutomationPage({ id }: { id: string }) {
-  const automation = useQuery<Automation>(automationPath(id));
+  const automation = useAutomation(id);
   return <QueryView query={automation}>{(a) => <AutomationView automation={a} />}</QueryView>;
 }
 
 function AutomationView({ automation: a }: { automation: Automation }) {
   const { t, formatNumber, formatDateTime } = useI18n();
-  const survey = useQuery<Survey>(surveyPath(a.surveyId));
+  const survey = useSurvey(a.surveyId);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const saved = (next: Automation) => {
-    setQueryData(automationPath(a.id), next);
-    invalidateExact(AUTOMATIONS);
+    queryClient.setQueryData(keys.automation(a.id), next);
+    void queryClient.invalidateQueries({ queryKey: keys.automationList });
   };
   const enable = async () => {
     setBusy(true);
@@ -65,7 +62,8 @@ function AutomationView({ automation: a }: { automation: Automation }) {
     if (!window.confirm(t('automation.confirmDelete', { name: a.name }))) return;
     try {
       await unwrap(client.DELETE('/api/v1/automations/{id}', { params: { path: { id: a.id } } }));
-      invalidate(AUTOMATIONS);
+      queryClient.removeQueries({ queryKey: keys.automation(a.id) });
+      void queryClient.invalidateQueries({ queryKey: keys.automations });
       navigate('/automations');
     } catch (err) {
       setError(err);

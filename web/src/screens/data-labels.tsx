@@ -5,14 +5,13 @@ import { ErrorBox, PageTitle, QueryView } from '../components';
 import { ApiError, client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { checkLabels, MAX_DATA_LABEL } from '../lib/label-rules';
-import { invalidate, setQueryData, useQuery } from '../lib/query';
+import { keys, queryClient, useDataLabels, useSurvey } from '../lib/queries';
 import { Link } from '../lib/router';
-import type { List, Survey, Variable } from '../lib/types';
-import { surveyPath } from './survey';
+import type { Variable } from '../lib/types';
 
 export function DataLabelsPage({ id }: { id: string }) {
-  const labels = useQuery<List<Variable>>(`${surveyPath(id)}/data-labels`);
-  const survey = useQuery<Survey>(surveyPath(id));
+  const labels = useDataLabels(id);
+  const survey = useSurvey(id);
   return (
     <QueryView query={labels}>
       {(data) => <LabelsForm id={id} title={survey.data?.title ?? ''} variables={data.items} />}
@@ -55,8 +54,8 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
           body: { labels: changes },
         }),
       );
-      setQueryData(`${surveyPath(id)}/data-labels`, answer);
-      invalidate(surveyPath(id));
+      queryClient.setQueryData(keys.dataLabels(id), answer);
+      void queryClient.invalidateQueries({ queryKey: keys.survey(id), exact: true });
       setServerErrors({});
       setSaved(true);
     } catch (err) {

@@ -4,24 +4,21 @@ import { useEffect, useState } from 'react';
 import { ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
-import { invalidate, invalidateExact, useQuery } from '../lib/query';
+import { keys, queryClient, useAutomation, useRun } from '../lib/queries';
 import { Link } from '../lib/router';
-import type { Attempt, Automation, ReplayResult, RunDetails } from '../lib/types';
+import type { Attempt, ReplayResult, RunDetails } from '../lib/types';
 import { prettyJson } from './automation-parts';
 import { FailureDiagnosis } from './failure-diagnosis';
-import { AUTOMATIONS } from './automations';
-import { isMoving, ReplayOutcome, runName, runsApiPath, runsPagePath } from './runs';
-
-const runPath = (id: string) => `/api/v1/runs/${id}`;
+import { isMoving, ReplayOutcome, runName, runsPagePath } from './runs';
 
 export function RunDetailsPage({ id }: { id: string }) {
-  const run = useQuery<RunDetails>(runPath(id));
-  return <QueryView query={run}>{(r) => <RunView run={r} reload={run.reload} />}</QueryView>;
+  const run = useRun(id);
+  return <QueryView query={run}>{(r) => <RunView run={r} reload={() => void run.refetch()} />}</QueryView>;
 }
 
 function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
   const { t, formatDateTime, formatNumber } = useI18n();
-  const automation = useQuery<Automation>(`${AUTOMATIONS}/${run.automationId}`);
+  const automation = useAutomation(run.automationId);
   const [result, setResult] = useState<ReplayResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -48,8 +45,8 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
           }),
         ),
       );
-      invalidateExact(runPath(run.id));
-      invalidate(runsApiPath(run.automationId));
+      void queryClient.invalidateQueries({ queryKey: keys.run(run.id) });
+      void queryClient.invalidateQueries({ queryKey: keys.runs(run.automationId) });
     } catch (err) {
       setError(err);
     } finally {

@@ -17,10 +17,8 @@ import {
   type RunFilter,
 } from '../lib/runs-filter-model';
 import { RUN_STATUSES, type RunStatus } from '../lib/types';
-import { AUTOMATIONS } from './automations';
 
 export { runsPagePath };
-export const runsApiPath = (automationId: string) => `${AUTOMATIONS}/${automationId}/runs`;
 
 export function FilterPanel({
   id,

@@ -9,12 +9,11 @@ import type { operations } from '../lib/api-types';
 
 type ReplayBody = NonNullable<operations['replayRuns']['requestBody']>['content']['application/json'];
 import { useI18n, type Translate } from '../lib/i18n';
-import { invalidate, invalidateExact, useQuery } from '../lib/query';
+import { keys, queryClient, useAutomation, useMe, useRunPage } from '../lib/queries';
 import { Link } from '../lib/router';
 import {
   RUN_STATUSES,
   type Automation,
-  type Me,
   type ReplayResult,
   type RunPage,
   type RunSummary,
@@ -27,17 +26,12 @@ import {
   queryOf,
   type RunFilter,
 } from '../lib/runs-filter-model';
-import { AUTOMATIONS } from './automations';
-import { ActiveFilter, FilterPanel, runsApiPath, runsPagePath } from './runs-filter';
+import { ActiveFilter, FilterPanel, runsPagePath } from './runs-filter';
 
-export { runsApiPath, runsPagePath };
+export { runsPagePath };
 
 const PAGE_SIZE = 25;
 const DEFAULT_RETENTION_DAYS = 14;
-
-function listPath(automationId: string, filter: RunFilter, retentionDays: number, cursor: string | null) {
-  return `${runsApiPath(automationId)}?${listQuery(filter, retentionDays, PAGE_SIZE, cursor)}`;
-}
 
 /** The enabled buttons of a menu, for arrow-key movement. */
 function menuButtons(menu: HTMLElement | null): HTMLButtonElement[] {
@@ -60,8 +54,8 @@ export function isMoving(run: RunSummary, now = Date.now()): boolean {
 
 export function RunsLogPage({ automationId, query }: { automationId: string; query: string }) {
   const { t } = useI18n();
-  const automation = useQuery<Automation>(`${AUTOMATIONS}/${automationId}`);
-  const me = useQuery<Me>('/api/v1/me');
+  const automation = useAutomation(automationId);
+  const me = useMe();
   const retentionDays = me.data?.runRetentionDays ?? DEFAULT_RETENTION_DAYS;
   const filter = filterOf(query);
   // Apply starts a new RunsLog (below): this tells it to give focus back to its Filter button.
@@ -116,16 +110,17 @@ function RunsLog({
   const menu = useRef<HTMLUListElement>(null);
   const replayHeading = useRef<HTMLHeadingElement>(null);
   const cursor = cursors[cursors.length - 1] ?? null;
-  const page = useQuery<RunPage>(listPath(automation.id, filter, retentionDays, cursor));
-  const { reload } = page;
+  const page = useRunPage(automation.id, listQuery(filter, retentionDays, PAGE_SIZE, cursor));
+  const reload = () => void page.refetch();
 
   // Runs being sent (or about to be) change status by themselves: look again every couple of seconds.
   const moving = page.data?.items.some((r) => isMoving(r)) ?? false;
+  const { refetch } = page;
   useEffect(() => {
     if (!moving) return;
-    const timer = window.setTimeout(reload, 2000);
+    const timer = window.setTimeout(() => void refetch(), 2000);
     return () => window.clearTimeout(timer);
-  }, [moving, page.data, reload]);
+  }, [moving, page.data, refetch]);
 
   useEffect(() => {
     if (!refocusFilter.current) return;
@@ -185,8 +180,8 @@ function RunsLog({
     setSelected(next);
   };
   const refreshAll = () => {
-    invalidate(runsApiPath(automation.id));
-    invalidateExact(`${AUTOMATIONS}/${automation.id}`);
+    void queryClient.invalidateQueries({ queryKey: keys.runs(automation.id) });
+    void queryClient.invalidateQueries({ queryKey: keys.automation(automation.id), exact: true });
   };
   const replay = async (body: ReplayBody) => {
     setBusy(true);

@@ -4,16 +4,14 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import { invalidate, setQueryData, useQuery } from '../lib/query';
+import { keys, queryClient, useSurvey } from '../lib/queries';
 import { Link, navigate } from '../lib/router';
 import type { Question, Survey } from '../lib/types';
 import { QuestionEditor, type QuestionBody } from './question-editor';
 import { textProblem } from '../lib/validation';
 
-export const surveyPath = (id: string) => `/api/v1/surveys/${id}`;
-
 export function SurveyPage({ id }: { id: string }) {
-  const survey = useQuery<Survey>(surveyPath(id));
+  const survey = useSurvey(id);
   return <QueryView query={survey}>{(s) => <SurveyView survey={s} />}</QueryView>;
 }
 
@@ -23,7 +21,6 @@ function SurveyView({ survey }: { survey: Survey }) {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const path = surveyPath(survey.id);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -38,8 +35,8 @@ function SurveyView({ survey }: { survey: Survey }) {
     }
   };
   const saved = (s: Survey) => {
-    setQueryData(path, s);
-    invalidate(`${path}/`);
+    queryClient.setQueryData(keys.survey(s.id), s);
+    void queryClient.invalidateQueries({ queryKey: keys.dataLabels(s.id) });
   };
 
   const copySurvey = () =>
@@ -50,8 +47,8 @@ function SurveyView({ survey }: { survey: Survey }) {
           body: { title: t('survey.copyTitle', { title: survey.title }).slice(0, 200) },
         }),
       );
-      setQueryData(surveyPath(copy.id), copy);
-      invalidate('/api/v1/surveys?');
+      queryClient.setQueryData(keys.survey(copy.id), copy);
+      void queryClient.invalidateQueries({ queryKey: keys.surveys });
       navigate(`/surveys/${copy.id}`);
     });
   const shareAsTemplate = () =>
@@ -62,15 +59,16 @@ function SurveyView({ survey }: { survey: Survey }) {
           body: { name: survey.title },
         }),
       );
-      invalidate('/api/v1/templates');
+      void queryClient.invalidateQueries({ queryKey: keys.templates });
       setNotice(t('survey.shared'));
     });
   const deleteSurvey = () => {
     if (!window.confirm(t('survey.confirmDelete', { title: survey.title }))) return;
     void run(async () => {
       await unwrap(client.DELETE('/api/v1/surveys/{id}', { params: { path: { id: survey.id } } }));
-      invalidate('/api/v1/surveys?');
-      invalidate('/api/v1/automations');
+      queryClient.removeQueries({ queryKey: keys.survey(survey.id) });
+      void queryClient.invalidateQueries({ queryKey: keys.surveys });
+      void queryClient.invalidateQueries({ queryKey: keys.automations });
       navigate('/surveys');
     });
   };
@@ -273,7 +271,7 @@ function RenameForm({ survey, onSaved }: { survey: Survey; onSaved(s: Survey): v
           }),
         ),
       );
-      invalidate('/api/v1/surveys?');
+      void queryClient.invalidateQueries({ queryKey: keys.surveys });
       setOpen(false);
     } catch (err) {
       setError(err);

@@ -4,7 +4,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorBox, Field, Loading, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import { invalidate, useQuery } from '../lib/query';
+import { keys, queryClient, useSurvey, useSurveys } from '../lib/queries';
 import { Link, navigate } from '../lib/router';
 import {
   nameIssue as nameIssueOf,
@@ -21,8 +21,7 @@ import {
   wizardSettings,
   type WizardStep,
 } from '../lib/wizard-steps';
-import type { List, Survey, SurveySummary, TestResult, VariableSelection } from '../lib/types';
-import { AUTOMATIONS } from './automations';
+import type { SurveySummary, TestResult, VariableSelection } from '../lib/types';
 import {
   AnswerFormatChoice,
   HeadersEditor,
@@ -36,12 +35,10 @@ import {
   VariablePicker,
   type HeaderRow,
 } from './automation-parts';
-import { surveyPath } from './survey';
-import { SURVEYS } from './surveys';
 
 export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string | null }) {
   const { t } = useI18n();
-  const surveys = useQuery<List<SurveySummary>>(SURVEYS);
+  const surveys = useSurveys();
   const [step, setStep] = useState<WizardStep>('survey');
   const [surveyId, setSurveyId] = useState(initialSurveyId ?? '');
   const [variables, setVariables] = useState<VariableSelection>({ mode: 'all' });
@@ -58,7 +55,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
-  const survey = useQuery<Survey>(surveyId ? surveyPath(surveyId) : null);
+  const survey = useSurvey(surveyId);
   const headingRef = useRef<HTMLHeadingElement>(null);
   const index = stepIndex(step);
   const firstRender = useRef(true);
@@ -144,7 +141,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
           body: { type: 'outgoing_webhook', ...settings, name: name.trim(), enabled, secret },
         }),
       );
-      invalidate(AUTOMATIONS);
+      void queryClient.invalidateQueries({ queryKey: keys.automations });
       navigate(`/automations/${created.id}`);
     } catch (err) {
       setError(err);
@@ -213,7 +210,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
           (survey.data ? (
             <VariablePicker variables={survey.data.variables} selection={variables} onChange={setVariables} />
           ) : survey.error ? (
-            <ErrorBox error={survey.error} onRetry={survey.reload} />
+            <ErrorBox error={survey.error} onRetry={() => void survey.refetch()} />
           ) : (
             <Loading />
           ))}
