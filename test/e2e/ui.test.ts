@@ -169,6 +169,24 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Data labels').check();
     await screenshot(page, 'en-wizard-labels');
+
+    // A trip to the survey's data labels keeps the wizard's state, by the browser's Back and by the
+    // link back; Back and Forward move between the wizard's steps.
+    const labelsStep = page.getByRole('heading', { level: 2, name: 'Step 4 of 7: Labels' });
+    const editLabels = page.getByRole('link', { name: 'Edit the survey’s data labels' });
+    await editLabels.click();
+    await page.getByRole('heading', { level: 1, name: 'Data labels' }).waitFor();
+    await page.goBack();
+    await labelsStep.waitFor();
+    expect(await page.getByLabel('Data labels').isChecked()).toBe(true);
+    await page.goBack();
+    await page.getByRole('heading', { level: 2, name: 'Step 3 of 7: Variables' }).waitFor();
+    await page.goForward();
+    await labelsStep.waitFor();
+    await editLabels.click();
+    await page.getByRole('link', { name: 'Back to the automation wizard' }).click();
+    await labelsStep.waitFor();
+    expect(await page.getByLabel('Data labels').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Next' }).click();
 
     // A refused connection: diagnosis and hint, and no way on.

@@ -4,9 +4,10 @@ import { ErrorBox, Field, PageTitle } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { queryClient } from '../lib/queries';
-import { Link, navigate } from '../lib/router';
+import { Link, useNavigate } from 'react-router';
 
 export function SignIn({ next }: { next: string }) {
+  const navigate = useNavigate();
   const { t } = useI18n();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -60,6 +61,7 @@ export function SignIn({ next }: { next: string }) {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function SignUp() {
+  const navigate = useNavigate();
   const { t } = useI18n();
   const [form, setForm] = useState({ name: '', organizationName: '', email: '', password: '' });
   const [touched, setTouched] = useState(false);

@@ -5,7 +5,7 @@ import { ErrorBox, Field, PageTitle, QueryView, StatusBadge } from '../component
 import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useAutomation, useSurvey } from '../lib/queries';
-import { Link, navigate } from '../lib/router';
+import { Link, useNavigate } from 'react-router';
 import { RUN_STATUSES, type Automation, type Survey, type TestResult } from '../lib/types';
 import {
   AnswerFormatChoice,
@@ -32,6 +32,7 @@ export function AutomationPage({ id }: { id: string }) {
 }
 
 function AutomationView({ automation: a }: { automation: Automation }) {
+  const navigate = useNavigate();
   const { t, formatNumber, formatDateTime } = useI18n();
   const survey = useSurvey(a.surveyId);
   const [error, setError] = useState<unknown>(null);

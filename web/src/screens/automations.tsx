@@ -2,7 +2,7 @@
 import { PageTitle, QueryView } from '../components';
 import { useI18n, type Translate } from '../lib/i18n';
 import { useAutomations, useSurveys } from '../lib/queries';
-import { Link } from '../lib/router';
+import { Link } from 'react-router';
 import type { Automation } from '../lib/types';
 import { useRunSummary } from './runs-chart';
 

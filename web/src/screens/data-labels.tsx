@@ -6,7 +6,7 @@ import { ApiError, client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { checkLabels, MAX_DATA_LABEL } from '../lib/label-rules';
 import { keys, queryClient, useDataLabels, useSurvey } from '../lib/queries';
-import { Link } from '../lib/router';
+import { Link, useLocation } from 'react-router';
 import type { Variable } from '../lib/types';
 
 export function DataLabelsPage({ id }: { id: string }) {
@@ -20,6 +20,12 @@ export function DataLabelsPage({ id }: { id: string }) {
 }
 
 function LabelsForm({ id, title, variables }: { id: string; title: string; variables: Variable[] }) {
+  // Opened from the creation wizard: a way back to it (its draft is kept).
+  const state: unknown = useLocation().state;
+  const backTo =
+    typeof state === 'object' && state !== null && 'backTo' in state && typeof state.backTo === 'string'
+      ? state.backTo
+      : null;
   const { t } = useI18n();
   const initial = () => Object.fromEntries(variables.map((v) => [v.id, v.dataLabel ?? '']));
   const [typed, setTyped] = useState<Record<string, string>>(initial);
@@ -77,6 +83,11 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
         <Link to={`/surveys/${id}`}>{title || t('common.survey')}</Link> › {t('labels.settings')}
       </p>
       <PageTitle>{t('labels.title')}</PageTitle>
+      {backTo && (
+        <p>
+          <Link to={backTo}>{t('labels.backToWizard')}</Link>
+        </p>
+      )}
       <p className="muted">{t('labels.intro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="labels-grid" role="group" aria-label={t('labels.title')}>

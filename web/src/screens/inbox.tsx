@@ -6,7 +6,7 @@ import { ErrorBox, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useAutomations, useInboxes, useInboxRequests } from '../lib/queries';
-import { Link } from '../lib/router';
+import { Link } from 'react-router';
 import type { Inbox, InboxRequest, Verification } from '../lib/types';
 import { prettyJson } from './automation-parts';
 

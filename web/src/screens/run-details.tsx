@@ -5,7 +5,7 @@ import { ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { keys, queryClient, useAutomation, useRun } from '../lib/queries';
-import { Link } from '../lib/router';
+import { Link } from 'react-router';
 import type { Attempt, ReplayResult, RunDetails } from '../lib/types';
 import { prettyJson } from './automation-parts';
 import { FailureDiagnosis } from './failure-diagnosis';

@@ -3,7 +3,7 @@
 // lib/runs-filter-model.ts.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n } from '../lib/i18n';
-import { Link, navigate } from '../lib/router';
+import { Link, useNavigate } from 'react-router';
 import {
   applyPath,
   EMPTY_FILTER,
@@ -35,6 +35,7 @@ export function FilterPanel({
   onClose(applied?: boolean): void;
 }) {
   const { t, formatDate } = useI18n();
+  const navigate = useNavigate();
   const [draft, setDraft] = useState<RunFilter>(filter);
   const searchRef = useRef<HTMLInputElement>(null);
   const { earliest, today } = periodBounds(retentionDays);

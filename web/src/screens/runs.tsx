@@ -10,7 +10,7 @@ import type { operations } from '../lib/api-types';
 type ReplayBody = NonNullable<operations['replayRuns']['requestBody']>['content']['application/json'];
 import { useI18n, type Translate } from '../lib/i18n';
 import { keys, queryClient, useAutomation, useMe, useRunPage } from '../lib/queries';
-import { Link } from '../lib/router';
+import { Link } from 'react-router';
 import {
   RUN_STATUSES,
   type Automation,

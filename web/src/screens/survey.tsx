@@ -5,7 +5,7 @@ import { ErrorBox, Field, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useSurvey } from '../lib/queries';
-import { Link, navigate } from '../lib/router';
+import { Link, useNavigate } from 'react-router';
 import type { Question, Survey } from '../lib/types';
 import { QuestionEditor, type QuestionBody } from './question-editor';
 import { textProblem } from '../lib/validation';
@@ -16,6 +16,7 @@ export function SurveyPage({ id }: { id: string }) {
 }
 
 function SurveyView({ survey }: { survey: Survey }) {
+  const navigate = useNavigate();
   const { t, formatDate } = useI18n();
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);

@@ -4,7 +4,7 @@ import { ErrorBox, Field, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { keys, queryClient, useSurveys } from '../lib/queries';
-import { Link, navigate } from '../lib/router';
+import { Link, useNavigate } from 'react-router';
 import { textProblem } from '../lib/validation';
 
 export function SurveysList() {
@@ -54,6 +54,7 @@ export function SurveysList() {
 }
 
 function NewSurveyForm() {
+  const navigate = useNavigate();
   const { t } = useI18n();
   const [title, setTitle] = useState('');
   const [anonymous, setAnonymous] = useState(false);

@@ -4,10 +4,11 @@ import { ErrorBox, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { keys, queryClient, useTemplates } from '../lib/queries';
-import { navigate } from '../lib/router';
+import { useNavigate } from 'react-router';
 import type { Template } from '../lib/types';
 
 export function TemplatesList() {
+  const navigate = useNavigate();
   const { t, formatDate } = useI18n();
   const templates = useTemplates();
   const [busy, setBusy] = useState<string | null>(null);
