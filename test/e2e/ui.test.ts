@@ -99,8 +99,11 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Copy Question 2' }).click();
     await page.getByText('Question 2 was copied', { exact: false }).waitFor();
     expect(await page.getByText('Any comments?', { exact: true }).count()).toBe(2);
-    page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Delete Question 3' }).click();
+    // Confirmed in an accessible dialog, not the browser's confirm().
+    const ask = page.getByRole('alertdialog', { name: 'Delete the question?' });
+    await ask.getByText('Delete question 3?').waitFor();
+    await ask.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('The question was deleted.').waitFor();
     expect(await page.getByText('Any comments?', { exact: true }).count()).toBe(1);
 
@@ -316,8 +319,14 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Reveal' }).click();
     const first = await secret.innerText();
     expect(first).toMatch(/^whsec_/);
-    page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('alertdialog', { name: 'Rotate the signing secret?' }).waitFor();
+    // Escape cancels: nothing changed.
+    await page.keyboard.press('Escape');
+    await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+    expect(await secret.innerText()).toBe(first);
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Rotate secret' }).click();
     await expect.poll(() => secret.innerText()).not.toBe(first);
     await page.getByText('The previous secret also signs until').waitFor();
     await screenshot(page, 'en-automation-secret-rotated');

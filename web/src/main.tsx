@@ -5,12 +5,17 @@ import { RouterProvider } from 'react-router';
 import './lib/i18n';
 import { queryClient } from './lib/queries';
 import { router } from './routes';
+import { ConfirmProvider } from './ui/confirm';
+import { Toasts } from './ui/toasts';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <QueryClientProvider client={queryClient}>
-      <RouterProvider router={router} />
+      <ConfirmProvider>
+        <RouterProvider router={router} />
+      </ConfirmProvider>
+      <Toasts />
     </QueryClientProvider>
   </StrictMode>,
 );

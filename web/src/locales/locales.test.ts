@@ -10,6 +10,7 @@ const placeholders = (text: string) => [...text.matchAll(/\{\{\s*(\w+)/g)].map((
 const SAME_IN_BOTH = new Set([
   'lang.en',
   'lang.nb',
+  'common.ok',
   'automation.status',
   'automation.url',
   'wizard.step.type',

@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
+import { useConfirm } from '../ui/confirm';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useAutomation, useSurvey } from '../lib/queries';
 import { Link, useNavigate } from 'react-router';
@@ -33,6 +34,7 @@ export function AutomationPage({ id }: { id: string }) {
 
 function AutomationView({ automation: a }: { automation: Automation }) {
   const navigate = useNavigate();
+  const confirm = useConfirm();
   const { t, formatNumber, formatDateTime } = useI18n();
   const survey = useSurvey(a.surveyId);
   const [error, setError] = useState<unknown>(null);
@@ -60,7 +62,13 @@ function AutomationView({ automation: a }: { automation: Automation }) {
     }
   };
   const remove = async () => {
-    if (!window.confirm(t('automation.confirmDelete', { name: a.name }))) return;
+    const ok = await confirm({
+      title: t('automation.deleteTitle'),
+      message: t('automation.confirmDelete', { name: a.name }),
+      action: t('common.delete'),
+      danger: true,
+    });
+    if (!ok) return;
     try {
       await unwrap(client.DELETE('/api/v1/automations/{id}', { params: { path: { id: a.id } } }));
       queryClient.removeQueries({ queryKey: keys.automation(a.id) });
@@ -276,9 +284,15 @@ function SettingsForm({
 
 function SecretSection({ automation: a, onSaved }: { automation: Automation; onSaved(a: Automation): void }) {
   const { t, formatDateTime } = useI18n();
+  const confirm = useConfirm();
   const [error, setError] = useState<unknown>(null);
   const rotate = async () => {
-    if (!window.confirm(t('secret.confirmRotate'))) return;
+    const ok = await confirm({
+      title: t('secret.rotateTitle'),
+      message: t('secret.confirmRotate'),
+      action: t('secret.rotate'),
+    });
+    if (!ok) return;
     try {
       onSaved(
         await unwrap(

@@ -3,6 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
+import { useConfirm } from '../ui/confirm';
+import { toast } from '../ui/toasts';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useSurvey } from '../lib/queries';
 import { Link, useNavigate } from 'react-router';
@@ -17,6 +19,7 @@ export function SurveyPage({ id }: { id: string }) {
 
 function SurveyView({ survey }: { survey: Survey }) {
   const navigate = useNavigate();
+  const confirm = useConfirm();
   const { t, formatDate } = useI18n();
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -51,6 +54,7 @@ function SurveyView({ survey }: { survey: Survey }) {
       queryClient.setQueryData(keys.survey(copy.id), copy);
       void queryClient.invalidateQueries({ queryKey: keys.surveys });
       navigate(`/surveys/${copy.id}`);
+      toast(t('survey.copied'));
     });
   const shareAsTemplate = () =>
     run(async () => {
@@ -63,8 +67,14 @@ function SurveyView({ survey }: { survey: Survey }) {
       void queryClient.invalidateQueries({ queryKey: keys.templates });
       setNotice(t('survey.shared'));
     });
-  const deleteSurvey = () => {
-    if (!window.confirm(t('survey.confirmDelete', { title: survey.title }))) return;
+  const deleteSurvey = async () => {
+    const ok = await confirm({
+      title: t('survey.deleteTitle'),
+      message: t('survey.confirmDelete', { title: survey.title }),
+      action: t('survey.delete'),
+      danger: true,
+    });
+    if (!ok) return;
     void run(async () => {
       await unwrap(client.DELETE('/api/v1/surveys/{id}', { params: { path: { id: survey.id } } }));
       queryClient.removeQueries({ queryKey: keys.survey(survey.id) });
@@ -84,8 +94,14 @@ function SurveyView({ survey }: { survey: Survey }) {
       );
       setNotice(t('survey.questionCopied', { n: q.position }));
     });
-  const deleteQuestion = (q: Question) => {
-    if (!window.confirm(t('survey.confirmDeleteQuestion', { n: q.position }))) return;
+  const deleteQuestion = async (q: Question) => {
+    const ok = await confirm({
+      title: t('survey.deleteQuestionTitle'),
+      message: t('survey.confirmDeleteQuestion', { n: q.position }),
+      action: t('common.delete'),
+      danger: true,
+    });
+    if (!ok) return;
     void run(async () => {
       saved(
         await unwrap(
@@ -144,7 +160,7 @@ function SurveyView({ survey }: { survey: Survey }) {
         <button type="button" className="btn" disabled={busy} onClick={() => void shareAsTemplate()}>
           {t('survey.shareAsTemplate')}
         </button>
-        <button type="button" className="btn btn-danger" disabled={busy} onClick={deleteSurvey}>
+        <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void deleteSurvey()}>
           {t('survey.delete')}
         </button>
       </div>
@@ -195,7 +211,7 @@ function SurveyView({ survey }: { survey: Survey }) {
                     type="button"
                     className="btn btn-small btn-danger"
                     disabled={busy}
-                    onClick={() => deleteQuestion(q)}
+                    onClick={() => void deleteQuestion(q)}
                   >
                     {t('common.delete')}
                     <span className="visually-hidden"> {t('survey.questionN', { n: q.position })}</span>
