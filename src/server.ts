@@ -18,6 +18,7 @@ import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerMethodNotAllowed } from './http/method-not-allowed.js';
+import { UI_STYLE_HASHES } from './http/csp.js';
 import { registerJsonParser } from './http/json-body.js';
 import { registerOpenApi } from './http/openapi.js';
 import { responsesRoutes } from './surveys/responses.routes.js';
@@ -131,7 +132,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        styleSrc: ["'self'", ...UI_STYLE_HASHES],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
