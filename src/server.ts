@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './accounts/accounts.routes.js';
+import { teamsRoutes } from './accounts/teams.routes.js';
 import { automationsRoutes } from './automations/automations.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { inboxRoutes } from './inbox/inbox.routes.js';
@@ -17,6 +18,7 @@ import { registerMetricsRoute } from './metrics/metrics-route.js';
 import { registerAuth } from './http/auth.js';
 import { registerErrorHandling } from './http/error-handler.js';
 import { registerMethodNotAllowed } from './http/method-not-allowed.js';
+import { UI_STYLE_HASHES } from './http/csp.js';
 import { registerJsonParser } from './http/json-body.js';
 import { registerOpenApi } from './http/openapi.js';
 import { responsesRoutes } from './surveys/responses.routes.js';
@@ -130,7 +132,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
         upgradeInsecureRequests: https ? [] : null,
         defaultSrc: ["'self'"],
         scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
+        styleSrc: ["'self'", ...UI_STYLE_HASHES],
         imgSrc: ["'self'", 'data:'],
         connectSrc: ["'self'"],
         objectSrc: ["'none'"],
@@ -153,6 +155,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(
     async (api) => {
       await api.register(accountsRoutes(ctx));
+      await api.register(teamsRoutes(ctx));
       await api.register(surveysRoutes(ctx));
       await api.register(responsesRoutes(ctx));
       await api.register(automationsRoutes(ctx));

@@ -43,6 +43,14 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
   },
   'POST /api/v1/auth/logout': { url: () => '/auth/logout', bodies: null },
   'POST /api/v1/api-keys': { url: () => '/api-keys', bodies: [() => ({ name: 'key' })] },
+  'POST /api/v1/invitations': {
+    url: () => '/invitations',
+    bodies: [() => ({ email: 'newcomer@example.com', language: 'nb' })],
+  },
+  'POST /api/v1/auth/accept-invitation': {
+    url: () => '/auth/accept-invitation',
+    bodies: [() => ({ token: 'x'.repeat(43), name: 'Newcomer', password: 'correct horse battery' })],
+  },
   'POST /api/v1/surveys': {
     url: () => '/surveys',
     bodies: [
@@ -164,7 +172,7 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
   },
   'PUT /api/v1/automations/:id/notifications': {
     url: (w) => `/automations/${w.automationId}/notifications`,
-    bodies: [() => ({ enabled: true, recipients: ['ops@example.com', 'dev@example.com'] })],
+    bodies: [() => ({ enabled: true, recipients: ['ops@example.com', 'dev@example.com'], language: 'nb' })],
   },
   'POST /api/v1/inboxes': { url: () => '/inboxes', bodies: [() => ({ name: 'Second inbox' })] },
   'POST /api/v1/automations/:id/runs/replay': {
@@ -233,6 +241,8 @@ const PAGING = { limit: LIMIT, cursor: ['garbage', '!!!', ''] };
 const QUERY_ROUTES: Record<string, QueryRoute> = {
   'GET /api/v1/me': { url: () => '/me', bad: {} },
   'GET /api/v1/api-keys': { url: () => '/api-keys', bad: {} },
+  'GET /api/v1/members': { url: () => '/members', bad: {} },
+  'GET /api/v1/invitations': { url: () => '/invitations', bad: {} },
   'GET /api/v1/surveys': { url: () => '/surveys', bad: PAGING },
   'GET /api/v1/surveys/:id': { url: (w) => `/surveys/${w.surveyId}`, bad: {} },
   'GET /api/v1/surveys/:id/data-labels': { url: (w) => `/surveys/${w.surveyId}/data-labels`, bad: {} },
@@ -377,6 +387,7 @@ for (const engine of ENGINES) {
       'dev_mailbox',
       'request_inboxes',
       'inbox_requests',
+      'invitations',
     ] as const;
 
     const counts = async () => {

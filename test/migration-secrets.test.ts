@@ -91,7 +91,7 @@ for (const engine of ENGINES) {
         ])
         .execute();
 
-      // 0007 runs first (later migrations follow it).
+      // 0007 runs first; later migrations follow it.
       expect((await migrateToLatest(t.db, engine))[0]).toBe('0007_secrets');
       const rows = await t.db.selectFrom('automations').selectAll().orderBy('id').execute();
       const byId = new Map(rows.map((r) => [r.id, r]));

@@ -188,6 +188,41 @@ for (const engine of ENGINES) {
       await call('DELETE', `/api-keys/${key.id}`, { status: 204 });
       await call('DELETE', `/api-keys/${key.id}`, { status: 404 });
 
+      // ── Teams ──
+      await call('GET', '/members');
+      const invitee = (what: string) => `${what}-${engine}-${Date.now()}@example.com`;
+      const invitation = await call('POST', '/invitations', {
+        payload: { email: invitee('invitee') },
+        status: 201,
+      });
+      await call('POST', '/invitations', { payload: { email: 'nope' }, status: 400 });
+      await call('GET', '/invitations');
+      await call('DELETE', `/invitations/${invitation.id}`, { status: 204 });
+      await call('DELETE', `/invitations/${invitation.id}`, { status: 404 });
+      await call('POST', '/invitations', {
+        payload: { email: invitee('joiner'), language: 'nb' },
+        status: 201,
+      });
+      const invitationMail = await t.ctx.db
+        .selectFrom('mail_outbox')
+        .select('text_body')
+        .where('kind', '=', 'invitation')
+        .orderBy('id', 'desc')
+        .executeTakeFirstOrThrow();
+      const joining = {
+        token: /\/invite\/([\w-]+)/.exec(invitationMail.text_body)![1]!,
+        name: 'Joiner',
+        password: 'correct horse battery',
+      };
+      const joined = await call('POST', '/auth/accept-invitation', {
+        headers: none,
+        payload: joining,
+        status: 201,
+      });
+      await call('POST', '/auth/accept-invitation', { headers: none, payload: joining, status: 404 });
+      await call('DELETE', `/members/${joined.user.id}`, { status: 204 });
+      await call('DELETE', `/members/${owner.userId}`, { status: 409 });
+
       // ── Surveys ──
       const survey = await call('POST', '/surveys', {
         payload: {

@@ -51,6 +51,21 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/v1/api-keys': { expect: 'own_only', probes: () => [{ url: '/api-keys', body: { name: 'b' } }] },
   'GET /api/v1/api-keys': { expect: 'own_only', probes: () => [{ url: '/api-keys' }] },
   'DELETE /api/v1/api-keys/:id': { expect: 'not_found', probes: (a) => [{ url: `/api-keys/${a.apiKeyId}` }] },
+  'GET /api/v1/members': { expect: 'own_only', probes: () => [{ url: '/members' }] },
+  'DELETE /api/v1/members/:id': { expect: 'not_found', probes: (a) => [{ url: `/members/${a.memberId}` }] },
+  'POST /api/v1/invitations': {
+    expect: 'own_only',
+    probes: () => [{ url: '/invitations', body: { email: 'b-invitee@example.com' } }],
+  },
+  'GET /api/v1/invitations': { expect: 'own_only', probes: () => [{ url: '/invitations' }] },
+  'DELETE /api/v1/invitations/:id': {
+    expect: 'not_found',
+    probes: (a) => [{ url: `/invitations/${a.invitationId}` }],
+  },
+  'POST /api/v1/auth/accept-invitation': {
+    expect: 'excluded',
+    reason: "addressed by an unguessable token, not an id; joins the token's own organization",
+  },
 
   // ── Surveys ──
   'POST /api/v1/surveys': {
@@ -381,6 +396,8 @@ function idsOf(w: OrgWorld): string[] {
     w.inboxId,
     w.inboxToken,
     w.inboxRequestId,
+    w.memberId,
+    w.invitationId,
   ];
 }
 
@@ -501,6 +518,8 @@ for (const engine of ENGINES) {
         b.inboxRequestId,
       ]);
       expect((await list('/me')).organization.id).toBe(callerB.orgId);
+      expect((await list('/members')).items.map((x: { id: string }) => x.id)).toEqual([b.memberId]);
+      expect((await list('/invitations')).items.map((x: { id: string }) => x.id)).toContain(b.invitationId);
     });
 
     it("A's ids inside B's own requests reach nothing of A's", async () => {

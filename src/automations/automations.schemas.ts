@@ -72,6 +72,25 @@ const statusCounts = z
   })
   .meta({ id: 'RunStatusCounts' });
 
+const failureStreak = z
+  .object({
+    count: z
+      .number()
+      .int()
+      .describe('consecutive failed runs since the last success (or since it was enabled)'),
+    warnAt: z
+      .number()
+      .int()
+      .nullable()
+      .describe('at this many the notification recipients get one "at risk" mail; null: no warning'),
+    disableAt: z.number().int().describe('at this many the automation is disabled (reason `failures`)'),
+    warnedAt: isoTime.nullable().describe('when this streak\'s "at risk" mail was queued; null: not yet'),
+  })
+  .meta({
+    id: 'FailureStreak',
+    description: 'How close the automation is to being disabled by failures ("3 of 5 failures").',
+  });
+
 export const automationSchema = z
   .object({
     id: z.string(),
@@ -107,6 +126,7 @@ export const automationSchema = z
     createdAt: isoTime,
     updatedAt: isoTime,
     stats: statusCounts,
+    failureStreak,
   })
   .meta({ id: 'Automation' });
 

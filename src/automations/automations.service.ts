@@ -60,6 +60,12 @@ export function toAutomationApi(ctx: AppContext, row: store.AutomationRow, count
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
     stats: counts,
+    failureStreak: {
+      count: Number(row.failure_streak),
+      warnAt: ctx.config.warnAfterFailures,
+      disableAt: ctx.config.disableAfterFailures,
+      warnedAt: row.failure_warned_at === null ? null : toIso(Number(row.failure_warned_at)),
+    },
   };
 }
 
@@ -125,6 +131,7 @@ export async function createAutomation(ctx: AppContext, orgId: string, input: Au
     earlier_secrets: '[]',
     failure_streak: 0,
     lost_variables: '[]',
+    failure_warned_at: null,
     created_at: now,
     updated_at: now,
   };
@@ -155,7 +162,13 @@ export async function updateAutomation(ctx: AppContext, orgId: string, id: strin
     changes.headers_enc = encryptSecret(JSON.stringify(patch.headers), ctx.secretKey);
   const enabling = patch.enabled === true && row.enabled === 0;
   if (patch.enabled === true) {
-    Object.assign(changes, { enabled: 1, disabled_reason: null, disabled_at: null, failure_streak: 0 });
+    Object.assign(changes, {
+      enabled: 1,
+      disabled_reason: null,
+      disabled_at: null,
+      failure_streak: 0,
+      failure_warned_at: null,
+    });
   } else if (patch.enabled === false && row.enabled === 1) {
     Object.assign(changes, { enabled: 0, disabled_reason: 'manual', disabled_at: now });
   }

@@ -26,6 +26,17 @@ export function rowsSource(
   return sql`(select ${sql.join(picks)} from json_each(${JSON.stringify(rows)}))`;
 }
 
+/**
+ * The database server's clock in epoch milliseconds, read when the statement runs. Liveness compares
+ * heartbeats written by different hosts, so it uses the one clock they share rather than each process's own
+ * (a worker whose clock runs 4 s behind would otherwise look dead to the others while it sends).
+ */
+export function databaseNowMs(engine: Engine): RawBuilder<number> {
+  return engine === 'postgres'
+    ? sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`
+    : sql<number>`cast(unixepoch('subsec') * 1000 as integer)`;
+}
+
 /** The text of top-level key `key` of the JSON object stored as text in `column` (null when absent). */
 export function jsonTextField(engine: Engine, column: string, key: string): RawBuilder<string | null> {
   return engine === 'postgres'

@@ -28,6 +28,7 @@ table automations
   updated_at bigint not null
   earlier_secrets text not null
   lost_variables text not null
+  failure_warned_at bigint
 
 table dev_mailbox
   id text not null
@@ -55,6 +56,18 @@ table inbox_requests
   verification text not null
   automation_id text
   received_at bigint not null
+
+table invitations
+  id text not null
+  org_id text not null
+  email text not null
+  token_hash text not null
+  language text not null
+  invited_by text
+  created_at bigint not null
+  expires_at bigint not null
+  accepted_at bigint
+  accepted_by text
 
 table mail_outbox
   id text not null
@@ -87,6 +100,7 @@ table notification_settings
   enabled integer not null
   recipients text not null
   updated_at bigint not null
+  language text not null
 
 table organizations
   id text not null
@@ -210,6 +224,10 @@ constraint dev_mailbox.dev_mailbox_pkey PRIMARY KEY (id)
 constraint dispatchers.dispatchers_pkey PRIMARY KEY (id)
 constraint inbox_requests.inbox_requests_inbox_id_fkey FOREIGN KEY (inbox_id) REFERENCES request_inboxes(id) ON DELETE CASCADE
 constraint inbox_requests.inbox_requests_pkey PRIMARY KEY (id)
+constraint invitations.invitations_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES users(id) ON DELETE SET NULL
+constraint invitations.invitations_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint invitations.invitations_pkey PRIMARY KEY (id)
+constraint invitations.invitations_token_hash_key UNIQUE (token_hash)
 constraint mail_outbox.mail_outbox_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
 constraint mail_outbox.mail_outbox_pkey PRIMARY KEY (id)
 constraint notification_digests.notification_digests_automation_id_fkey FOREIGN KEY (automation_id) REFERENCES automations(id) ON DELETE CASCADE
@@ -254,6 +272,9 @@ CREATE UNIQUE INDEX dev_mailbox_pkey ON dev_mailbox USING btree (id)
 CREATE UNIQUE INDEX dispatchers_pkey ON dispatchers USING btree (id)
 CREATE INDEX inbox_requests_inbox_idx ON inbox_requests USING btree (inbox_id, id)
 CREATE UNIQUE INDEX inbox_requests_pkey ON inbox_requests USING btree (id)
+CREATE INDEX invitations_org_idx ON invitations USING btree (org_id, email)
+CREATE UNIQUE INDEX invitations_pkey ON invitations USING btree (id)
+CREATE UNIQUE INDEX invitations_token_hash_key ON invitations USING btree (token_hash)
 CREATE INDEX mail_outbox_created_idx ON mail_outbox USING btree (created_at)
 CREATE INDEX mail_outbox_due_idx ON mail_outbox USING btree (next_attempt_at) WHERE (status = 'pending'::text)
 CREATE UNIQUE INDEX mail_outbox_pkey ON mail_outbox USING btree (id)

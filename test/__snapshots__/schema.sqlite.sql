@@ -13,6 +13,9 @@ CREATE INDEX "dev_mailbox_org_idx" on "dev_mailbox" ("org_id", "id");
 -- index inbox_requests_inbox_idx
 CREATE INDEX "inbox_requests_inbox_idx" on "inbox_requests" ("inbox_id", "id");
 
+-- index invitations_org_idx
+CREATE INDEX "invitations_org_idx" on "invitations" ("org_id", "email");
+
 -- index mail_outbox_created_idx
 CREATE INDEX "mail_outbox_created_idx" on "mail_outbox" ("created_at");
 
@@ -68,7 +71,7 @@ CREATE INDEX "users_org_idx" on "users" ("org_id");
 CREATE TABLE "api_keys" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "name" text not null, "key_hash" text not null unique, "key_prefix" text not null, "created_by" text, "created_at" bigint not null, "last_used_at" bigint);
 
 -- table automations
-CREATE TABLE "automations" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "survey_id" text not null references "surveys" ("id") on delete cascade, "type" text not null, "name" text not null, "url" text not null, "enabled" integer not null, "disabled_reason" text, "disabled_at" bigint, "variables" text not null, "labels" text not null, "answer_format" text not null, "headers_enc" text not null, "secret_enc" text not null, "failure_streak" integer not null, "created_at" bigint not null, "updated_at" bigint not null, "earlier_secrets" text default '[]' not null, "lost_variables" text default '[]' not null);
+CREATE TABLE "automations" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "survey_id" text not null references "surveys" ("id") on delete cascade, "type" text not null, "name" text not null, "url" text not null, "enabled" integer not null, "disabled_reason" text, "disabled_at" bigint, "variables" text not null, "labels" text not null, "answer_format" text not null, "headers_enc" text not null, "secret_enc" text not null, "failure_streak" integer not null, "created_at" bigint not null, "updated_at" bigint not null, "earlier_secrets" text default '[]' not null, "lost_variables" text default '[]' not null, "failure_warned_at" bigint);
 
 -- table dev_mailbox
 CREATE TABLE "dev_mailbox" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "recipient" text not null, "subject" text not null, "text_body" text not null, "html_body" text not null, "created_at" bigint not null);
@@ -79,6 +82,9 @@ CREATE TABLE "dispatchers" ("id" text primary key, "started_at" bigint not null,
 -- table inbox_requests
 CREATE TABLE "inbox_requests" ("id" text primary key, "inbox_id" text not null references "request_inboxes" ("id") on delete cascade, "org_id" text not null, "method" text not null, "headers" text not null, "body" text not null, "body_bytes" integer not null, "body_truncated" integer not null, "verification" text not null, "automation_id" text, "received_at" bigint not null);
 
+-- table invitations
+CREATE TABLE "invitations" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "email" text not null, "token_hash" text not null unique, "language" text not null, "invited_by" text references "users" ("id") on delete set null, "created_at" bigint not null, "expires_at" bigint not null, "accepted_at" bigint, "accepted_by" text);
+
 -- table mail_outbox
 CREATE TABLE "mail_outbox" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "automation_id" text, "kind" text not null, "recipient" text not null, "subject" text not null, "text_body" text not null, "html_body" text not null, "status" text not null, "attempts" integer not null, "next_attempt_at" bigint not null, "lease_token" text, "lease_expires_at" bigint, "last_error" text, "created_at" bigint not null, "sent_at" bigint);
 
@@ -86,7 +92,7 @@ CREATE TABLE "mail_outbox" ("id" text primary key, "org_id" text not null refere
 CREATE TABLE "notification_digests" ("automation_id" text primary key references "automations" ("id") on delete cascade, "org_id" text not null, "pending_count" integer not null, "first_failure_at" bigint, "last_digest_at" bigint);
 
 -- table notification_settings
-CREATE TABLE "notification_settings" ("automation_id" text primary key references "automations" ("id") on delete cascade, "org_id" text not null, "enabled" integer not null, "recipients" text not null, "updated_at" bigint not null);
+CREATE TABLE "notification_settings" ("automation_id" text primary key references "automations" ("id") on delete cascade, "org_id" text not null, "enabled" integer not null, "recipients" text not null, "updated_at" bigint not null, "language" text default 'en' not null);
 
 -- table organizations
 CREATE TABLE "organizations" ("id" text primary key, "name" text not null, "created_at" bigint not null);

@@ -153,8 +153,11 @@ describe('runs log in the web UI', () => {
     const text = await attempt.innerText();
     expect(text).toContain('Automatic');
     expect(text).toContain('500');
-    expect(text).toContain('The receiver answered with an error status.');
-    await attempt.locator('.hint-box', { hasText: 'Check the receiver’s logs' }).waitFor();
+    expect(text).toContain('The receiver answered 500.');
+    // The hint fits a 500 (no Authorization advice, no promise of a retry for a failed run).
+    const hint = await attempt.locator('.hint-box').innerText();
+    expect(hint).toContain('The receiver failed while handling the message (500)');
+    expect(hint).not.toMatch(/Authorization|retried/);
     expect(await attempt.locator('pre.excerpt').innerText()).toBe(XSS_PROBE);
     await expectNoXss(page);
     await screenshot(page, 'en-run-details');
@@ -172,7 +175,7 @@ describe('runs log in the web UI', () => {
     expect((await rows()).join('\n')).not.toContain('Per Olsen');
 
     await page.getByRole('button', { name: 'Actions' }).click();
-    await page.getByRole('button', { name: 'Replay runs…' }).click();
+    await page.getByRole('menuitem', { name: 'Replay runs…' }).click();
     const replay = page.getByRole('button', { name: 'Replay', exact: true });
     expect(await replay.isDisabled()).toBe(true);
     await page.getByLabel('Select the run of Kari Nordmann').check();
@@ -183,7 +186,7 @@ describe('runs log in the web UI', () => {
 
     receiver.reply({ status: 200, body: 'thanks' });
     await replay.click();
-    await page.getByText('2 run(s) scheduled to be sent again now.').waitFor();
+    await page.getByText('2 runs scheduled to be sent again now.').waitFor();
     // The filter still says failed: once sent, the replayed runs leave it.
     await expect.poll(async () => (await rows()).length, { timeout: 20_000 }).toBe(0);
     await page.getByText('No runs match the filter.').waitFor();
@@ -197,14 +200,14 @@ describe('runs log in the web UI', () => {
     await page.goto(runsPath);
     await expect.poll(async () => (await rows()).length).toBe(3);
     await page.getByRole('button', { name: 'Actions' }).click();
-    let question = '';
-    page.once('dialog', (d) => {
-      question = d.message();
-      void d.accept();
-    });
-    await page.getByRole('button', { name: 'Replay all failed (1)' }).click();
-    await page.getByText('1 run(s) scheduled to be sent again now.').waitFor();
-    expect(question).toContain('Replay all 1 failed runs');
+    await page.getByRole('menuitem', { name: 'Replay all failed (1)' }).click();
+    // An accessible dialog asks first (never the browser's confirm()); the menu has closed.
+    const ask = page.getByRole('alertdialog', { name: 'Replay all failed runs?' });
+    await ask.getByText('Replay the failed run that matches the filter?').waitFor();
+    expect(await page.getByRole('menu').count()).toBe(0);
+    await screenshot(page, 'en-runs-replay-all-dialog');
+    await ask.getByRole('button', { name: 'Replay' }).click();
+    await page.getByText('1 run scheduled to be sent again now.').waitFor();
     await expect
       .poll(async () => (await rows()).filter((r) => r.includes('Succeeded')).length, { timeout: 20_000 })
       .toBe(3);
@@ -284,11 +287,19 @@ describe('runs log in the web UI', () => {
     await page.keyboard.press('ArrowUp');
     expect((await focused(page)).name).toMatch(/^Replay all failed/);
     await page.keyboard.press('Escape');
-    await page.locator('ul.menu-list').waitFor({ state: 'detached' });
+    await page.getByRole('menu').waitFor({ state: 'detached' });
     expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Actions' });
     expect(await actionsButton.getAttribute('aria-expanded')).toBe('false');
 
+    // A click anywhere else closes it.
+    await actionsButton.click();
+    await page.getByRole('menu').waitFor();
+    const title = (await page.getByRole('heading', { level: 1 }).boundingBox())!;
+    await page.mouse.click(title.x + title.width / 2, title.y + title.height / 2);
+    await page.getByRole('menu').waitFor({ state: 'detached' });
+
     // ArrowDown on the button opens it too; Enter on an item chooses it, and focus goes to what it opened.
+    await actionsButton.focus();
     await page.keyboard.press('ArrowDown');
     await expect.poll(async () => (await focused(page)).name).toBe('Replay runs…');
     await page.keyboard.press('Enter');
@@ -297,14 +308,13 @@ describe('runs log in the web UI', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     await page.getByText('1 selected').waitFor();
-    expect(await page.locator('ul.menu-list').count()).toBe(0);
+    expect(await page.getByRole('menu').count()).toBe(0);
     // Tabbing out of the open menu closes it.
     await actionsButton.focus();
     await page.keyboard.press('Enter');
     await expect.poll(async () => (await focused(page)).name).toBe('Replay runs…');
     await page.keyboard.press('Tab');
-    await page.keyboard.press('Tab');
-    await page.locator('ul.menu-list').waitFor({ state: 'detached' });
+    await page.getByRole('menu').waitFor({ state: 'detached' });
   });
 
   it('speaks Norwegian in the runs log', async () => {
@@ -320,11 +330,11 @@ describe('runs log in the web UI', () => {
     await page.getByRole('button', { name: 'Bruk' }).waitFor();
     await screenshot(page, 'nb-runs-filter-panel');
     await page.getByRole('button', { name: 'Handlinger' }).click();
-    await page.getByRole('button', { name: 'Spill av kjøringer …' }).click();
-    await page.getByRole('button', { name: 'Spill av', exact: true }).waitFor();
+    await page.getByRole('menuitem', { name: 'Spill på nytt …' }).click();
+    await page.getByRole('button', { name: 'Spill på nytt', exact: true }).waitFor();
     await page.getByRole('link', { name: 'Per Olsen' }).click();
     await page.getByRole('heading', { name: 'Forsøkslogg' }).waitFor();
-    await page.getByText('Avspilling').waitFor();
+    await page.getByText('Spilt på nytt').waitFor();
     await page.getByText('Utgående melding').waitFor();
     await screenshot(page, 'nb-run-details');
     await page.getByLabel('Språk').selectOption('en');
@@ -366,7 +376,7 @@ describe('runs log in the web UI', () => {
       await p.locator('.runs-table tbody tr').first().waitFor();
       await p.getByRole('button', { name: 'Filter' }).click();
       await p.getByRole('button', { name: 'Actions' }).click();
-      await p.getByRole('button', { name: 'Replay runs…' }).click();
+      await p.getByRole('menuitem', { name: 'Replay runs…' }).click();
       await expectNoHorizontalScroll(p, 'runs log');
       await screenshot(p, '375-runs-log-filter-replay');
       await p.getByRole('link', { name: 'Per Olsen' }).click();

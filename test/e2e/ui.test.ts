@@ -99,8 +99,11 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Copy Question 2' }).click();
     await page.getByText('Question 2 was copied', { exact: false }).waitFor();
     expect(await page.getByText('Any comments?', { exact: true }).count()).toBe(2);
-    page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Delete Question 3' }).click();
+    // Confirmed in an accessible dialog, not the browser's confirm().
+    const ask = page.getByRole('alertdialog', { name: 'Delete the question?' });
+    await ask.getByText('Delete question 3?').waitFor();
+    await ask.getByRole('button', { name: 'Delete' }).click();
     await page.getByText('The question was deleted.').waitFor();
     expect(await page.getByText('Any comments?', { exact: true }).count()).toBe(1);
 
@@ -169,6 +172,24 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByLabel('Data labels').check();
     await screenshot(page, 'en-wizard-labels');
+
+    // A trip to the survey's data labels keeps the wizard's state, by the browser's Back and by the
+    // link back; Back and Forward move between the wizard's steps.
+    const labelsStep = page.getByRole('heading', { level: 2, name: 'Step 4 of 7: Labels' });
+    const editLabels = page.getByRole('link', { name: 'Edit the survey’s data labels' });
+    await editLabels.click();
+    await page.getByRole('heading', { level: 1, name: 'Data labels' }).waitFor();
+    await page.goBack();
+    await labelsStep.waitFor();
+    expect(await page.getByLabel('Data labels').isChecked()).toBe(true);
+    await page.goBack();
+    await page.getByRole('heading', { level: 2, name: 'Step 3 of 7: Variables' }).waitFor();
+    await page.goForward();
+    await labelsStep.waitFor();
+    await editLabels.click();
+    await page.getByRole('link', { name: 'Back to the automation wizard' }).click();
+    await labelsStep.waitFor();
+    expect(await page.getByLabel('Data labels').isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Next' }).click();
 
     // A refused connection: diagnosis and hint, and no way on.
@@ -298,8 +319,14 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Reveal' }).click();
     const first = await secret.innerText();
     expect(first).toMatch(/^whsec_/);
-    page.once('dialog', (d) => void d.accept());
     await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('alertdialog', { name: 'Rotate the signing secret?' }).waitFor();
+    // Escape cancels: nothing changed.
+    await page.keyboard.press('Escape');
+    await page.getByRole('alertdialog').waitFor({ state: 'detached' });
+    expect(await secret.innerText()).toBe(first);
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Rotate secret' }).click();
     await expect.poll(() => secret.innerText()).not.toBe(first);
     await page.getByText('The previous secret also signs until').waitFor();
     await screenshot(page, 'en-automation-secret-rotated');

@@ -1,45 +1,55 @@
-// The shell: who is signed in, which screen the path shows, and the header around signed-in screens.
-import { useEffect, useState, type ReactNode } from 'react';
-import { ErrorBox, LanguageSwitch, Loading } from './components';
+// The shell around every screen: who is signed in (signed-out visitors go to sign-in and come back
+// afterwards), and the header around signed-in screens. Which screen a path shows is in routes.tsx.
+import { useState, type ReactNode } from 'react';
+import { Link, Navigate, Outlet, ScrollRestoration, useLocation, useNavigate } from 'react-router';
+import { ErrorBox, LanguageSwitch, Loading, PageTitle } from './components';
 import { ApiError, client, setCsrfToken, unwrap } from './lib/api';
 import { useI18n } from './lib/i18n';
-import { clearCache, useQuery } from './lib/query';
-import { Link, match, navigate, queryParam, useLocation } from './lib/router';
+import { queryClient, useMe } from './lib/queries';
 import type { Me } from './lib/types';
-import { AutomationPage } from './screens/automation';
-import { AutomationsList } from './screens/automations';
-import { DataLabelsPage } from './screens/data-labels';
-import { InboxPage } from './screens/inbox';
-import { RespondentPage } from './screens/respondent';
-import { RunDetailsPage } from './screens/run-details';
-import { RunsLogPage } from './screens/runs';
-import { SignIn, SignUp } from './screens/auth';
-import { SurveyPage } from './screens/survey';
-import { SurveysList } from './screens/surveys';
-import { TemplatesList } from './screens/templates';
-import { AutomationWizard } from './screens/wizard';
 
-export const ME = '/api/v1/me';
+const AUTH_PATHS = new Set(['/signin', '/signup']);
 
-export function App() {
+/** A same-site path to go to after signing in (never another site: `//evil.example`). */
+export function safeNext(next: string | null): string {
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/surveys';
+}
+
+export function Shell() {
   const location = useLocation();
-  const path = location.split('?')[0]!;
-  const respondent = match('/r/:token', path);
-  const me = useQuery<Me>(respondent ? null : ME);
-
-  if (respondent) return <RespondentPage token={respondent.token!} />;
+  const me = useMe();
+  const path = location.pathname;
+  const onAuthPage = AUTH_PATHS.has(path);
   if (me.data) {
     setCsrfToken(me.data.csrfToken);
-    return <SignedIn me={me.data} location={location} />;
+    if (onAuthPage || path === '/')
+      return <Navigate replace to={safeNext(new URLSearchParams(location.search).get('next'))} />;
+    return (
+      <Layout me={me.data}>
+        <ScrollRestoration />
+        <Outlet />
+      </Layout>
+    );
   }
   if (me.error instanceof ApiError && me.error.code === 'UNAUTHENTICATED') {
     setCsrfToken(null);
-    return <SignedOut location={location} />;
+    if (!onAuthPage) {
+      // Any signed-in page asks to sign in first and comes back afterwards.
+      const next = path === '/' ? '' : `?next=${encodeURIComponent(path + location.search)}`;
+      return <Navigate replace to={`/signin${next}`} />;
+    }
+    return (
+      <Bare>
+        <Outlet />
+      </Bare>
+    );
   }
-  return <Bare>{me.error ? <ErrorBox error={me.error} onRetry={me.reload} /> : <Loading />}</Bare>;
+  return (
+    <Bare>{me.error ? <ErrorBox error={me.error} onRetry={() => void me.refetch()} /> : <Loading />}</Bare>
+  );
 }
 
-function Bare({ children }: { children: ReactNode }) {
+export function Bare({ children }: { children: ReactNode }) {
   return (
     <div className="bare">
       <header className="bare-header">
@@ -51,70 +61,28 @@ function Bare({ children }: { children: ReactNode }) {
   );
 }
 
-function SignedOut({ location }: { location: string }) {
-  const path = location.split('?')[0]!;
-  const isSignup = path === '/signup';
-  useEffect(() => {
-    // Any signed-in page asks to sign in first and comes back afterwards.
-    if (!isSignup && path !== '/signin') {
-      const next = path === '/' ? '' : `?next=${encodeURIComponent(location)}`;
-      navigate(`/signin${next}`, { replace: true });
-    }
-  }, [isSignup, path, location]);
-  const next = queryParam(location, 'next');
-  const afterSignIn = next && next.startsWith('/') && !next.startsWith('//') ? next : '/surveys';
-  return <Bare>{isSignup ? <SignUp /> : <SignIn next={afterSignIn} />}</Bare>;
-}
-
-function SignedIn({ me, location }: { me: Me; location: string }) {
-  const path = location.split('?')[0]!;
-  useEffect(() => {
-    if (path === '/' || path === '/signin' || path === '/signup') {
-      const next = queryParam(location, 'next');
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/surveys', { replace: true });
-    }
-  }, [path, location]);
-  return (
-    <Layout me={me} path={path}>
-      <Screen path={path} location={location} />
-    </Layout>
-  );
-}
-
-function Screen({ path, location }: { path: string; location: string }) {
+export function NotFound() {
   const { t } = useI18n();
-  let m: Record<string, string> | null;
-  if (path === '/surveys') return <SurveysList />;
-  if ((m = match('/surveys/:id', path))) return <SurveyPage key={m.id} id={m.id!} />;
-  if ((m = match('/surveys/:id/settings/data-labels', path))) return <DataLabelsPage key={m.id} id={m.id!} />;
-  if (path === '/templates') return <TemplatesList />;
-  if (path === '/automations') return <AutomationsList />;
-  if (path === '/inbox') return <InboxPage />;
-  if (path === '/automations/new')
-    return <AutomationWizard initialSurveyId={queryParam(location, 'survey')} />;
-  if ((m = match('/automations/:id', path))) return <AutomationPage key={m.id} id={m.id!} />;
-  if ((m = match('/automations/:id/runs', path)))
-    return <RunsLogPage key={m.id} automationId={m.id!} query={location.split('?')[1] ?? ''} />;
-  if ((m = match('/runs/:id', path))) return <RunDetailsPage key={m.id} id={m.id!} />;
-  if (path === '/' || path === '/signin' || path === '/signup') return <Loading />;
   return (
     <div>
-      <h1>{t('notFound.title')}</h1>
+      <PageTitle>{t('notFound.title')}</PageTitle>
       <p>{t('notFound.text')}</p>
       <Link to="/surveys">{t('nav.surveys')}</Link>
     </div>
   );
 }
 
-function Layout({ me, path, children }: { me: Me; path: string; children: ReactNode }) {
+function Layout({ me, children }: { me: Me; children: ReactNode }) {
   const { t, errorText } = useI18n();
+  const navigate = useNavigate();
+  const path = useLocation().pathname;
   const [signOutError, setSignOutError] = useState<unknown>(null);
   const signOut = async () => {
     try {
       await unwrap(client.POST('/api/v1/auth/logout'));
       setCsrfToken(null);
       navigate('/signin');
-      clearCache();
+      void queryClient.resetQueries();
     } catch (err) {
       setSignOutError(err);
     }

@@ -2,7 +2,7 @@
 // the language switch, status badges and labelled form fields.
 import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import { LANGS, useI18n, type MessageKey } from './lib/i18n';
-import type { Query } from './lib/query';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type { RunStatus } from './lib/types';
 
 export function Loading() {
@@ -30,9 +30,15 @@ export function ErrorBox({ error, onRetry }: { error: unknown; onRetry?: () => v
 }
 
 /** Renders a query: loading, error with retry, or `children(data)`. */
-export function QueryView<T>({ query, children }: { query: Query<T>; children: (data: T) => ReactNode }) {
+export function QueryView<T>({
+  query,
+  children,
+}: {
+  query: UseQueryResult<T>;
+  children: (data: T) => ReactNode;
+}) {
   if (query.data !== undefined) return <>{children(query.data)}</>;
-  if (query.error) return <ErrorBox error={query.error} onRetry={query.reload} />;
+  if (query.error) return <ErrorBox error={query.error} onRetry={() => void query.refetch()} />;
   return <Loading />;
 }
 

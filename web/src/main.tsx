@@ -1,13 +1,21 @@
+import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
-import { I18nProvider } from './lib/i18n';
+import { RouterProvider } from 'react-router';
+import './lib/i18n';
+import { queryClient } from './lib/queries';
+import { router } from './routes';
+import { ConfirmProvider } from './ui/confirm';
+import { Toasts } from './ui/toasts';
 import './styles.css';
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <I18nProvider>
-      <App />
-    </I18nProvider>
+    <QueryClientProvider client={queryClient}>
+      <ConfirmProvider>
+        <RouterProvider router={router} />
+      </ConfirmProvider>
+      <Toasts />
+    </QueryClientProvider>
   </StrictMode>,
 );

@@ -104,6 +104,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the organization's members */
+    get: operations['listMembers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/members/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a member (its sessions end at once); never the last one */
+    delete: operations['removeMember'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the pending invitations (not accepted, not expired), newest first */
+    get: operations['listInvitations'];
+    put?: never;
+    /** Invite someone by e-mail: a single-use link, valid 7 days, goes out through the outbox */
+    post: operations['createInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw a pending invitation (its link stops working) */
+    delete: operations['deleteInvitation'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/accept-invitation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept an invitation: join the inviting organization as a new member, and sign in */
+    post: operations['acceptInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/surveys': {
     parameters: {
       query?: never;
@@ -838,6 +924,36 @@ export interface components {
       createdAt: string;
       lastUsedAt: string | null;
     };
+    /** @description A member of the organization (signs in to the web UI). */
+    Member: {
+      id: string;
+      email: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @description A pending invitation: its link went out by mail. */
+    Invitation: {
+      id: string;
+      email: string;
+      /**
+       * @description the language of the invitation mail
+       * @enum {string}
+       */
+      language: 'en' | 'nb';
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description the link works until then (7 days), once
+       */
+      expiresAt: string;
+      /** @description the member who sent it; null when an API key did (or the member was removed) */
+      invitedBy: {
+        id: string;
+        name: string;
+      } | null;
+    };
     /** @description Which variables the messages carry: all, or the listed ids. */
     VariableSelection:
       | {
@@ -854,6 +970,17 @@ export interface components {
       running: number;
       succeeded: number;
       failed: number;
+    };
+    /** @description How close the automation is to being disabled by failures ("3 of 5 failures"). */
+    FailureStreak: {
+      /** @description consecutive failed runs since the last success (or since it was enabled) */
+      count: number;
+      /** @description at this many the notification recipients get one "at risk" mail; null: no warning */
+      warnAt: number | null;
+      /** @description at this many the automation is disabled (reason `failures`) */
+      disableAt: number;
+      /** @description when this streak's "at risk" mail was queued; null: not yet */
+      warnedAt: string | null;
     };
     Automation: {
       id: string;
@@ -898,6 +1025,7 @@ export interface components {
       /** Format: date-time */
       updatedAt: string;
       stats: components['schemas']['RunStatusCounts'];
+      failureStreak: components['schemas']['FailureStreak'];
     };
     /** @description Why an attempt failed, and what to do about it. */
     AttemptError: {
@@ -1037,10 +1165,15 @@ export interface components {
       createdAt: string;
       responseCount: number;
     };
-    /** @description Who gets failure mail for the automation. */
+    /** @description Who gets failure mail for the automation, and in which language. */
     NotificationSettings: {
       enabled: boolean;
       recipients: string[];
+      /**
+       * @description the language of the mail (the member who saved the settings)
+       * @enum {string}
+       */
+      language: 'en' | 'nb';
     };
     DevMail: {
       id: string;
@@ -1384,6 +1517,26 @@ export interface components {
       error: {
         /** @constant */
         code: 'EMAIL_TAKEN';
+        /** @description A sentence for people; match on `code`. */
+        message: string;
+        details: components['schemas']['ErrorDetail'][];
+      };
+    };
+    /** @description This e-mail already belongs to a member of the organization. */
+    AlreadyMemberError: {
+      error: {
+        /** @constant */
+        code: 'ALREADY_MEMBER';
+        /** @description A sentence for people; match on `code`. */
+        message: string;
+        details: components['schemas']['ErrorDetail'][];
+      };
+    };
+    /** @description The last member of an organization cannot be removed. */
+    LastMemberError: {
+      error: {
+        /** @constant */
+        code: 'LAST_MEMBER';
         /** @description A sentence for people; match on `code`. */
         message: string;
         details: components['schemas']['ErrorDetail'][];
@@ -1967,6 +2120,504 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  listMembers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Member'][];
+          };
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  removeMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no content. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `LAST_MEMBER`: The last member of an organization cannot be removed. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LastMemberError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  listInvitations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Invitation'][];
+          };
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  createInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          email: string;
+          /**
+           * @description language of the mail this sends: `en` or `nb`; default from Accept-Language, else `en`
+           * @enum {string}
+           */
+          language?: 'en' | 'nb';
+        };
+      };
+    };
+    responses: {
+      /** @description A pending invitation: its link went out by mail. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Invitation'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. `INVALID_JSON`: The request body is not valid JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['ValidationFailedError'] | components['schemas']['InvalidJsonError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `ALREADY_MEMBER`: This e-mail already belongs to a member of the organization. `EMAIL_TAKEN`: An account with this e-mail already exists. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['AlreadyMemberError'] | components['schemas']['EmailTakenError'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayloadTooLargeError'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Send the body as application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnsupportedMediaTypeError'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests; try again later. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RateLimitedError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  deleteInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no content. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  acceptInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description the token of the invitation link (`/invite/<token>`) */
+          token: string;
+          name: string;
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Signed in: the session cookie is set. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignedIn'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. `INVALID_JSON`: The request body is not valid JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['ValidationFailedError'] | components['schemas']['InvalidJsonError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `EMAIL_TAKEN`: An account with this e-mail already exists. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmailTakenError'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayloadTooLargeError'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Send the body as application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnsupportedMediaTypeError'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests; try again later. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RateLimitedError'];
         };
       };
       /** @description `INTERNAL`: Something went wrong on our side. */
@@ -5960,7 +6611,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Who gets failure mail for the automation. */
+      /** @description Who gets failure mail for the automation, and in which language. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -6034,11 +6685,16 @@ export interface operations {
         'application/json': {
           enabled: boolean;
           recipients: string[];
+          /**
+           * @description language of the mail this sends: `en` or `nb`; default from Accept-Language, else `en`
+           * @enum {string}
+           */
+          language?: 'en' | 'nb';
         };
       };
     };
     responses: {
-      /** @description Who gets failure mail for the automation. */
+      /** @description Who gets failure mail for the automation, and in which language. */
       200: {
         headers: {
           [name: string]: unknown;

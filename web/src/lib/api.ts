@@ -1,7 +1,7 @@
 // The one way the UI talks to the API: an openapi-fetch client typed by the OpenAPI document
 // (api-types.ts), with the session cookie, the CSRF token on every write and one retry when the token
-// changed; errors become ApiError with the catalogue code, which the UI translates. `api()` is the same
-// transport for the path-keyed read cache (query.ts), whose paths are concrete URLs.
+// changed; errors become ApiError with the catalogue code, which the UI translates. Reads go through
+// TanStack Query (queries.ts), one hook per resource over this client.
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { paths } from './api-types';
 
@@ -103,28 +103,4 @@ export async function unwrap<T>(
     );
   }
   return result.data as T;
-}
-
-/** Calls the API; resolves with the JSON answer (undefined for 204) or rejects with ApiError. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let res: Response;
-  try {
-    res = await send(method, path, body);
-    if (res.status === 403 && WRITE.has(method)) {
-      // The token may have changed (signed in again in another tab): fetch it once and retry.
-      const err = await errorOf(res.clone());
-      if (err.code === 'CSRF_TOKEN_INVALID') {
-        const me = await send('GET', '/api/v1/me', undefined);
-        if (me.ok) {
-          setCsrfToken(((await me.json()) as { csrfToken: string }).csrfToken);
-          res = await send(method, path, body);
-        }
-      }
-    }
-  } catch {
-    throw new ApiError(0, 'NETWORK', 'The server could not be reached.');
-  }
-  if (!res.ok) throw await errorOf(res);
-  if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
 }

@@ -7,6 +7,7 @@ import {
   nextDisabled,
   nextStep,
   previousStep,
+  reachableStep,
   settingsKey,
   stepButtons,
   stepIndex,
@@ -145,5 +146,24 @@ describe('changing the survey', () => {
     expect(variablesForSurvey(specific, 'srv_1', 'srv_2')).toEqual({ mode: 'all' });
     expect(variablesForSurvey(specific, 'srv_1', 'srv_1')).toBe(specific);
     expect(variablesForSurvey({ mode: 'all' }, 'srv_1', 'srv_2')).toEqual({ mode: 'all' });
+  });
+});
+
+describe('the step a URL asks for', () => {
+  const ready = {
+    surveyId: 'srv_1',
+    variables: { mode: 'all' as const },
+    test: 'passed' as const,
+    name: 'CRM',
+  };
+  it('is shown when every step before it can be left', () => {
+    for (const step of WIZARD_STEPS) expect(reachableStep(step, ready)).toBe(step);
+  });
+  it('falls back to the first blocked step before it: no skipping the connection test', () => {
+    expect(reachableStep('name', { ...ready, test: 'untested' })).toBe('url');
+    expect(reachableStep('status', { ...ready, test: 'stale' })).toBe('url');
+    expect(reachableStep('labels', { ...ready, surveyId: '' })).toBe('survey');
+    expect(reachableStep('url', { ...ready, variables: { mode: 'specific', ids: [] } })).toBe('variables');
+    expect(reachableStep('labels', { ...ready, test: 'untested' })).toBe('labels');
   });
 });

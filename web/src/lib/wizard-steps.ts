@@ -130,3 +130,15 @@ export function submitAction(step: WizardStep, state: WizardState): 'next' | 'fi
   if (primary === null || !canGoOn(step, state)) return 'stay';
   return primary;
 }
+
+/**
+ * The step the wizard shows when the URL asks for `wanted`: that step, or the first earlier one that is
+ * still blocked (a bookmarked or typed `?step=name` never skips the connection test).
+ */
+export function reachableStep(wanted: WizardStep, state: WizardState): WizardStep {
+  for (const step of WIZARD_STEPS) {
+    if (step === wanted) return step;
+    if (!canGoOn(step, state)) return step;
+  }
+  return wanted;
+}

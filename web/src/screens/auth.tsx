@@ -3,10 +3,11 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
-import { clearCache } from '../lib/query';
-import { Link, navigate } from '../lib/router';
+import { queryClient } from '../lib/queries';
+import { Link, useNavigate } from 'react-router';
 
 export function SignIn({ next }: { next: string }) {
+  const navigate = useNavigate();
   const { t } = useI18n();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -19,7 +20,7 @@ export function SignIn({ next }: { next: string }) {
     try {
       await unwrap(client.POST('/api/v1/auth/login', { body: { email, password } }));
       navigate(next, { replace: true });
-      clearCache();
+      void queryClient.resetQueries();
     } catch (err) {
       setError(err);
       setBusy(false);
@@ -60,6 +61,7 @@ export function SignIn({ next }: { next: string }) {
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function SignUp() {
+  const navigate = useNavigate();
   const { t } = useI18n();
   const [form, setForm] = useState({ name: '', organizationName: '', email: '', password: '' });
   const [touched, setTouched] = useState(false);
@@ -83,7 +85,7 @@ export function SignUp() {
     try {
       await unwrap(client.POST('/api/v1/auth/signup', { body: form }));
       navigate('/surveys', { replace: true });
-      clearCache();
+      void queryClient.resetQueries();
     } catch (err) {
       setError(err);
       setBusy(false);

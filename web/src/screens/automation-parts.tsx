@@ -2,13 +2,8 @@
 // choices, custom headers, URL checks and the connection test result.
 import { useId, useState, type ReactNode } from 'react';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import {
-  FAILURE_CODES,
-  HEADER_NAME,
-  isReservedHeader,
-  MAX_HEADERS,
-  type FailureCode,
-} from '../../../src/shared/contract-rules';
+import { HEADER_NAME, isReservedHeader, MAX_HEADERS } from '../../../src/shared/contract-rules';
+import { FailureDiagnosis } from './failure-diagnosis';
 import type { TestResult, Variable, VariableSelection } from '../lib/types';
 
 export { MAX_HEADERS };
@@ -266,11 +261,18 @@ export function AnswerFormatChoice({
   );
 }
 
-export const FAILURES: readonly FailureCode[] = FAILURE_CODES;
+/** Failures before a connection was made: no request reached the receiver. */
+const NOT_SENT = new Set([
+  'INVALID_URL',
+  'BLOCKED_ADDRESS',
+  'DNS_NOT_FOUND',
+  'CONNECTION_REFUSED',
+  'TLS_ERROR',
+]);
 
 export function TestResultView({ result }: { result: TestResult }) {
   const { t, formatNumber } = useI18n();
-  const known = result.error && FAILURES.includes(result.error.code) ? result.error.code : null;
+  const sent = !result.error || !NOT_SENT.has(result.error.code);
   return (
     <div className={`card test-result ${result.ok ? 'ok' : 'failed'}`} role="status" aria-live="polite">
       <h3>{result.ok ? t('test.succeeded') : t('test.failed')}</h3>
@@ -280,21 +282,7 @@ export function TestResultView({ result }: { result: TestResult }) {
         <dt>{t('test.time')}</dt>
         <dd>{t('test.ms', { ms: formatNumber(result.durationMs) })}</dd>
       </dl>
-      {result.error && (
-        <>
-          <p className="diagnosis">
-            <strong>{t('test.diagnosis')}</strong>{' '}
-            {known ? t(`failure.${known}` as MessageKey) : result.error.message}
-          </p>
-          <p className="hint-box">
-            <strong>{t('test.hint')}</strong>{' '}
-            {known ? t(`failure.${known}.hint` as MessageKey) : result.error.hint}
-          </p>
-          <p className="muted">
-            {t('test.details')} {result.error.message}
-          </p>
-        </>
-      )}
+      {result.error && <FailureDiagnosis error={result.error} statusCode={result.statusCode} />}
       {result.response && (
         <>
           <h4>{t('test.response')}</h4>
@@ -304,7 +292,7 @@ export function TestResultView({ result }: { result: TestResult }) {
         </>
       )}
       <details>
-        <summary>{t('test.sample')}</summary>
+        <summary>{sent ? t('test.sample') : t('test.sampleNotSent')}</summary>
         <pre className="excerpt">{prettyJson(result.request.body)}</pre>
       </details>
     </div>

@@ -3,9 +3,10 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
+import { useConfirm } from '../ui/confirm';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import { invalidate, invalidateExact, setQueryData, useQuery } from '../lib/query';
-import { Link, navigate } from '../lib/router';
+import { keys, queryClient, useAutomation, useSurvey } from '../lib/queries';
+import { Link, useNavigate } from 'react-router';
 import { RUN_STATUSES, type Automation, type Survey, type TestResult } from '../lib/types';
 import {
   AnswerFormatChoice,
@@ -20,28 +21,27 @@ import {
   VariablePicker,
   type HeaderRow,
 } from './automation-parts';
-import { AUTOMATIONS, statusText } from './automations';
-import { surveyPath } from './survey';
+import { statusText } from './automations';
 import { NotificationsSection } from './notifications';
 import { runsPagePath } from './runs';
 import { RunsChart } from './runs-chart';
 import { StatusChoice } from './wizard';
 
-const automationPath = (id: string) => `${AUTOMATIONS}/${id}`;
-
 export function AutomationPage({ id }: { id: string }) {
-  const automation = useQuery<Automation>(automationPath(id));
+  const automation = useAutomation(id);
   return <QueryView query={automation}>{(a) => <AutomationView automation={a} />}</QueryView>;
 }
 
 function AutomationView({ automation: a }: { automation: Automation }) {
+  const navigate = useNavigate();
+  const confirm = useConfirm();
   const { t, formatNumber, formatDateTime } = useI18n();
-  const survey = useQuery<Survey>(surveyPath(a.surveyId));
+  const survey = useSurvey(a.surveyId);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const saved = (next: Automation) => {
-    setQueryData(automationPath(a.id), next);
-    invalidateExact(AUTOMATIONS);
+    queryClient.setQueryData(keys.automation(a.id), next);
+    void queryClient.invalidateQueries({ queryKey: keys.automationList });
   };
   const enable = async () => {
     setBusy(true);
@@ -62,10 +62,17 @@ function AutomationView({ automation: a }: { automation: Automation }) {
     }
   };
   const remove = async () => {
-    if (!window.confirm(t('automation.confirmDelete', { name: a.name }))) return;
+    const ok = await confirm({
+      title: t('automation.deleteTitle'),
+      message: t('automation.confirmDelete', { name: a.name }),
+      action: t('common.delete'),
+      danger: true,
+    });
+    if (!ok) return;
     try {
       await unwrap(client.DELETE('/api/v1/automations/{id}', { params: { path: { id: a.id } } }));
-      invalidate(AUTOMATIONS);
+      queryClient.removeQueries({ queryKey: keys.automation(a.id) });
+      void queryClient.invalidateQueries({ queryKey: keys.automations });
       navigate('/automations');
     } catch (err) {
       setError(err);
@@ -277,9 +284,15 @@ function SettingsForm({
 
 function SecretSection({ automation: a, onSaved }: { automation: Automation; onSaved(a: Automation): void }) {
   const { t, formatDateTime } = useI18n();
+  const confirm = useConfirm();
   const [error, setError] = useState<unknown>(null);
   const rotate = async () => {
-    if (!window.confirm(t('secret.confirmRotate'))) return;
+    const ok = await confirm({
+      title: t('secret.rotateTitle'),
+      message: t('secret.confirmRotate'),
+      action: t('secret.rotate'),
+    });
+    if (!ok) return;
     try {
       onSaved(
         await unwrap(

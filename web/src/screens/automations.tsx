@@ -1,14 +1,10 @@
 // The automation area: every automation with its survey and status, and the way into the wizard.
 import { PageTitle, QueryView } from '../components';
 import { useI18n, type Translate } from '../lib/i18n';
-import { useQuery } from '../lib/query';
-import { Link } from '../lib/router';
-import type { Automation, List, SurveySummary } from '../lib/types';
+import { useAutomations, useSurveys } from '../lib/queries';
+import { Link } from 'react-router';
+import type { Automation } from '../lib/types';
 import { useRunSummary } from './runs-chart';
-import { SURVEYS } from './surveys';
-import { AUTOMATIONS } from '../lib/api-paths';
-
-export { AUTOMATIONS };
 
 /** "Enabled", or "Disabled" with the reason. */
 export function statusText(a: Automation, t: Translate): string {
@@ -18,8 +14,8 @@ export function statusText(a: Automation, t: Translate): string {
 
 export function AutomationsList() {
   const { t, formatNumber } = useI18n();
-  const automations = useQuery<List<Automation>>(AUTOMATIONS);
-  const surveys = useQuery<List<SurveySummary>>(SURVEYS);
+  const automations = useAutomations();
+  const surveys = useSurveys();
   const titleOf = (id: string) => surveys.data?.items.find((s) => s.id === id)?.title ?? '…';
   return (
     <>

@@ -5,14 +5,13 @@ import { ErrorBox, PageTitle, QueryView } from '../components';
 import { ApiError, client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { checkLabels, MAX_DATA_LABEL } from '../lib/label-rules';
-import { invalidate, setQueryData, useQuery } from '../lib/query';
-import { Link } from '../lib/router';
-import type { List, Survey, Variable } from '../lib/types';
-import { surveyPath } from './survey';
+import { keys, queryClient, useDataLabels, useSurvey } from '../lib/queries';
+import { Link, useLocation } from 'react-router';
+import type { Variable } from '../lib/types';
 
 export function DataLabelsPage({ id }: { id: string }) {
-  const labels = useQuery<List<Variable>>(`${surveyPath(id)}/data-labels`);
-  const survey = useQuery<Survey>(surveyPath(id));
+  const labels = useDataLabels(id);
+  const survey = useSurvey(id);
   return (
     <QueryView query={labels}>
       {(data) => <LabelsForm id={id} title={survey.data?.title ?? ''} variables={data.items} />}
@@ -21,6 +20,12 @@ export function DataLabelsPage({ id }: { id: string }) {
 }
 
 function LabelsForm({ id, title, variables }: { id: string; title: string; variables: Variable[] }) {
+  // Opened from the creation wizard: a way back to it (its draft is kept).
+  const state: unknown = useLocation().state;
+  const backTo =
+    typeof state === 'object' && state !== null && 'backTo' in state && typeof state.backTo === 'string'
+      ? state.backTo
+      : null;
   const { t } = useI18n();
   const initial = () => Object.fromEntries(variables.map((v) => [v.id, v.dataLabel ?? '']));
   const [typed, setTyped] = useState<Record<string, string>>(initial);
@@ -55,8 +60,8 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
           body: { labels: changes },
         }),
       );
-      setQueryData(`${surveyPath(id)}/data-labels`, answer);
-      invalidate(surveyPath(id));
+      queryClient.setQueryData(keys.dataLabels(id), answer);
+      void queryClient.invalidateQueries({ queryKey: keys.survey(id), exact: true });
       setServerErrors({});
       setSaved(true);
     } catch (err) {
@@ -78,6 +83,11 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
         <Link to={`/surveys/${id}`}>{title || t('common.survey')}</Link> › {t('labels.settings')}
       </p>
       <PageTitle>{t('labels.title')}</PageTitle>
+      {backTo && (
+        <p>
+          <Link to={backTo}>{t('labels.backToWizard')}</Link>
+        </p>
+      )}
       <p className="muted">{t('labels.intro')}</p>
       <form onSubmit={(e) => void submit(e)} noValidate>
         <div className="labels-grid" role="group" aria-label={t('labels.title')}>

@@ -1,19 +1,16 @@
 // The Inbox: what arrived at the organization's built-in receiver (POST /api/v1/inbox/<token>), newest
 // first — time, method, signature verification, headers and the body (pretty-printed JSON, always as
 // text) — refreshed every 3 seconds while the page is open.
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { ErrorBox, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import { invalidateExact, useQuery } from '../lib/query';
-import { Link } from '../lib/router';
-import type { Automation, Inbox, InboxRequest, List, Verification } from '../lib/types';
+import { keys, queryClient, useAutomations, useInboxes, useInboxRequests } from '../lib/queries';
+import { Link } from 'react-router';
+import type { Inbox, InboxRequest, Verification } from '../lib/types';
 import { prettyJson } from './automation-parts';
-import { AUTOMATIONS } from './automations';
 
-export const INBOXES = '/api/v1/inboxes';
 const REFRESH_MS = 3000;
-const requestsPath = (inboxId: string) => `${INBOXES}/${inboxId}/requests?limit=50`;
 
 const BADGE: Record<Verification, string> = {
   valid: 'badge-succeeded',
@@ -33,7 +30,7 @@ export function VerificationBadge({ verification }: { verification: Verification
 
 export function InboxPage() {
   const { t } = useI18n();
-  const inboxes = useQuery<List<Inbox>>(INBOXES);
+  const inboxes = useInboxes();
   return (
     <div>
       <PageTitle>{t('inbox.title')}</PageTitle>
@@ -47,28 +44,21 @@ export function InboxPage() {
 
 function InboxView({ inbox }: { inbox: Inbox }) {
   const { t } = useI18n();
-  const path = requestsPath(inbox.id);
-  const page = useQuery<List<InboxRequest>>(path);
-  const automations = useQuery<List<Automation>>(AUTOMATIONS);
+  // Look again every few seconds while the page is open.
+  const page = useInboxRequests(inbox.id, REFRESH_MS);
+  const automations = useAutomations();
   const names = new Map((automations.data?.items ?? []).map((a) => [a.id, a.name]));
-  const { reload } = page;
   const [older, setOlder] = useState<InboxRequest[]>([]);
   const [olderCursor, setOlderCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-
-  // Look again every few seconds while the page is open (each answer schedules the next look).
-  useEffect(() => {
-    const timer = window.setTimeout(reload, REFRESH_MS);
-    return () => window.clearTimeout(timer);
-  }, [page.data, page.error, reload]);
 
   const act = async (action: () => Promise<unknown>) => {
     setBusy(true);
     setError(null);
     try {
       await action();
-      invalidateExact(path);
+      await queryClient.invalidateQueries({ queryKey: keys.inboxRequests(inbox.id) });
     } catch (err) {
       setError(err);
     } finally {
@@ -203,7 +193,7 @@ function RequestItem({
         {request.body === '' ? t('test.emptyBody') : prettyJson(request.body)}
       </pre>
       {request.bodyTruncated && (
-        <p className="notice notice-warn">{t('inbox.truncated', { bytes: request.bodyBytes })}</p>
+        <p className="notice notice-warn">{t('inbox.truncated', { count: request.bodyBytes })}</p>
       )}
       <details>
         <summary>{t('inbox.headers')}</summary>

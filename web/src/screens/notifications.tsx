@@ -3,7 +3,7 @@ import { useId, useState, type FormEvent } from 'react';
 import { ErrorBox, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
-import { setQueryData, useQuery } from '../lib/query';
+import { keys, queryClient, useNotificationSettings } from '../lib/queries';
 
 interface Settings {
   enabled: boolean;
@@ -14,14 +14,13 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function NotificationsSection({ automationId }: { automationId: string }) {
   const { t } = useI18n();
-  const path = `/api/v1/automations/${automationId}/notifications`;
-  const settings = useQuery<Settings>(path);
+  const settings = useNotificationSettings(automationId);
   return (
     <section aria-labelledby="notifications-heading">
       <h2 id="notifications-heading">{t('notifications.title')}</h2>
       <p className="muted">{t('notifications.intro')}</p>
       <QueryView query={settings}>
-        {(s) => <NotificationsForm automationId={automationId} path={path} settings={s} />}
+        {(s) => <NotificationsForm automationId={automationId} settings={s} />}
       </QueryView>
     </section>
   );
@@ -29,11 +28,9 @@ export function NotificationsSection({ automationId }: { automationId: string })
 
 function NotificationsForm({
   automationId,
-  path,
   settings: initial,
 }: {
   automationId: string;
-  path: string;
   settings: Settings;
 }) {
   const { t } = useI18n();
@@ -56,7 +53,7 @@ function NotificationsForm({
           body: next,
         }),
       );
-      setQueryData(path, answer);
+      queryClient.setQueryData(keys.notifications(automationId), answer);
       setSettings(answer);
       setSaved(true);
       return true;

@@ -3,24 +3,22 @@
 import { useEffect, useState } from 'react';
 import { ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
-import { useI18n, type MessageKey } from '../lib/i18n';
-import { invalidate, invalidateExact, useQuery } from '../lib/query';
-import { Link } from '../lib/router';
-import type { Attempt, Automation, ReplayResult, RunDetails } from '../lib/types';
-import { FAILURES, prettyJson } from './automation-parts';
-import { AUTOMATIONS } from './automations';
-import { isMoving, ReplayOutcome, runName, runsApiPath, runsPagePath } from './runs';
-
-const runPath = (id: string) => `/api/v1/runs/${id}`;
+import { useI18n } from '../lib/i18n';
+import { keys, queryClient, useAutomation, useRun } from '../lib/queries';
+import { Link } from 'react-router';
+import type { Attempt, ReplayResult, RunDetails } from '../lib/types';
+import { prettyJson } from './automation-parts';
+import { FailureDiagnosis } from './failure-diagnosis';
+import { isMoving, ReplayOutcome, runName, runsPagePath } from './runs';
 
 export function RunDetailsPage({ id }: { id: string }) {
-  const run = useQuery<RunDetails>(runPath(id));
-  return <QueryView query={run}>{(r) => <RunView run={r} reload={run.reload} />}</QueryView>;
+  const run = useRun(id);
+  return <QueryView query={run}>{(r) => <RunView run={r} reload={() => void run.refetch()} />}</QueryView>;
 }
 
 function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
   const { t, formatDateTime, formatNumber } = useI18n();
-  const automation = useQuery<Automation>(`${AUTOMATIONS}/${run.automationId}`);
+  const automation = useAutomation(run.automationId);
   const [result, setResult] = useState<ReplayResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -47,8 +45,8 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
           }),
         ),
       );
-      invalidateExact(runPath(run.id));
-      invalidate(runsApiPath(run.automationId));
+      void queryClient.invalidateQueries({ queryKey: keys.run(run.id) });
+      void queryClient.invalidateQueries({ queryKey: keys.runs(run.automationId) });
     } catch (err) {
       setError(err);
     } finally {
@@ -129,7 +127,6 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
 
 function AttemptView({ attempt: a }: { attempt: Attempt }) {
   const { t, formatDateTime, formatNumber } = useI18n();
-  const known = a.error && FAILURES.includes(a.error.code) ? a.error.code : null;
   const ok = a.error === null;
   return (
     <li className={`card attempt ${ok ? 'ok' : 'failed'}`}>
@@ -146,24 +143,7 @@ function AttemptView({ attempt: a }: { attempt: Attempt }) {
         <dt>{t('run.httpStatus')}</dt>
         <dd>{a.statusCode ?? t('run.noResponse')}</dd>
       </dl>
-      {a.error && (
-        <>
-          <p className="diagnosis">
-            <strong>{t('test.diagnosis')}</strong>{' '}
-            {known ? t(`failure.${known}` as MessageKey) : a.error.message}
-          </p>
-          {(known || a.error.hint) && (
-            <p className="hint-box">
-              <strong>{t('test.hint')}</strong>{' '}
-              {known ? t(`failure.${known}.hint` as MessageKey) : a.error.hint}
-            </p>
-          )}
-          <p className="muted">
-            {t('test.details')} {a.error.message}
-            {a.error.hint && known ? ` ${a.error.hint}` : ''}
-          </p>
-        </>
-      )}
+      {a.error && <FailureDiagnosis error={a.error} statusCode={a.statusCode} />}
       {a.responseBody !== null && (
         <>
           <h4>{t('run.response')}</h4>

@@ -4,9 +4,8 @@
 import { useId } from 'react';
 import { StatusBadge } from '../components';
 import { useI18n } from '../lib/i18n';
-import { useQuery } from '../lib/query';
+import { useDailyRuns } from '../lib/queries';
 import { RUN_STATUSES, type DailyRuns, type RunStatus } from '../lib/types';
-import { AUTOMATIONS } from '../lib/api-paths';
 
 export const CHART_DAYS = 14;
 // Bottom to top: the outcomes first, what is still open on top.
@@ -24,9 +23,8 @@ function browserTimeZone(): string {
   }
 }
 
-export function dailyPath(automationId: string): string {
-  const params = new URLSearchParams({ days: String(CHART_DAYS), timeZone: browserTimeZone() });
-  return `${AUTOMATIONS}/${automationId}/runs/daily?${params.toString()}`;
+export function dailyQuery(): string {
+  return new URLSearchParams({ days: String(CHART_DAYS), timeZone: browserTimeZone() }).toString();
 }
 
 const total = (d: DailyRuns['days'][number]) => RUN_STATUSES.reduce((n, s) => n + d[s], 0);
@@ -35,7 +33,7 @@ const dayIso = (date: string) => `${date}T00:00`;
 
 export function RunsChart({ automationId }: { automationId: string }) {
   const { t, formatDate, formatNumber } = useI18n();
-  const daily = useQuery<DailyRuns>(dailyPath(automationId));
+  const daily = useDailyRuns(automationId, dailyQuery());
   const id = useId();
   if (!daily.data) return null;
   const days = daily.data.days;
@@ -55,7 +53,7 @@ export function RunsChart({ automationId }: { automationId: string }) {
         <line className="chart-axis" x1={0} x2={width} y1={HEIGHT} y2={HEIGHT} />
         {days.map((d, i) => {
           let y = HEIGHT;
-          const label = `${t('chart.day', { date: formatDate(dayIso(d.date)), total: formatNumber(total(d)) })} (${STACK.filter(
+          const label = `${t('chart.day', { date: formatDate(dayIso(d.date)), count: total(d) })} (${STACK.filter(
             (s) => d[s] > 0,
           )
             .map((s) => `${t(`status.${s}`)}: ${formatNumber(d[s])}`)
@@ -137,7 +135,7 @@ export function RunsChart({ automationId }: { automationId: string }) {
 
 /** The last run's time and the share of finished runs that succeeded over the chart's days. */
 export function useRunSummary(automationId: string) {
-  const daily = useQuery<DailyRuns>(dailyPath(automationId));
+  const daily = useDailyRuns(automationId, dailyQuery());
   if (!daily.data) return null;
   const succeeded = daily.data.days.reduce((n, d) => n + d.succeeded, 0);
   const failed = daily.data.days.reduce((n, d) => n + d.failed, 0);

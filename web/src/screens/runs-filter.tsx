@@ -3,7 +3,7 @@
 // lib/runs-filter-model.ts.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { useI18n } from '../lib/i18n';
-import { Link, navigate } from '../lib/router';
+import { Link, useNavigate } from 'react-router';
 import {
   applyPath,
   EMPTY_FILTER,
@@ -17,10 +17,8 @@ import {
   type RunFilter,
 } from '../lib/runs-filter-model';
 import { RUN_STATUSES, type RunStatus } from '../lib/types';
-import { AUTOMATIONS } from './automations';
 
 export { runsPagePath };
-export const runsApiPath = (automationId: string) => `${AUTOMATIONS}/${automationId}/runs`;
 
 export function FilterPanel({
   id,
@@ -37,6 +35,7 @@ export function FilterPanel({
   onClose(applied?: boolean): void;
 }) {
   const { t, formatDate } = useI18n();
+  const navigate = useNavigate();
   const [draft, setDraft] = useState<RunFilter>(filter);
   const searchRef = useRef<HTMLInputElement>(null);
   const { earliest, today } = periodBounds(retentionDays);

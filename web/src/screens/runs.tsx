@@ -2,19 +2,20 @@
 // runs-filter.tsx, its logic in lib/runs-filter-model.ts), counts per status, cursor paging, and replay
 // of chosen runs or of every failed run matching the filter. The Actions menu and the filter panel work
 // from the keyboard: opening moves focus into them, Escape closes them and focus returns to their button.
-import { useEffect, useId, useRef, useState, type KeyboardEvent, type MutableRefObject } from 'react';
+import { useEffect, useId, useRef, useState, type MutableRefObject } from 'react';
 import { ErrorBox, Loading, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
 import type { operations } from '../lib/api-types';
 
 type ReplayBody = NonNullable<operations['replayRuns']['requestBody']>['content']['application/json'];
+import { ActionsMenu } from '../ui/menu';
+import { useConfirm } from '../ui/confirm';
 import { useI18n, type Translate } from '../lib/i18n';
-import { invalidate, invalidateExact, useQuery } from '../lib/query';
-import { Link } from '../lib/router';
+import { keys, queryClient, useAutomation, useMe, useRunPage } from '../lib/queries';
+import { Link } from 'react-router';
 import {
   RUN_STATUSES,
   type Automation,
-  type Me,
   type ReplayResult,
   type RunPage,
   type RunSummary,
@@ -27,22 +28,12 @@ import {
   queryOf,
   type RunFilter,
 } from '../lib/runs-filter-model';
-import { AUTOMATIONS } from './automations';
-import { ActiveFilter, FilterPanel, runsApiPath, runsPagePath } from './runs-filter';
+import { ActiveFilter, FilterPanel, runsPagePath } from './runs-filter';
 
-export { runsApiPath, runsPagePath };
+export { runsPagePath };
 
 const PAGE_SIZE = 25;
 const DEFAULT_RETENTION_DAYS = 14;
-
-function listPath(automationId: string, filter: RunFilter, retentionDays: number, cursor: string | null) {
-  return `${runsApiPath(automationId)}?${listQuery(filter, retentionDays, PAGE_SIZE, cursor)}`;
-}
-
-/** The enabled buttons of a menu, for arrow-key movement. */
-function menuButtons(menu: HTMLElement | null): HTMLButtonElement[] {
-  return menu ? [...menu.querySelectorAll<HTMLButtonElement>('button:not(:disabled)')] : [];
-}
 
 /** The run's name as shown: "Anonymous" translated, or a placeholder when nothing is known. */
 export function runName(run: Pick<RunSummary, 'name' | 'email'>, t: Translate): string {
@@ -60,8 +51,8 @@ export function isMoving(run: RunSummary, now = Date.now()): boolean {
 
 export function RunsLogPage({ automationId, query }: { automationId: string; query: string }) {
   const { t } = useI18n();
-  const automation = useQuery<Automation>(`${AUTOMATIONS}/${automationId}`);
-  const me = useQuery<Me>('/api/v1/me');
+  const automation = useAutomation(automationId);
+  const me = useMe();
   const retentionDays = me.data?.runRetentionDays ?? DEFAULT_RETENTION_DAYS;
   const filter = filterOf(query);
   // Apply starts a new RunsLog (below): this tells it to give focus back to its Filter button.
@@ -102,7 +93,7 @@ function RunsLog({
 }) {
   const { t, formatNumber } = useI18n();
   const [filterOpen, setFilterOpen] = useState(false);
-  const [menuOpen, setMenuOpen] = useState(false);
+  const confirm = useConfirm();
   const [replayMode, setReplayMode] = useState(false);
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [cursors, setCursors] = useState<(string | null)[]>([null]);
@@ -112,63 +103,32 @@ function RunsLog({
   const panelId = useId();
   const menuId = useId();
   const filterButton = useRef<HTMLButtonElement>(null);
-  const actionsButton = useRef<HTMLButtonElement>(null);
-  const menu = useRef<HTMLUListElement>(null);
   const replayHeading = useRef<HTMLHeadingElement>(null);
   const cursor = cursors[cursors.length - 1] ?? null;
-  const page = useQuery<RunPage>(listPath(automation.id, filter, retentionDays, cursor));
-  const { reload } = page;
+  const page = useRunPage(automation.id, listQuery(filter, retentionDays, PAGE_SIZE, cursor));
+  const reload = () => void page.refetch();
 
   // Runs being sent (or about to be) change status by themselves: look again every couple of seconds.
   const moving = page.data?.items.some((r) => isMoving(r)) ?? false;
+  const { refetch } = page;
   useEffect(() => {
     if (!moving) return;
-    const timer = window.setTimeout(reload, 2000);
+    const timer = window.setTimeout(() => void refetch(), 2000);
     return () => window.clearTimeout(timer);
-  }, [moving, page.data, reload]);
+  }, [moving, page.data, refetch]);
 
   useEffect(() => {
     if (!refocusFilter.current) return;
     refocusFilter.current = false;
     filterButton.current?.focus();
   }, [refocusFilter]);
-  // The menu opens with focus on its first item; the replay bar takes focus when chosen from it.
-  useEffect(() => {
-    if (menuOpen) menuButtons(menu.current)[0]?.focus();
-  }, [menuOpen]);
 
   const closeFilter = (applied = false) => {
     setFilterOpen(false);
     if (applied) refocusFilter.current = true;
     else filterButton.current?.focus();
   };
-  const closeMenu = () => {
-    setMenuOpen(false);
-    actionsButton.current?.focus();
-  };
-  const onMenuKeyDown = (event: KeyboardEvent) => {
-    const items = menuButtons(menu.current);
-    const at = items.indexOf(document.activeElement as HTMLButtonElement);
-    const focus = (i: number) => items[(i + items.length) % items.length]?.focus();
-    if (event.key === 'Escape') closeMenu();
-    else if (event.key === 'ArrowDown') focus(at + 1);
-    else if (event.key === 'ArrowUp') focus(at < 0 ? -1 : at - 1);
-    else if (event.key === 'Home') focus(0);
-    else if (event.key === 'End') focus(-1);
-    else return;
-    event.preventDefault();
-  };
-  const onActionsKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'ArrowDown' && !menuOpen) {
-      event.preventDefault();
-      setMenuOpen(true);
-    } else if (event.key === 'Escape' && menuOpen) {
-      event.preventDefault();
-      setMenuOpen(false);
-    }
-  };
   const startReplayMode = () => {
-    setMenuOpen(false);
     setReplayMode(true);
     setResult(null);
   };
@@ -185,8 +145,8 @@ function RunsLog({
     setSelected(next);
   };
   const refreshAll = () => {
-    invalidate(runsApiPath(automation.id));
-    invalidateExact(`${AUTOMATIONS}/${automation.id}`);
+    void queryClient.invalidateQueries({ queryKey: keys.runs(automation.id) });
+    void queryClient.invalidateQueries({ queryKey: keys.automation(automation.id), exact: true });
   };
   const replay = async (body: ReplayBody) => {
     setBusy(true);
@@ -209,17 +169,27 @@ function RunsLog({
       setBusy(false);
     }
   };
-  const replayAllFailed = (failed: number, capped = false) => {
-    closeMenu();
+  const replayAllFailed = async (failed: number, capped = false) => {
     if (failed === 0 && !capped) {
-      window.alert(t('runs.noFailed'));
+      await confirm({ title: t('runs.replayAllFailed'), message: t('runs.noFailed') });
       return;
     }
     // A capped count is "at least n"; the replay itself takes every failed run matching the filter.
     const n = countText(failed, capped, t, formatNumber);
-    if (!window.confirm(t('runs.confirmReplayAllFailed', { n }))) return;
+    const ok = await confirm({
+      title: t('runs.confirmReplayTitle'),
+      message: t('runs.confirmReplayAllFailed', { count: failed, n }),
+      action: t('runs.replay'),
+    });
+    if (!ok) return;
     void replay({ filter: { ...apiFilter(filter, retentionDays), status: ['failed'] } });
   };
+
+  const replayAllLabel =
+    t('runs.replayAllFailed') +
+    (page.data
+      ? ` (${countText(page.data.counts.failed, page.data.countsCapped?.failed, t, formatNumber)})`
+      : '');
 
   return (
     <>
@@ -240,53 +210,26 @@ function RunsLog({
         >
           {t('runs.filter')}
         </button>
-        <button
-          ref={actionsButton}
-          type="button"
-          className="btn"
-          aria-expanded={menuOpen}
-          aria-controls={menuId}
-          onClick={() => setMenuOpen(!menuOpen)}
-          onKeyDown={onActionsKeyDown}
-        >
-          {t('runs.actions')}
-        </button>
+        <ActionsMenu
+          label={t('runs.actions')}
+          actions={[
+            { id: 'replay', label: t('runs.replayMode'), textValue: t('runs.replayMode') },
+            {
+              id: 'replay-failed',
+              label: replayAllLabel,
+              textValue: replayAllLabel,
+              disabled: busy || page.data === undefined,
+            },
+          ]}
+          onAction={(id) => {
+            if (id === 'replay') startReplayMode();
+            else void replayAllFailed(page.data?.counts.failed ?? 0, page.data?.countsCapped?.failed);
+          }}
+        />
         <button type="button" className="btn" onClick={refreshAll}>
           {t('runs.refresh')}
         </button>
       </div>
-      {menuOpen && (
-        <ul
-          ref={menu}
-          id={menuId}
-          className="menu-list"
-          aria-label={t('runs.actions')}
-          onKeyDown={onMenuKeyDown}
-          onBlur={(e) => {
-            // Tabbing out of the menu closes it (clicks on the page itself leave it open, as before).
-            const to = e.relatedTarget as Node | null;
-            if (to && !menu.current?.contains(to) && to !== actionsButton.current) setMenuOpen(false);
-          }}
-        >
-          <li>
-            <button type="button" className="btn" onClick={startReplayMode}>
-              {t('runs.replayMode')}
-            </button>
-          </li>
-          <li>
-            <button
-              type="button"
-              className="btn"
-              disabled={busy || page.data === undefined}
-              onClick={() => replayAllFailed(page.data?.counts.failed ?? 0, page.data?.countsCapped?.failed)}
-            >
-              {t('runs.replayAllFailed')}
-              {page.data &&
-                ` (${countText(page.data.counts.failed, page.data.countsCapped?.failed, t, formatNumber)})`}
-            </button>
-          </li>
-        </ul>
-      )}
       {filterOpen && (
         <FilterPanel
           id={panelId}
@@ -500,16 +443,16 @@ function RunsTable({
 }
 
 export function ReplayOutcome({ result }: { result: ReplayResult }) {
-  const { t, formatNumber } = useI18n();
+  const { t } = useI18n();
   const reasons = (['running', 'not_found'] as const)
     .map((reason) => [reason, result.skipped.filter((s) => s.reason === reason).length] as const)
     .filter(([, n]) => n > 0);
   return (
     <div className="notice notice-ok replay-outcome" role="status">
-      <p>{t('runs.replayed', { n: formatNumber(result.replayed) })}</p>
+      <p>{t('runs.replayed', { count: result.replayed })}</p>
       {!result.automationEnabled && <p>{t('runs.replayedDisabled')}</p>}
       {reasons.map(([reason, n]) => (
-        <p key={reason}>{t(`runs.skipped.${reason}`, { n: formatNumber(n) })}</p>
+        <p key={reason}>{t(`runs.skipped.${reason}`, { count: n })}</p>
       ))}
     </div>
   );

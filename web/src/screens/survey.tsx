@@ -3,27 +3,28 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
+import { useConfirm } from '../ui/confirm';
+import { toast } from '../ui/toasts';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import { invalidate, setQueryData, useQuery } from '../lib/query';
-import { Link, navigate } from '../lib/router';
+import { keys, queryClient, useSurvey } from '../lib/queries';
+import { Link, useNavigate } from 'react-router';
 import type { Question, Survey } from '../lib/types';
 import { QuestionEditor, type QuestionBody } from './question-editor';
 import { textProblem } from '../lib/validation';
 
-export const surveyPath = (id: string) => `/api/v1/surveys/${id}`;
-
 export function SurveyPage({ id }: { id: string }) {
-  const survey = useQuery<Survey>(surveyPath(id));
+  const survey = useSurvey(id);
   return <QueryView query={survey}>{(s) => <SurveyView survey={s} />}</QueryView>;
 }
 
 function SurveyView({ survey }: { survey: Survey }) {
+  const navigate = useNavigate();
+  const confirm = useConfirm();
   const { t, formatDate } = useI18n();
   const [editing, setEditing] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const path = surveyPath(survey.id);
 
   const run = async (action: () => Promise<void>) => {
     setBusy(true);
@@ -38,8 +39,8 @@ function SurveyView({ survey }: { survey: Survey }) {
     }
   };
   const saved = (s: Survey) => {
-    setQueryData(path, s);
-    invalidate(`${path}/`);
+    queryClient.setQueryData(keys.survey(s.id), s);
+    void queryClient.invalidateQueries({ queryKey: keys.dataLabels(s.id) });
   };
 
   const copySurvey = () =>
@@ -50,9 +51,10 @@ function SurveyView({ survey }: { survey: Survey }) {
           body: { title: t('survey.copyTitle', { title: survey.title }).slice(0, 200) },
         }),
       );
-      setQueryData(surveyPath(copy.id), copy);
-      invalidate('/api/v1/surveys?');
+      queryClient.setQueryData(keys.survey(copy.id), copy);
+      void queryClient.invalidateQueries({ queryKey: keys.surveys });
       navigate(`/surveys/${copy.id}`);
+      toast(t('survey.copied'));
     });
   const shareAsTemplate = () =>
     run(async () => {
@@ -62,15 +64,22 @@ function SurveyView({ survey }: { survey: Survey }) {
           body: { name: survey.title },
         }),
       );
-      invalidate('/api/v1/templates');
+      void queryClient.invalidateQueries({ queryKey: keys.templates });
       setNotice(t('survey.shared'));
     });
-  const deleteSurvey = () => {
-    if (!window.confirm(t('survey.confirmDelete', { title: survey.title }))) return;
+  const deleteSurvey = async () => {
+    const ok = await confirm({
+      title: t('survey.deleteTitle'),
+      message: t('survey.confirmDelete', { title: survey.title }),
+      action: t('survey.delete'),
+      danger: true,
+    });
+    if (!ok) return;
     void run(async () => {
       await unwrap(client.DELETE('/api/v1/surveys/{id}', { params: { path: { id: survey.id } } }));
-      invalidate('/api/v1/surveys?');
-      invalidate('/api/v1/automations');
+      queryClient.removeQueries({ queryKey: keys.survey(survey.id) });
+      void queryClient.invalidateQueries({ queryKey: keys.surveys });
+      void queryClient.invalidateQueries({ queryKey: keys.automations });
       navigate('/surveys');
     });
   };
@@ -85,8 +94,14 @@ function SurveyView({ survey }: { survey: Survey }) {
       );
       setNotice(t('survey.questionCopied', { n: q.position }));
     });
-  const deleteQuestion = (q: Question) => {
-    if (!window.confirm(t('survey.confirmDeleteQuestion', { n: q.position }))) return;
+  const deleteQuestion = async (q: Question) => {
+    const ok = await confirm({
+      title: t('survey.deleteQuestionTitle'),
+      message: t('survey.confirmDeleteQuestion', { n: q.position }),
+      action: t('common.delete'),
+      danger: true,
+    });
+    if (!ok) return;
     void run(async () => {
       saved(
         await unwrap(
@@ -145,7 +160,7 @@ function SurveyView({ survey }: { survey: Survey }) {
         <button type="button" className="btn" disabled={busy} onClick={() => void shareAsTemplate()}>
           {t('survey.shareAsTemplate')}
         </button>
-        <button type="button" className="btn btn-danger" disabled={busy} onClick={deleteSurvey}>
+        <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void deleteSurvey()}>
           {t('survey.delete')}
         </button>
       </div>
@@ -196,7 +211,7 @@ function SurveyView({ survey }: { survey: Survey }) {
                     type="button"
                     className="btn btn-small btn-danger"
                     disabled={busy}
-                    onClick={() => deleteQuestion(q)}
+                    onClick={() => void deleteQuestion(q)}
                   >
                     {t('common.delete')}
                     <span className="visually-hidden"> {t('survey.questionN', { n: q.position })}</span>
@@ -273,7 +288,7 @@ function RenameForm({ survey, onSaved }: { survey: Survey; onSaved(s: Survey): v
           }),
         ),
       );
-      invalidate('/api/v1/surveys?');
+      void queryClient.invalidateQueries({ queryKey: keys.surveys });
       setOpen(false);
     } catch (err) {
       setError(err);

@@ -3,16 +3,13 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
-import { invalidate, setQueryData, useQuery } from '../lib/query';
-import { Link, navigate } from '../lib/router';
-import type { List, SurveySummary } from '../lib/types';
+import { keys, queryClient, useSurveys } from '../lib/queries';
+import { Link, useNavigate } from 'react-router';
 import { textProblem } from '../lib/validation';
-
-export const SURVEYS = '/api/v1/surveys?limit=100';
 
 export function SurveysList() {
   const { t, formatDate, formatNumber } = useI18n();
-  const surveys = useQuery<List<SurveySummary>>(SURVEYS);
+  const surveys = useSurveys();
   return (
     <>
       <PageTitle>{t('surveys.title')}</PageTitle>
@@ -57,6 +54,7 @@ export function SurveysList() {
 }
 
 function NewSurveyForm() {
+  const navigate = useNavigate();
   const { t } = useI18n();
   const [title, setTitle] = useState('');
   const [anonymous, setAnonymous] = useState(false);
@@ -74,8 +72,8 @@ function NewSurveyForm() {
       const survey = await unwrap(
         client.POST('/api/v1/surveys', { body: { title: title.trim(), anonymous } }),
       );
-      setQueryData(`/api/v1/surveys/${survey.id}`, survey);
-      invalidate('/api/v1/surveys?');
+      queryClient.setQueryData(keys.survey(survey.id), survey);
+      void queryClient.invalidateQueries({ queryKey: keys.surveys });
       navigate(`/surveys/${survey.id}`);
     } catch (err) {
       setError(err);

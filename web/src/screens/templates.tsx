@@ -3,15 +3,14 @@ import { useState } from 'react';
 import { ErrorBox, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
-import { invalidate, setQueryData, useQuery } from '../lib/query';
-import { navigate } from '../lib/router';
-import type { List, Template } from '../lib/types';
-
-export const TEMPLATES = '/api/v1/templates?limit=100';
+import { keys, queryClient, useTemplates } from '../lib/queries';
+import { useNavigate } from 'react-router';
+import type { Template } from '../lib/types';
 
 export function TemplatesList() {
+  const navigate = useNavigate();
   const { t, formatDate } = useI18n();
-  const templates = useQuery<List<Template>>(TEMPLATES);
+  const templates = useTemplates();
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const createFrom = async (template: Template) => {
@@ -24,8 +23,8 @@ export function TemplatesList() {
           body: { title: template.name.slice(0, 200) },
         }),
       );
-      setQueryData(`/api/v1/surveys/${survey.id}`, survey);
-      invalidate('/api/v1/surveys?');
+      queryClient.setQueryData(keys.survey(survey.id), survey);
+      void queryClient.invalidateQueries({ queryKey: keys.surveys });
       navigate(`/surveys/${survey.id}`);
     } catch (err) {
       setError(err);

@@ -4,13 +4,16 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorBox, Field, Loading, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import { invalidate, useQuery } from '../lib/query';
-import { Link, navigate } from '../lib/router';
+import { keys, queryClient, useSurvey, useSurveys } from '../lib/queries';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { z } from 'zod';
+import { clearWizardDraft, loadWizardDraft, saveWizardDraft } from '../lib/wizard-draft';
 import {
   nameIssue as nameIssueOf,
   nextDisabled,
   nextStep,
   previousStep,
+  reachableStep,
   settingsKey as keyOf,
   stepButtons,
   stepIndex,
@@ -21,8 +24,7 @@ import {
   wizardSettings,
   type WizardStep,
 } from '../lib/wizard-steps';
-import type { List, Survey, SurveySummary, TestResult, VariableSelection } from '../lib/types';
-import { AUTOMATIONS } from './automations';
+import type { SurveySummary, TestResult, VariableSelection } from '../lib/types';
 import {
   AnswerFormatChoice,
   HeadersEditor,
@@ -36,40 +38,44 @@ import {
   VariablePicker,
   type HeaderRow,
 } from './automation-parts';
-import { surveyPath } from './survey';
-import { SURVEYS } from './surveys';
 
-export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string | null }) {
+/** The wizard's query string: `?survey=srv_…&step=labels`; anything else falls back to the first step. */
+const wizardSearch = z.object({
+  survey: z.string().min(1).optional().catch(undefined),
+  step: z.enum(WIZARD_STEPS).optional().catch(undefined),
+});
+
+export function AutomationWizard() {
+  const navigate = useNavigate();
   const { t } = useI18n();
-  const surveys = useQuery<List<SurveySummary>>(SURVEYS);
-  const [step, setStep] = useState<WizardStep>('survey');
-  const [surveyId, setSurveyId] = useState(initialSurveyId ?? '');
-  const [variables, setVariables] = useState<VariableSelection>({ mode: 'all' });
-  const [labels, setLabels] = useState<'auto' | 'data'>('auto');
-  const [answerFormat, setAnswerFormat] = useState<'text' | 'code'>('text');
-  const [url, setUrl] = useState('');
-  const [headers, setHeaders] = useState<HeaderRow[]>([]);
-  const [test, setTest] = useState<{ result: TestResult; settings: string } | null>(null);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const search = wizardSearch.parse(Object.fromEntries(searchParams));
+  // A wizard opened at a step (Back from the data labels, Back/Forward between steps) continues its
+  // draft; one opened without a step (Create automation) starts afresh.
+  const [draft] = useState(() => (search.step ? loadWizardDraft() : null));
+  const surveys = useSurveys();
+  const [surveyId, setSurveyId] = useState(draft?.surveyId ?? search.survey ?? '');
+  const [variables, setVariables] = useState<VariableSelection>(draft?.variables ?? { mode: 'all' });
+  const [labels, setLabels] = useState<'auto' | 'data'>(draft?.labels ?? 'auto');
+  const [answerFormat, setAnswerFormat] = useState<'text' | 'code'>(draft?.answerFormat ?? 'text');
+  const [url, setUrl] = useState(draft?.url ?? '');
+  const [headers, setHeaders] = useState<HeaderRow[]>(draft?.headers ?? []);
+  const [test, setTest] = useState<{ result: TestResult; settings: string } | null>(draft?.test ?? null);
   const [testing, setTesting] = useState(false);
-  const [name, setName] = useState('');
-  const [enabled, setEnabled] = useState(true);
+  const [name, setName] = useState(draft?.name ?? '');
+  const [enabled, setEnabled] = useState(draft?.enabled ?? true);
   // The automation's signing secret, made here so the receiver can have it before the test (SPEC §12).
-  const [secret] = useState(newSigningSecret);
+  const [secret] = useState(() => draft?.secret ?? newSigningSecret());
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [touched, setTouched] = useState(false);
-  const survey = useQuery<Survey>(surveyId ? surveyPath(surveyId) : null);
+  const survey = useSurvey(surveyId || null);
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const index = stepIndex(step);
   const firstRender = useRef(true);
-
   useEffect(() => {
-    if (firstRender.current) {
-      firstRender.current = false;
-      return;
-    }
-    headingRef.current?.focus();
-  }, [step]);
+    saveWizardDraft({ surveyId, variables, labels, answerFormat, url, headers, test, name, enabled, secret });
+  }, [surveyId, variables, labels, answerFormat, url, headers, test, name, enabled, secret]);
+
   const chooseSurvey = (id: string) => {
     setVariables((v) => variablesForSurvey(v, surveyId, id));
     setSurveyId(id);
@@ -94,13 +100,36 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
   const headerIssue = headers.some((h) => headerProblem(headers, h) !== null);
   const nameIssue = nameIssueOf(name);
   const state = { surveyId, variables, test: tested, name };
+  const step = reachableStep(search.step ?? 'survey', state);
+  const index = stepIndex(step);
   const buttons = stepButtons(step);
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    headingRef.current?.focus();
+  }, [step]);
+  useEffect(() => {
+    // Every step has its own history entry; the first one (and a step not reachable yet) is replaced.
+    if (search.step !== step)
+      setSearchParams(
+        (params) => {
+          params.set('step', step);
+          return params;
+        },
+        { replace: true },
+      );
+  }, [search.step, step, setSearchParams]);
 
   const go = (to: WizardStep | null) => {
     if (to === null) return;
     setError(null);
     setTouched(false);
-    setStep(to);
+    setSearchParams((params) => {
+      params.set('step', to);
+      return params;
+    });
   };
   const next = () => go(nextStep(step));
   const back = () => go(previousStep(step));
@@ -144,7 +173,8 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
           body: { type: 'outgoing_webhook', ...settings, name: name.trim(), enabled, secret },
         }),
       );
-      invalidate(AUTOMATIONS);
+      void queryClient.invalidateQueries({ queryKey: keys.automations });
+      clearWizardDraft();
       navigate(`/automations/${created.id}`);
     } catch (err) {
       setError(err);
@@ -213,7 +243,7 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
           (survey.data ? (
             <VariablePicker variables={survey.data.variables} selection={variables} onChange={setVariables} />
           ) : survey.error ? (
-            <ErrorBox error={survey.error} onRetry={survey.reload} />
+            <ErrorBox error={survey.error} onRetry={() => void survey.refetch()} />
           ) : (
             <Loading />
           ))}
@@ -222,7 +252,12 @@ export function AutomationWizard({ initialSurveyId }: { initialSurveyId: string 
           <>
             <LabelsChoice value={labels} onChange={setLabels} />
             <p className="hint">
-              <Link to={`/surveys/${surveyId}/settings/data-labels`}>{t('wizard.editDataLabels')}</Link>
+              <Link
+                to={`/surveys/${surveyId}/settings/data-labels`}
+                state={{ backTo: `/automations/new?${searchParams.toString()}` }}
+              >
+                {t('wizard.editDataLabels')}
+              </Link>
             </p>
             <AnswerFormatChoice value={answerFormat} onChange={setAnswerFormat} />
           </>
