@@ -505,7 +505,11 @@ for (const engine of ENGINES) {
         expect(arrived[0]).toMatchObject({ verification: 'valid', automation_id: demo.automationId });
         const message = JSON.parse(arrived[0]!.body);
         expect(message.type).toBe('survey.response.completed');
-        expect(message.data.variables).toMatchObject({ satisfaction: 'Very dissatisfied', enps: null, department: null });
+        expect(message.data.variables).toMatchObject({
+          satisfaction: 'Very dissatisfied',
+          enps: null,
+          department: null,
+        });
         expect(JSON.parse(arrived[0]!.headers)['webhook-id']).toBe(run!.id);
       } finally {
         await dispatcher.stop();
