@@ -4912,6 +4912,11 @@ export interface operations {
            * @description matched case-insensitively
            */
           email: string;
+          /**
+           * @description only count: answers what would be erased, erases nothing
+           * @default false
+           */
+          dryRun?: boolean;
         };
       };
     };
