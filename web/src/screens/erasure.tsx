@@ -37,11 +37,11 @@ export function ErasurePage() {
       }
       const ok = await confirm({
         title: t('erase.confirmTitle'),
-        message: t('erase.confirm', {
-          email: address,
-          responses: formatNumber(count.responses),
-          runs: formatNumber(count.runs),
-        }),
+        message: t('erase.confirm', { email: address }),
+        details: [
+          t('erase.responses', { n: formatNumber(count.responses) }),
+          t('erase.runs', { n: formatNumber(count.runs) }),
+        ],
         action: t('erase.action'),
         danger: true,
       });
