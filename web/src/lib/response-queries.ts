@@ -22,9 +22,10 @@ export const useResponses = (surveyId: string): UseQueryResult<List<SurveyRespon
       ),
   });
 
-export const useMessageSchema = (automationId: string): UseQueryResult<MessageSchema> =>
+/** `version` (the automation's updatedAt): saved settings ask for the contract again. */
+export const useMessageSchema = (automationId: string, version: string): UseQueryResult<MessageSchema> =>
   useQuery({
-    queryKey: responseKeys.schema(automationId),
+    queryKey: [...responseKeys.schema(automationId), version],
     queryFn: () =>
       unwrap(client.GET('/api/v1/automations/{id}/schema', { params: { path: { id: automationId } } })),
   });

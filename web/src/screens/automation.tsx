@@ -136,7 +136,7 @@ function AutomationView({ automation: a }: { automation: Automation }) {
       ) : (
         <ErrorBox error={survey.error} />
       )}
-      <PayloadContractSection key={a.updatedAt} automationId={a.id} name={a.name} />
+      <PayloadContractSection automationId={a.id} name={a.name} version={a.updatedAt} />
       <SecretSection automation={a} onSaved={saved} />
       <NotificationsSection automationId={a.id} />
       <section aria-labelledby="danger-heading">

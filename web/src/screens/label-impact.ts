@@ -1,8 +1,10 @@
 // Label impact (SPEC §12) in words: the automations a change would alter — keys that would change,
 // variables they would lose — as lines for the confirmation dialog, from the impact routes' answer
 // or the data-labels list's usedBy.
-import type { Translate } from '../lib/i18n';
 import type { ChangeImpact, LabelledVariable } from '../lib/types';
+
+/** The part of the translator these lines use (the screens pass `t` from useI18n). */
+type Translate = (key: 'impact.loses' | 'impact.changes', values: Record<string, string>) => string;
 
 /** One line per automation the change alters: "CRM feed: would no longer send Q1". */
 export function impactLines(impact: ChangeImpact, t: Translate): string[] {

@@ -59,9 +59,17 @@ export function ContractView({ contract, name }: { contract: MessageSchema; name
 }
 
 /** The automation page's section: the contract of its saved settings. */
-export function PayloadContractSection({ automationId, name }: { automationId: string; name: string }) {
+export function PayloadContractSection({
+  automationId,
+  name,
+  version,
+}: {
+  automationId: string;
+  name: string;
+  version: string;
+}) {
   const { t } = useI18n();
-  const contract = useMessageSchema(automationId);
+  const contract = useMessageSchema(automationId, version);
   return (
     <section aria-labelledby="contract-heading">
       <h2 id="contract-heading">{t('contract.title')}</h2>
