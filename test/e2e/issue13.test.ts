@@ -403,14 +403,19 @@ describe('issue 13 in the web UI', () => {
       await g.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
       await g.getByText('Nils Nye · Issue 13 AS').waitFor();
       await g.getByText('Staff survey').waitFor();
-      // Used once: the same link no longer works.
-      const again = await browser.newContext({ baseURL: server.baseUrl, locale: 'en-GB' });
+      // Used once: the same link no longer works — said in Norwegian to a Norwegian browser.
+      const again = await browser.newContext({ baseURL: server.baseUrl, locale: 'nb-NO' });
       const a = await again.newPage();
+      a.setDefaultTimeout(15_000);
       await a.goto(path);
-      await a.getByLabel('Your name').fill('Nils Again');
-      await a.getByLabel('Password').fill('another long secret');
-      await a.getByRole('button', { name: 'Accept the invitation' }).click();
-      await a.getByText('This invitation link is not valid', { exact: false }).waitFor();
+      await a.getByRole('heading', { level: 1, name: 'Bli med i organisasjonen' }).waitFor();
+      await a.getByLabel('Navnet ditt').fill('Nils Igjen');
+      await a.getByLabel('Passord').fill('another long secret');
+      await a.getByRole('button', { name: 'Godta invitasjonen' }).click();
+      await a.getByText('Denne invitasjonslenken er ikke gyldig', { exact: false }).waitFor();
+      const text = await a.locator('main').innerText();
+      expect(ENGLISH.filter((e) => text.includes(e))).toEqual([]);
+      await screenshot(a, 'nb-invitation-used');
       await again.close();
     } finally {
       await guest.close();
