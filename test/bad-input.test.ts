@@ -108,6 +108,10 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
     bodies: [() => ({ name: 'Template' })],
     optional: true,
   },
+  'PATCH /api/v1/templates/:id': {
+    url: (w) => `/templates/${w.templateId}`,
+    bodies: [() => ({ name: 'Renamed' })],
+  },
   'POST /api/v1/templates/:id/surveys': {
     url: (w) => `/templates/${w.templateId}/surveys`,
     bodies: [() => ({ title: 'From template' })],

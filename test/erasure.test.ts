@@ -2,11 +2,14 @@
 // runs, messages, attempt logs and search entries with them; nothing of them is found afterwards by
 // search, lists, run id, CSV or daily counts; a run in flight at that moment does not come back.
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { signUpCaller, type Caller } from './helpers/app.js';
 import { ENGINES } from './helpers/db.js';
 import { createDeliveryHarness, type DeliveryHarness } from './helpers/delivery.js';
 import { startReceiver, type Receiver } from './helpers/receiver.js';
+import { insertRows } from '../src/db/raw-insert.js';
+import { newRun } from '../src/runs/create-runs.js';
+import { backfillBatch } from '../src/runs/send-existing.store.js';
 
 for (const engine of ENGINES) {
   describe(`erasure (${engine})`, () => {
@@ -173,3 +176,87 @@ for (const engine of ENGINES) {
     });
   });
 }
+
+// PostgreSQL only: there a backfill's batch and an erasure can overlap (SQLite's write transactions never
+// do). The batch share-locks the responses it creates runs for, so an erasure that comes meanwhile waits
+// for it and then deletes its runs too: none outlives the response.
+describe('erasure while a backfill batch is open (postgres)', () => {
+  let h: DeliveryHarness;
+
+  beforeAll(async () => {
+    h = await createDeliveryHarness('postgres', { start: false });
+  });
+  afterAll(async () => h.close());
+
+  it('waits for the batch and erases the runs it created', async () => {
+    const automation = await h.createAutomation({ url: 'https://hooks.example.com/x', enabled: false });
+    const submitted = await h.submit({ respondent: { firstName: 'Race', email: 'race@example.com' } });
+    const trx = await h.ctx.db.startTransaction().execute();
+    let committed = false;
+    onTestFinished(async () => {
+      if (!committed) await trx.rollback().execute(); // a failed expectation must not leave it open
+    });
+    const scope = {
+      orgId: h.owner.orgId,
+      surveyId: h.fx.survey.id,
+      automationId: automation.id,
+      onlyMissing: false,
+    };
+    const [row] = await backfillBatch(trx, 'postgres', scope, null, null, 10);
+    expect(row!.id).toBe(submitted.id);
+    const built = newRun(
+      {
+        ...automation,
+        id: automation.id,
+        answer_format: 'text',
+        variables: '{"mode":"all"}',
+        labels: 'auto',
+        enabled: 0,
+        url: 'https://hooks.example.com/x',
+      },
+      h.fx.survey,
+      {
+        id: row!.id,
+        orgId: row!.org_id,
+        surveyId: row!.survey_id,
+        completedAt: Number(row!.completed_at),
+        firstName: row!.first_name,
+        lastName: row!.last_name,
+        email: row!.email,
+        answers: {},
+      },
+      Date.now(),
+      'backfill',
+    );
+    await insertRows(trx, 'runs', [built.run]);
+    await insertRows(trx, 'run_messages', [built.message]);
+
+    const erasing = h.app.inject({
+      method: 'POST',
+      url: '/api/v1/responses/erase',
+      headers: h.owner.bearer,
+      payload: { email: 'race@example.com' },
+    });
+    // The erasure is waiting for the batch's lock (seen by PostgreSQL itself, not by a timer).
+    await h.waitFor(
+      async () =>
+        Number(
+          (
+            await sql<{ n: number }>`select count(*) as n from pg_stat_activity
+              where wait_event_type = 'Lock' and query like 'delete from "responses"%'`.execute(h.ctx.db)
+          ).rows[0]!.n,
+        ),
+      (n) => n > 0,
+    );
+    await trx.commit().execute();
+    committed = true;
+    const res = await erasing;
+    expect(res.json()).toEqual({ responses: 1, runs: 1 }); // the backfill's (a disabled automation takes no completion)
+    const left = await h.ctx.db
+      .selectFrom('runs')
+      .select('id')
+      .where('response_id', '=', submitted.id)
+      .execute();
+    expect(left).toEqual([]);
+  });
+});

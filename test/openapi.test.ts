@@ -285,6 +285,7 @@ for (const engine of ENGINES) {
         payload: { title: 'From template' },
         status: 201,
       });
+      await call('PATCH', `/templates/${template.id}`, { payload: { name: 'Renamed' } });
       await call('DELETE', `/templates/${template.id}`, { status: 204 });
       await call('DELETE', `/surveys/${copy.id}`, { status: 204 });
 

@@ -129,6 +129,10 @@ const ROUTES: Record<string, Entry> = {
     expect: 'own_only',
     probes: () => [{ url: '/templates' }, { url: '/templates?limit=100' }],
   },
+  'PATCH /api/v1/templates/:id': {
+    expect: 'not_found',
+    probes: (a) => [{ url: `/templates/${a.templateId}`, body: { name: 'Stolen' } }],
+  },
   'DELETE /api/v1/templates/:id': {
     expect: 'not_found',
     probes: (a) => [{ url: `/templates/${a.templateId}` }],

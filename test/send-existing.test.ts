@@ -93,6 +93,18 @@ for (const engine of ENGINES) {
       expect((await log(a.id, '?origin=completion')).map((r) => r.origin)).toEqual(['completion']);
       expect(await log(a.id, '?origin=backfill')).toHaveLength(3);
       expect(await log(a.id, '?origin=backfill&origin=completion')).toHaveLength(4);
+      // Replay's filter takes the origin too: only the completion's run goes again (once recorded).
+      await h.waitFor(
+        () => log(a.id),
+        (runs) => runs.every((r) => r.status === 'succeeded'),
+      );
+      const replay = await api('POST', `/automations/${a.id}/runs/replay`, {
+        filter: { origin: ['completion'] },
+      });
+      expect(replay.json()).toMatchObject({ replayed: 1 });
+      await receiver.waitForRequests(5);
+      const again = receiver.requests[4]!.headers['webhook-id'];
+      expect(again).toBe((await log(a.id, '?origin=completion'))[0]!.id);
       const bad = await api('GET', `/automations/${a.id}/runs?origin=later`);
       expect(bad.statusCode).toBe(400);
       expect(bad.json().error.details[0].field).toBe('origin');
@@ -178,7 +190,9 @@ for (const engine of ENGINES) {
       expect(tooMany.statusCode).toBe(400);
       expect(tooMany.json().error).toMatchObject({
         code: 'BACKFILL_TOO_LARGE',
-        details: [{ field: 'from', count: 100_001, max: 100_000 }],
+        message:
+          '100001 responses are in the period; at most 100000 are sent at a time (choose a shorter period).',
+        details: [{ field: 'from', count: 100_001, countIsExact: true, max: 100_000 }],
       });
       await h.ctx.db.deleteFrom('surveys').where('id', '=', big.survey.id).execute();
     });

@@ -226,6 +226,23 @@ for (const engine of ENGINES) {
           'questions.0.options.1.code',
         ],
         [
+          // Two options a respondent could not tell apart ("Bra" / " bra ").
+          {
+            title: 'T',
+            questions: [{ type: 'single_choice', text: 'x', options: [{ text: 'Bra' }, { text: ' bra ' }] }],
+          },
+          'questions.0.options.1.text',
+        ],
+        [
+          {
+            title: 'T',
+            questions: [
+              { type: 'matrix', text: 'x', options: [{ text: 'a' }], rows: [{ text: 'R' }, { text: 'r' }] },
+            ],
+          },
+          'questions.0.rows.1.text',
+        ],
+        [
           {
             title: 'T',
             questions: [{ type: 'single_choice', text: 'x', options: [{ text: 'a', code: 1.5 }] }],

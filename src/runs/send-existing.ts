@@ -60,18 +60,21 @@ function periodOf(input: BackfillInput): { from?: number; to?: number } {
   return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
 }
 
-/** How many responses the backfill takes (up to just past BACKFILL_MAX), a window per statement, yielding. */
-async function countBackfill(ctx: AppContext, scope: store.BackfillScope): Promise<number> {
+/** How many responses the backfill takes (exact up to just past BACKFILL_MAX), a window per statement, yielding. */
+async function countBackfill(
+  ctx: AppContext,
+  scope: store.BackfillScope,
+): Promise<{ count: number; exact: boolean }> {
   let count = 0;
   let afterId: string | null = null;
   while (count <= BACKFILL_MAX) {
     const end = await store.windowEnd(ctx.db, scope, afterId, WINDOW);
     count += await store.countInWindow(ctx.db, scope, afterId, end);
-    if (end === null) break;
+    if (end === null) return { count, exact: true };
     afterId = end;
     await nextTurn();
   }
-  return count;
+  return { count, exact: false };
 }
 
 /** Creates (or, on `dryRun`, counts) the runs of a backfill; 400 BACKFILL_TOO_LARGE beyond BACKFILL_MAX. */
@@ -90,10 +93,13 @@ export async function backfill(
     ...periodOf(input),
     onlyMissing: input.onlyMissing ?? true,
   };
-  const count = await countBackfill(ctx, scope);
+  const { count, exact } = await countBackfill(ctx, scope);
   if (count > BACKFILL_MAX) {
-    const message = `More than ${BACKFILL_MAX} responses are in the period; send at most ${BACKFILL_MAX} at a time (choose a shorter period).`;
-    throw new AppError('BACKFILL_TOO_LARGE', message, [{ field: 'from', message, count, max: BACKFILL_MAX }]);
+    // Counting stops soon after the limit: a bigger survey is not read to the end just to say how big.
+    const message = `${exact ? '' : 'At least '}${count} responses are in the period; at most ${BACKFILL_MAX} are sent at a time (choose a shorter period).`;
+    throw new AppError('BACKFILL_TOO_LARGE', message, [
+      { field: 'from', message, count, countIsExact: exact, max: BACKFILL_MAX },
+    ]);
   }
   if (input.dryRun) return { dryRun: true, wouldCreate: count };
 

@@ -15,11 +15,8 @@ import {
   type SurveyDefinition,
   type SurveyRecord,
 } from './survey-model.js';
-import { toVariablesApi } from './surveys.api.js';
 import { recordLostVariables } from '../automations/lost-variables.js';
-import { carriesDataLabel } from '../automations/label-impact.js';
-import { listAutomations } from '../automations/automations.store.js';
-import type { LabelMode, VariableSelection } from '../automations/message.js';
+import { labelsWithUse } from './label-use.js';
 import { removeBackgroundVariable, removeQuestion } from './variable-removal.js';
 import {
   MAX_CUSTOM_BACKGROUND_VARIABLES,
@@ -390,26 +387,6 @@ export async function copySurvey(
 }
 
 // ── Data labels ──
-
-/**
- * The variables with their labels, each with `usedBy`: the automations whose messages carry it under its
- * data label (so changing that label changes their keys).
- */
-async function labelsWithUse(ctx: AppContext, survey: SurveyRecord) {
-  const automations = (await listAutomations(ctx.db, survey.orgId, survey.id)).map((a) => ({
-    automationId: a.id,
-    name: a.name,
-    settings: { variables: JSON.parse(a.variables) as VariableSelection, labels: a.labels as LabelMode },
-  }));
-  return {
-    items: toVariablesApi(survey.definition).map((v) => ({
-      ...v,
-      usedBy: automations
-        .filter((a) => carriesDataLabel(survey.definition, a.settings, v.id))
-        .map(({ automationId, name }) => ({ automationId, name })),
-    })),
-  };
-}
 
 export async function getDataLabels(ctx: AppContext, orgId: string, id: string) {
   return labelsWithUse(ctx, await getSurvey(ctx, orgId, id));

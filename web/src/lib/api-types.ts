@@ -447,7 +447,8 @@ export interface paths {
     delete: operations['deleteTemplate'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** Rename a template (surveys made from it keep their titles) */
+    patch: operations['renameTemplate'];
     trace?: never;
   };
   '/api/v1/surveys/{id}/responses': {
@@ -4524,6 +4525,111 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  renameTemplate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Template'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. `INVALID_JSON`: The request body is not valid JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['ValidationFailedError'] | components['schemas']['InvalidJsonError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayloadTooLargeError'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Send the body as application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnsupportedMediaTypeError'];
         };
       };
       /** @description `INTERNAL`: Something went wrong on our side. */
