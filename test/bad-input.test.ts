@@ -154,6 +154,17 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
       }),
     ],
   },
+  'POST /api/v1/automations/schema-preview': {
+    url: () => '/automations/schema-preview',
+    bodies: [
+      (w) => ({
+        surveyId: w.surveyId,
+        variables: { mode: 'specific', ids: [w.labelledVariableId] },
+        labels: 'data',
+        answerFormat: 'code',
+      }),
+    ],
+  },
   'PATCH /api/v1/automations/:id': {
     allOptional: true,
     url: (w) => `/automations/${w.automationId}`,
@@ -212,7 +223,7 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
   },
   'POST /api/v1/responses/erase': {
     url: () => '/responses/erase',
-    bodies: [() => ({ email: 'nobody@example.com' })],
+    bodies: [() => ({ email: 'nobody@example.com', dryRun: true })],
   },
 };
 

@@ -132,6 +132,11 @@ for (const engine of ENGINES) {
       const foreign = await api('POST', '/responses/erase', { email: 'erasme@example.com' }, other.bearer);
       expect(foreign.json()).toEqual({ responses: 0, runs: 0 });
 
+      // The dry run counts what would go and erases nothing.
+      const count = await api('POST', '/responses/erase', { email: 'erasme@EXAMPLE.com', dryRun: true });
+      expect(count.statusCode, count.body).toBe(200);
+      expect(count.json()).toEqual({ responses: 2, runs: 2 });
+      expect((await api('GET', `/runs/${a.runId}`)).statusCode).toBe(200);
       const res = await api('POST', '/responses/erase', { email: 'ERASME@example.com' });
       expect(res.statusCode, res.body).toBe(200);
       expect(res.json()).toEqual({ responses: 2, runs: 2 });

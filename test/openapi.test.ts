@@ -299,6 +299,9 @@ for (const engine of ENGINES) {
         secret: 'whsec_' + Buffer.alloc(32, 7).toString('base64'),
       };
       await call('POST', '/automations/test-connection', { payload: settings });
+      await call('POST', '/automations/schema-preview', {
+        payload: { surveyId: survey.id, variables: { mode: 'all' }, labels: 'data', answerFormat: 'code' },
+      });
       await call('POST', '/automations/test-connection', {
         payload: { ...settings, secret: 'whsec_short' },
         status: 400,
@@ -385,6 +388,7 @@ for (const engine of ENGINES) {
       });
       expect(sent.run.origin).toBe('manual');
       await call('POST', '/responses/erase', { payload: { email: 'nobody@example.com' } });
+      await call('POST', '/responses/erase', { payload: { email: 'nobody@example.com', dryRun: true } });
       await call('POST', '/responses/erase', { payload: { email: 'nope' }, status: 400 });
       const erasable = await call('POST', `/surveys/${survey.id}/responses`, {
         payload: { respondent: { email: 'erase.me@example.com' }, answers: {} },

@@ -229,6 +229,15 @@ const ROUTES: Record<string, Entry> = {
       },
     ],
   },
+  'POST /api/v1/automations/schema-preview': {
+    expect: 'not_found', // A's survey id in the body
+    probes: (a) => [
+      {
+        url: '/automations/schema-preview',
+        body: { surveyId: a.surveyId, variables: { mode: 'all' }, labels: 'auto' },
+      },
+    ],
+  },
   'GET /api/v1/automations': {
     expect: 'own_only',
     allowNotFound: true,

@@ -79,5 +79,39 @@ for (const engine of ENGINES) {
 
       expect((await api('GET', `/automations/${id}/schema`, undefined, other.bearer)).statusCode).toBe(404);
     });
+
+    it('previews the contract of settings not saved yet, the same as once saved', async () => {
+      const settings = {
+        surveyId: fx.survey.id,
+        variables: { mode: 'specific', ids: [fx.ids.singleVar, fx.ids.department] },
+        labels: 'data',
+        answerFormat: 'code',
+      };
+      const res = await api('POST', '/automations/schema-preview', settings);
+      expect(res.statusCode, res.body).toBe(200);
+      const { schema, example } = res.json();
+      const props = schema.properties.data.properties.variables.properties;
+      expect(Object.keys(props)).toEqual(['dept', 'colour']);
+      expect(props.colour.anyOf[0]).toEqual({ type: 'integer', enum: [1, 2, 3] });
+      expect(ajv.compile(schema)(example)).toBe(true);
+      const saved = await api('POST', '/automations', {
+        ...settings,
+        type: 'outgoing_webhook',
+        name: 'Previewed',
+        url: 'https://hooks.example.com/preview',
+        enabled: false,
+      });
+      const after = (await api('GET', `/automations/${saved.json().id}/schema`)).json();
+      expect(after.schema).toEqual(schema);
+
+      const bad = await api('POST', '/automations/schema-preview', {
+        ...settings,
+        variables: { mode: 'specific', ids: ['var_nope'] },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.details[0].field).toBe('variables.ids.0');
+      const foreign = await api('POST', '/automations/schema-preview', settings, other.bearer);
+      expect(foreign.statusCode).toBe(404);
+    });
   });
 }

@@ -165,6 +165,21 @@ export function automationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         noStore(reply).send(await service.getMessageSchema(ctx, authOf(request).orgId, request.params.id)),
     );
     app.post(
+      '/automations/schema-preview',
+      {
+        schema: {
+          operationId: 'previewMessageSchema',
+          summary:
+            'The JSON Schema (2020-12) and an example message for settings not saved yet (nothing is stored)',
+          tags,
+          body: schemas.schemaPreviewBody,
+          response: { 200: schemas.messageSchemaAnswer },
+        },
+      },
+      async (request, reply) =>
+        noStore(reply).send(await service.previewMessageSchema(ctx, authOf(request).orgId, request.body)),
+    );
+    app.post(
       '/automations/:id/rotate-secret',
       {
         schema: {

@@ -57,6 +57,13 @@ export const patchAutomationBody = z
 export const listAutomationsQuery = z.object({ surveyId: idSchema.optional() });
 /** Settings to test before an automation exists; `secret` signs the test (the wizard's shown secret). */
 export const testConnectionBody = createAutomationBody.omit({ type: true, name: true, enabled: true });
+/** Settings not saved yet whose payload contract the wizard previews. */
+export const schemaPreviewBody = createAutomationBody.pick({
+  surveyId: true,
+  variables: true,
+  labels: true,
+  answerFormat: true,
+});
 /** Unsaved settings to test over an automation's saved ones; its own secrets sign the test. */
 export const testAutomationBody = z
   .object({ url, variables: variableSelectionSchema, labels, answerFormat, headers })

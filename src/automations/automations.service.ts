@@ -198,6 +198,25 @@ export async function getMessageSchema(ctx: AppContext, orgId: string, id: strin
   };
 }
 
+/** The payload contract settings not saved yet would give (the creation wizard's preview); nothing is stored. */
+export async function previewMessageSchema(
+  ctx: AppContext,
+  orgId: string,
+  input: { surveyId: string; variables: VariableSelection; labels: LabelMode; answerFormat?: AnswerFormat },
+) {
+  const survey = await surveyOf(ctx, orgId, input.surveyId);
+  assertNoProblems(selectionProblems(survey.definition, input.variables));
+  const settings = {
+    variables: input.variables,
+    labels: input.labels,
+    answerFormat: input.answerFormat ?? 'text',
+  };
+  return {
+    schema: messageSchema(survey, settings),
+    example: exampleMessage(survey, settings, ctx.clock.now()) as Record<string, unknown>,
+  };
+}
+
 export async function deleteAutomation(ctx: AppContext, orgId: string, id: string): Promise<void> {
   if (!(await store.deleteAutomation(ctx.db, orgId, id))) throw notFound('Automation not found.');
 }

@@ -3,7 +3,7 @@
 // searched, downloaded, counted or found by run id. See erasure.store.ts for how runs in flight stay out.
 import type { AppContext } from '../context.js';
 import { notFound } from '../http/errors.js';
-import { eraseResponses, type Erased } from './erasure.store.js';
+import { countRespondentData, eraseResponses, type Erased } from './erasure.store.js';
 import { getSurvey } from './surveys.service.js';
 
 /** Deletes one response of the survey with its runs; 404 when either is not the organization's. */
@@ -22,6 +22,13 @@ export async function deleteResponse(
 }
 
 /** Deletes every response of the organization whose respondent e-mail is `email` (any case), with their runs. */
-export async function eraseRespondent(ctx: AppContext, orgId: string, email: string): Promise<Erased> {
+export async function eraseRespondent(
+  ctx: AppContext,
+  orgId: string,
+  email: string,
+  dryRun = false,
+): Promise<Erased> {
+  // The dry run only counts: the UI shows it before the owner confirms.
+  if (dryRun) return countRespondentData(ctx.db, orgId, email);
   return ctx.db.transaction().execute((trx) => eraseResponses(trx, ctx.engine, orgId, { email }));
 }

@@ -51,6 +51,26 @@ export async function eraseResponses(
   return { responses: responseIds.length, runs };
 }
 
+/** What erasing every response of `email` in organization `orgId` would take now (a dry run). */
+export async function countRespondentData(db: Db, orgId: string, email: string): Promise<Erased> {
+  const lower = email.toLowerCase();
+  const responses = await db
+    .selectFrom('responses')
+    .where('org_id', '=', orgId)
+    .where(sql<string>`lower(email)`, '=', lower)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  const runs = await db
+    .selectFrom('runs')
+    .innerJoin('responses', 'responses.id', 'runs.response_id')
+    .where('runs.org_id', '=', orgId)
+    .where('responses.org_id', '=', orgId)
+    .where(sql<string>`lower(responses.email)`, '=', lower)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return { responses: Number(responses.n), runs: Number(runs.n) };
+}
+
 /** Requests the organization's own inboxes received for these runs (their bodies are the messages). */
 async function eraseInboxCopies(trx: Db, engine: Engine, orgId: string, runIds: string[]): Promise<void> {
   await trx

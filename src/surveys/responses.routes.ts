@@ -15,6 +15,7 @@ const tags = ['responses'];
 const responseParams = z.object({ id: idSchema, responseId: idSchema });
 const eraseBody = z.object({
   email: z.email('must be an e-mail address').max(254).describe('matched case-insensitively'),
+  dryRun: z.boolean().default(false).describe('only count: answers what would be erased, erases nothing'),
 });
 const erasedSchema = z
   .object({
@@ -128,7 +129,9 @@ export function responsesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request, reply) =>
-        noStore(reply).send(await erasure.eraseRespondent(ctx, authOf(request).orgId, request.body.email)),
+        noStore(reply).send(
+          await erasure.eraseRespondent(ctx, authOf(request).orgId, request.body.email, request.body.dryRun),
+        ),
     );
 
     await app.register(publicRoutes(ctx));

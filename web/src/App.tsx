@@ -7,6 +7,7 @@ import { ApiError, client, setCsrfToken, unwrap } from './lib/api';
 import { useI18n } from './lib/i18n';
 import { queryClient, useMe } from './lib/queries';
 import type { Me } from './lib/types';
+import { SettingsMenu } from './settings-menu';
 
 const AUTH_PATHS = new Set(['/signin', '/signup']);
 
@@ -119,6 +120,7 @@ function Layout({ me, children }: { me: Me; children: ReactNode }) {
             {me.organization.name}
           </span>
           <LanguageSwitch />
+          <SettingsMenu />
           <button type="button" className="btn btn-small" onClick={() => void signOut()}>
             {t('nav.signOut')}
           </button>

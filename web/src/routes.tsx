@@ -14,6 +14,10 @@ import { SurveyPage } from './screens/survey';
 import { SurveysList } from './screens/surveys';
 import { TemplatesList } from './screens/templates';
 import { AutomationWizard } from './screens/wizard';
+import { ApiKeysPage } from './screens/api-keys';
+import { ErasurePage } from './screens/erasure';
+import { InvitationPage } from './screens/invitation';
+import { TeamPage } from './screens/team';
 
 const useId = () => useParams<{ id: string }>().id!;
 
@@ -46,8 +50,14 @@ function RespondentRoute() {
   return <RespondentPage token={token!} />;
 }
 
+function InvitationRoute() {
+  const { token } = useParams<{ token: string }>();
+  return <InvitationPage token={token!} />;
+}
+
 export const router = createBrowserRouter([
   { path: '/r/:token', element: <RespondentRoute /> },
+  { path: '/invite/:token', element: <InvitationRoute /> },
   {
     path: '/',
     element: <Shell />,
@@ -64,6 +74,9 @@ export const router = createBrowserRouter([
       { path: 'automations/:id/runs', element: <RunsLogRoute /> },
       { path: 'runs/:id', element: <RunRoute /> },
       { path: 'inbox', element: <InboxPage /> },
+      { path: 'settings/team', element: <TeamPage /> },
+      { path: 'settings/api-keys', element: <ApiKeysPage /> },
+      { path: 'settings/erase', element: <ErasurePage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

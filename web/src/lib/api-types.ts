@@ -642,6 +642,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/automations/schema-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** The JSON Schema (2020-12) and an example message for settings not saved yet (nothing is stored) */
+    post: operations['previewMessageSchema'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/automations/{id}/rotate-secret': {
     parameters: {
       query?: never;
@@ -5001,6 +5018,11 @@ export interface operations {
            * @description matched case-insensitively
            */
           email: string;
+          /**
+           * @description only count: answers what would be erased, erases nothing
+           * @default false
+           */
+          dryRun?: boolean;
         };
       };
     };
@@ -6019,6 +6041,111 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  previewMessageSchema: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          surveyId: string;
+          variables: components['schemas']['VariableSelectionInput'];
+          /**
+           * @description message keys: auto labels or data labels
+           * @enum {string}
+           */
+          labels: 'auto' | 'data';
+          /**
+           * @description choices as option text or as option code
+           * @enum {string}
+           */
+          answerFormat?: 'text' | 'code';
+        };
+      };
+    };
+    responses: {
+      /** @description The automation's payload contract: its messages' JSON Schema and an example. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MessageSchema'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. `INVALID_JSON`: The request body is not valid JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['ValidationFailedError'] | components['schemas']['InvalidJsonError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayloadTooLargeError'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Send the body as application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnsupportedMediaTypeError'];
         };
       };
       /** @description `INTERNAL`: Something went wrong on our side. */

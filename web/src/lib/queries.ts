@@ -8,6 +8,7 @@ import type {
   DailyRuns,
   Inbox,
   InboxRequestPage,
+  LabelledVariable,
   List,
   Me,
   RunDetails,
@@ -15,7 +16,6 @@ import type {
   Survey,
   SurveySummary,
   Template,
-  Variable,
 } from './types';
 
 export const queryClient = new QueryClient({
@@ -69,7 +69,7 @@ export const useSurvey = (id: string | null): UseQueryResult<Survey> =>
     enabled: id !== null,
   });
 
-export const useDataLabels = (surveyId: string): UseQueryResult<List<Variable>> =>
+export const useDataLabels = (surveyId: string): UseQueryResult<List<LabelledVariable>> =>
   useQuery({
     queryKey: keys.dataLabels(surveyId),
     queryFn: () => unwrap(client.GET('/api/v1/surveys/{id}/data-labels', byId(surveyId))),

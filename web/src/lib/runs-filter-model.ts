@@ -3,12 +3,14 @@
 // retention window, and where Apply goes. Used by screens/runs-filter.tsx and screens/runs.tsx;
 // unit-tested in runs-filter-model.test.ts.
 import { earliestDate, isDate, periodEndIso, periodStartIso } from './dates';
-import { RUN_STATUSES, type RunStatus } from './types';
+import { RUN_ORIGINS, RUN_STATUSES, type RunOrigin, type RunStatus } from './types';
 
 /** The filter as the URL holds it; `from` and `to` are local dates (YYYY-MM-DD), both inclusive. */
 export interface RunFilter {
   search: string;
   statuses: RunStatus[];
+  /** Where the runs came from (a completion, sending existing responses, a manual send); none: all. */
+  origins?: RunOrigin[];
   from: string;
   to: string;
 }
@@ -29,6 +31,11 @@ export function filterOf(query: string): RunFilter {
     .flatMap((s) => s.split(','))
     .map((s) => s.trim())
     .filter((s): s is RunStatus => (RUN_STATUSES as readonly string[]).includes(s));
+  const origins = params
+    .getAll('origin')
+    .flatMap((s) => s.split(','))
+    .map((s) => s.trim())
+    .filter((s): s is RunOrigin => (RUN_ORIGINS as readonly string[]).includes(s));
   const date = (name: string) => {
     const v = params.get(name) ?? '';
     return isDate(v) ? v : '';
@@ -36,6 +43,7 @@ export function filterOf(query: string): RunFilter {
   return {
     search: params.get('search') ?? '',
     statuses: RUN_STATUSES.filter((s) => statuses.includes(s)),
+    ...(origins.length ? { origins: RUN_ORIGINS.filter((o) => origins.includes(o)) } : {}),
     from: date('from'),
     to: date('to'),
   };
@@ -46,6 +54,7 @@ export function queryOf(filter: RunFilter): string {
   const params = new URLSearchParams();
   if (filter.search.trim()) params.set('search', filter.search.trim());
   for (const s of RUN_STATUSES) if (filter.statuses.includes(s)) params.append('status', s);
+  for (const o of RUN_ORIGINS) if (filter.origins?.includes(o)) params.append('origin', o);
   if (filter.from) params.set('from', filter.from);
   if (filter.to) params.set('to', filter.to);
   return params.toString();
@@ -58,6 +67,7 @@ export function apiFilter(filter: RunFilter, retentionDays: number, now = Date.n
   return {
     ...(filter.search.trim() ? { search: filter.search.trim() } : {}),
     ...(filter.statuses.length ? { status: filter.statuses } : {}),
+    ...(filter.origins?.length ? { origin: filter.origins } : {}),
     ...(filter.from ? { from: periodStartIso(filter.from, retentionDays, now) } : {}),
     ...(filter.to ? { to: periodEndIso(filter.to) } : {}),
   };
@@ -75,6 +85,7 @@ export function listQuery(
   const params = new URLSearchParams();
   if (f.search) params.set('search', f.search);
   for (const s of f.status ?? []) params.append('status', s);
+  for (const o of f.origin ?? []) params.append('origin', o);
   if (f.from) params.set('from', f.from);
   if (f.to) params.set('to', f.to);
   params.set('limit', String(limit));
@@ -85,6 +96,11 @@ export function listQuery(
 /** The statuses with `status` ticked (`on`) or not, in the usual order. */
 export function toggleStatus(statuses: RunStatus[], status: RunStatus, on: boolean): RunStatus[] {
   return RUN_STATUSES.filter((s) => (s === status ? on : statuses.includes(s)));
+}
+
+/** The origins with `origin` ticked (`on`) or not, in the usual order. */
+export function toggleOrigin(origins: RunOrigin[] | undefined, origin: RunOrigin, on: boolean): RunOrigin[] {
+  return RUN_ORIGINS.filter((o) => (o === origin ? on : (origins ?? []).includes(o)));
 }
 
 /** The dates the period may use: from the retention window's first day to today. */
@@ -127,12 +143,14 @@ export function applyPath(
 export type FilterChip =
   | { kind: 'search'; search: string }
   | { kind: 'status'; status: RunStatus }
+  | { kind: 'origin'; origin: RunOrigin }
   | { kind: 'period'; from: string | null; to: string | null };
 
 export function filterChips(filter: RunFilter): FilterChip[] {
   const chips: FilterChip[] = [];
   if (filter.search.trim()) chips.push({ kind: 'search', search: filter.search.trim() });
   for (const status of filter.statuses) chips.push({ kind: 'status', status });
+  for (const origin of filter.origins ?? []) chips.push({ kind: 'origin', origin });
   if (filter.from || filter.to)
     chips.push({ kind: 'period', from: filter.from || null, to: filter.to || null });
   return chips;

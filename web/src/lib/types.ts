@@ -35,6 +35,15 @@ export type InboxRequest = Schemas['InboxRequest'];
 export type Verification = InboxRequest['verification'];
 export type ApiKey = Schemas['ApiKey'];
 export type DevMail = Schemas['DevMail'];
+export type Member = Schemas['Member'];
+export type Invitation = Schemas['Invitation'];
+export type CreatedApiKey = Schemas['CreatedApiKey'];
+export type SurveyResponse = Schemas['Response'];
+export type MessageSchema = Schemas['MessageSchema'];
+export type ChangeImpact = Schemas['ChangeImpact'];
+export type LabelledVariable = Schemas['LabelledVariable'];
+export type FailureStreak = Schemas['FailureStreak'];
+export type RunOrigin = RunSummary['origin'];
 
 /** `{items, nextCursor?}` of a list answer. */
 export interface List<T> {
@@ -45,4 +54,4 @@ export interface List<T> {
 /** The answer of listing an inbox's requests (one page). */
 export type InboxRequestPage = Json<'listInboxRequests', 200>;
 
-export { QUESTION_TYPES, RUN_STATUSES } from '../../../src/shared/contract-rules';
+export { QUESTION_TYPES, RUN_ORIGINS, RUN_STATUSES } from '../../../src/shared/contract-rules';

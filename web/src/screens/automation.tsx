@@ -26,6 +26,9 @@ import { NotificationsSection } from './notifications';
 import { runsPagePath } from './runs';
 import { RunsChart } from './runs-chart';
 import { StatusChoice } from './wizard';
+import { FailureStreakNote, LostVariablesNote } from './automation-health';
+import { SendExistingButton } from './backfill';
+import { PayloadContractSection } from './payload-schema';
 
 export function AutomationPage({ id }: { id: string }) {
   const automation = useAutomation(id);
@@ -103,6 +106,8 @@ function AutomationView({ automation: a }: { automation: Automation }) {
           </button>
         </div>
       )}
+      <FailureStreakNote automation={a} />
+      <LostVariablesNote automation={a} />
       <ErrorBox error={error} />
       <section aria-labelledby="stats-heading">
         <h2 id="stats-heading">{t('log.title')}</h2>
@@ -122,6 +127,7 @@ function AutomationView({ automation: a }: { automation: Automation }) {
               {t('runs.failedRuns')} ({formatNumber(a.stats.failed)})
             </Link>
           )}
+          <SendExistingButton automation={a} />
         </div>
         <RunsChart automationId={a.id} />
       </section>
@@ -130,6 +136,7 @@ function AutomationView({ automation: a }: { automation: Automation }) {
       ) : (
         <ErrorBox error={survey.error} />
       )}
+      <PayloadContractSection automationId={a.id} name={a.name} version={a.updatedAt} />
       <SecretSection automation={a} onSaved={saved} />
       <NotificationsSection automationId={a.id} />
       <section aria-labelledby="danger-heading">

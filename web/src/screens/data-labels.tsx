@@ -7,7 +7,9 @@ import { useI18n, type MessageKey } from '../lib/i18n';
 import { checkLabels, MAX_DATA_LABEL } from '../lib/label-rules';
 import { keys, queryClient, useDataLabels, useSurvey } from '../lib/queries';
 import { Link, useLocation } from 'react-router';
-import type { Variable } from '../lib/types';
+import type { LabelledVariable } from '../lib/types';
+import { useConfirm } from '../ui/confirm';
+import { dataLabelLines } from './label-impact';
 
 export function DataLabelsPage({ id }: { id: string }) {
   const labels = useDataLabels(id);
@@ -19,7 +21,7 @@ export function DataLabelsPage({ id }: { id: string }) {
   );
 }
 
-function LabelsForm({ id, title, variables }: { id: string; title: string; variables: Variable[] }) {
+function LabelsForm({ id, title, variables }: { id: string; title: string; variables: LabelledVariable[] }) {
   // Opened from the creation wizard: a way back to it (its draft is kept).
   const state: unknown = useLocation().state;
   const backTo =
@@ -27,6 +29,7 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
       ? state.backTo
       : null;
   const { t } = useI18n();
+  const confirm = useConfirm();
   const initial = () => Object.fromEntries(variables.map((v) => [v.id, v.dataLabel ?? '']));
   const [typed, setTyped] = useState<Record<string, string>>(initial);
   const [serverErrors, setServerErrors] = useState<Record<string, string[]>>({});
@@ -50,6 +53,18 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (broken.size > 0 || !changed) return;
+    // Keys the receivers rely on change: the owner names the automations and confirms first.
+    const affected = dataLabelLines(variables, changes, t);
+    if (
+      affected.length > 0 &&
+      !(await confirm({
+        title: t('impact.labelsTitle'),
+        message: t('impact.labelsIntro', { count: affected.length }),
+        details: affected,
+        action: t('common.save'),
+      }))
+    )
+      return;
     setBusy(true);
     setError(null);
     setSaved(false);
@@ -111,6 +126,12 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
                     · {v.kind === 'background' ? t('labels.background') : t('labels.question')} ·{' '}
                     {t('labels.auto')}: {v.autoLabel}
                   </span>
+                  {v.usedBy.length > 0 && (
+                    <span className="muted used-by">
+                      {' '}
+                      · {t('impact.usedBy', { names: v.usedBy.map((u) => u.name).join(', ') })}
+                    </span>
+                  )}
                 </label>
                 <div>
                   <input

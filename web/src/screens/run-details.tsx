@@ -80,6 +80,8 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
         </dd>
         <dt>{t('run.created')}</dt>
         <dd>{formatDateTime(run.createdAt)}</dd>
+        <dt>{t('origin.title')}</dt>
+        <dd>{t(`origin.${run.origin}`)}</dd>
         <dt>{t('run.pushUrl')}</dt>
         <dd className="url">{run.pushUrl}</dd>
         {run.nextAttemptAt && (

@@ -13,10 +13,11 @@ import {
   periodIssues,
   periodValid,
   runsPagePath,
+  toggleOrigin,
   toggleStatus,
   type RunFilter,
 } from '../lib/runs-filter-model';
-import { RUN_STATUSES, type RunStatus } from '../lib/types';
+import { RUN_ORIGINS, RUN_STATUSES, type RunStatus } from '../lib/types';
 
 export { runsPagePath };
 
@@ -101,6 +102,22 @@ export function FilterPanel({
         </div>
       </fieldset>
       <fieldset>
+        <legend>{t('origin.title')}</legend>
+        <div className="check-row">
+          {RUN_ORIGINS.map((o) => (
+            <div className="check" key={o}>
+              <input
+                id={`${id}-origin-${o}`}
+                type="checkbox"
+                checked={draft.origins?.includes(o) ?? false}
+                onChange={(e) => set({ origins: toggleOrigin(draft.origins, o, e.target.checked) })}
+              />
+              <label htmlFor={`${id}-origin-${o}`}>{t(`origin.${o}`)}</label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      <fieldset>
         <legend>{t('runs.period')}</legend>
         <p className="hint" id={`${id}-period-hint`}>
           {t('runs.periodHint', { days: retentionDays, date: formatDate(earliest) })}
@@ -167,10 +184,12 @@ export function ActiveFilter({ automationId, filter }: { automationId: string; f
       ? t('runs.searchChip', { search: c.search })
       : c.kind === 'status'
         ? t(`status.${c.status}`)
-        : t('runs.periodChip', {
-            from: c.from ? formatDate(`${c.from}T00:00`) : '…',
-            to: c.to ? formatDate(`${c.to}T00:00`) : '…',
-          }),
+        : c.kind === 'origin'
+          ? t(`origin.${c.origin}`)
+          : t('runs.periodChip', {
+              from: c.from ? formatDate(`${c.from}T00:00`) : '…',
+              to: c.to ? formatDate(`${c.to}T00:00`) : '…',
+            }),
   );
   return (
     <div className="active-filter">

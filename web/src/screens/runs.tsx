@@ -399,6 +399,7 @@ function RunsTable({
             <th scope="col">{t('runs.name')}</th>
             <th scope="col">{t('runs.status')}</th>
             <th scope="col">{t('runs.created')}</th>
+            <th scope="col">{t('origin.title')}</th>
             <th scope="col">{t('runs.pushUrl')}</th>
           </tr>
         </thead>
@@ -429,6 +430,9 @@ function RunsTable({
                 </td>
                 <td data-label={t('runs.created')}>
                   <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
+                </td>
+                <td data-label={t('origin.title')} className="origin">
+                  {t(`origin.${r.origin}`)}
                 </td>
                 <td data-label={t('runs.pushUrl')} className="url">
                   {r.pushUrl}

@@ -4,6 +4,9 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useConfirm } from '../ui/confirm';
+import { DeleteBackgroundVariable } from './background-variable-delete';
+import { impactLines } from './label-impact';
+import { ResponsesSection } from './responses';
 import { toast } from '../ui/toasts';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useSurvey } from '../lib/queries';
@@ -95,9 +98,26 @@ function SurveyView({ survey }: { survey: Survey }) {
       setNotice(t('survey.questionCopied', { n: q.position }));
     });
   const deleteQuestion = async (q: Question) => {
+    let details: string[];
+    try {
+      details = impactLines(
+        await unwrap(
+          client.GET('/api/v1/surveys/{id}/questions/{qid}/impact', {
+            params: { path: { id: survey.id, qid: q.id } },
+          }),
+        ),
+        t,
+      );
+    } catch (err) {
+      setError(err);
+      return;
+    }
     const ok = await confirm({
       title: t('survey.deleteQuestionTitle'),
-      message: t('survey.confirmDeleteQuestion', { n: q.position }),
+      message:
+        t('survey.confirmDeleteQuestion', { n: q.position }) +
+        (details.length ? ' ' + t('impact.deleteIntro', { count: details.length }) : ''),
+      details,
       action: t('common.delete'),
       danger: true,
     });
@@ -231,6 +251,7 @@ function SurveyView({ survey }: { survey: Survey }) {
       </section>
 
       <BackgroundVariables survey={survey} onSaved={saved} />
+      <ResponsesSection survey={survey} />
     </>
   );
 }
@@ -352,6 +373,7 @@ function BackgroundVariables({ survey, onSaved }: { survey: Survey; onSaved(s: S
             <li key={b.id}>
               {b.name}
               {b.system && <span className="muted"> ({t('survey.system')})</span>}
+              {!b.system && <DeleteBackgroundVariable survey={survey} variable={b} onSaved={onSaved} />}
             </li>
           ))}
         </ul>

@@ -25,6 +25,7 @@ import {
   type WizardStep,
 } from '../lib/wizard-steps';
 import type { SurveySummary, TestResult, VariableSelection } from '../lib/types';
+import { PayloadContractPreview } from './payload-schema';
 import {
   AnswerFormatChoice,
   HeadersEditor,
@@ -260,6 +261,7 @@ export function AutomationWizard() {
               </Link>
             </p>
             <AnswerFormatChoice value={answerFormat} onChange={setAnswerFormat} />
+            {surveyId && <PayloadContractPreview settings={{ surveyId, variables, labels, answerFormat }} />}
           </>
         )}
 

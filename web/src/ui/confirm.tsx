@@ -8,6 +8,8 @@ import { useI18n } from '../lib/i18n';
 export interface ConfirmRequest {
   title: string;
   message: string;
+  /** Lines listed under the message (the automations a change would alter). */
+  details?: string[];
   /** The confirming button's text ("Delete", "Replay"); none for a notice with only OK. */
   action?: string;
   danger?: boolean;
@@ -41,6 +43,13 @@ export function ConfirmProvider({ children }: { children: ReactNode }) {
               <>
                 <Heading slot="title">{open.title}</Heading>
                 <p>{open.message}</p>
+                {open.details && open.details.length > 0 && (
+                  <ul className="confirm-details">
+                    {open.details.map((line) => (
+                      <li key={line}>{line}</li>
+                    ))}
+                  </ul>
+                )}
                 <div className="actions">
                   {open.action ? (
                     <>
