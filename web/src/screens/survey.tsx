@@ -5,6 +5,7 @@ import { ErrorBox, Field, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useConfirm } from '../ui/confirm';
 import { toast } from '../ui/toasts';
+import { backgroundName } from '../lib/variable-names';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useSurvey } from '../lib/queries';
 import { Link, useNavigate } from 'react-router';
@@ -350,7 +351,7 @@ function BackgroundVariables({ survey, onSaved }: { survey: Survey; onSaved(s: S
         <ul className="chips">
           {survey.backgroundVariables.map((b) => (
             <li key={b.id}>
-              {b.name}
+              {backgroundName(t, b)}
               {b.system && <span className="muted"> ({t('survey.system')})</span>}
             </li>
           ))}
