@@ -224,4 +224,26 @@ describe('main screens in both languages and widths', () => {
       await page.close();
     }
   });
+
+  it('asks before leaving unsaved settings, and keeps them when the user stays', async () => {
+    const page = await context.newPage();
+    const watched = watchPage(page);
+    try {
+      await page.goto(`/automations/${automationId}`);
+      const name = page.getByLabel('Name', { exact: true });
+      await name.fill('Renamed feed');
+      await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
+      const ask = page.getByRole('alertdialog', { name: 'Leave without saving?' });
+      await ask.waitFor();
+      await ask.getByRole('button', { name: 'Cancel' }).click();
+      expect(new URL(page.url()).pathname).toBe(`/automations/${automationId}`);
+      expect(await name.inputValue()).toBe('Renamed feed');
+      await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
+      await ask.getByRole('button', { name: 'Leave without saving' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
+      expect(watched.problems).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
 });

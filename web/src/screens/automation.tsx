@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useConfirm } from '../ui/confirm';
+import { useUnsavedChangesPrompt } from '../ui/unsaved';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useAutomation, useSurvey } from '../lib/queries';
 import { Link, useNavigate } from 'react-router';
@@ -192,6 +193,7 @@ function SettingsForm({
     headers: a.headers,
   };
   const dirty = JSON.stringify(body) !== JSON.stringify(current);
+  useUnsavedChangesPrompt(dirty && !busy);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

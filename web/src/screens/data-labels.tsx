@@ -4,6 +4,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox, PageTitle, QueryView } from '../components';
 import { ApiError, client, unwrap } from '../lib/api';
 import { variableText } from '../lib/variable-names';
+import { useUnsavedChangesPrompt } from '../ui/unsaved';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { checkLabels, MAX_DATA_LABEL } from '../lib/label-rules';
 import { keys, queryClient, useDataLabels, useSurvey } from '../lib/queries';
@@ -42,6 +43,7 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
       .map((v) => [v.id, typed[v.id] === '' ? null : typed[v.id]!]),
   );
   const changed = Object.keys(changes).length > 0;
+  useUnsavedChangesPrompt(changed && !busy);
 
   const messageOf = (code: string) => {
     const key = `labels.rule.${code}` as MessageKey;
