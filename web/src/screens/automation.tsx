@@ -263,7 +263,7 @@ function SettingsForm({
           <p className="notice notice-warn">{t('url.insecure')}</p>
         )}
         <HeadersEditor rows={headers} onChange={setHeaders} />
-        <StatusChoice enabled={enabled} onChange={setEnabled} />
+        <StatusChoice enabled={enabled} onChange={setEnabled} editing />
         <ErrorBox error={error} />
         <p role="status" className={saved && !dirty ? 'notice notice-ok' : 'visually-hidden'}>
           {saved && !dirty ? t('automation.saved') : ''}

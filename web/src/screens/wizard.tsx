@@ -364,7 +364,16 @@ function SurveySelect({
   );
 }
 
-export function StatusChoice({ enabled, onChange }: { enabled: boolean; onChange(on: boolean): void }) {
+/** The Enabled checkbox; `editing` an existing automation explains it as such, not as its creation. */
+export function StatusChoice({
+  enabled,
+  onChange,
+  editing = false,
+}: {
+  enabled: boolean;
+  onChange(on: boolean): void;
+  editing?: boolean;
+}) {
   const { t } = useI18n();
   const id = useId();
   return (
@@ -378,7 +387,11 @@ export function StatusChoice({ enabled, onChange }: { enabled: boolean; onChange
       />
       <label htmlFor={id}>{t('automation.enabledLabel')}</label>
       <p className="hint" id={`${id}-hint`}>
-        {enabled ? t('wizard.enabledHint') : t('wizard.disabledHint')}
+        {enabled
+          ? t('wizard.enabledHint')
+          : editing
+            ? t('automation.disabledHint')
+            : t('wizard.disabledHint')}
       </p>
     </div>
   );
