@@ -246,4 +246,37 @@ describe('main screens in both languages and widths', () => {
       await page.close();
     }
   });
+
+  it('names the last error and its hint in the banner of an automation the receiver disabled', async () => {
+    const gone = await startReceiver({ reply: { status: 410, body: 'no longer here' } });
+    const page = await context.newPage();
+    try {
+      const survey = await apiPost<{ id: string }>('/api/v1/surveys', { title: 'Avsluttet', questions: [] });
+      const automation = await apiPost<{ id: string }>('/api/v1/automations', {
+        type: 'outgoing_webhook',
+        surveyId: survey.id,
+        name: 'Gammel mottaker',
+        url: gone.urlFor('/old'),
+        variables: { mode: 'all' },
+        labels: 'auto',
+      });
+      await apiPost(`/api/v1/surveys/${survey.id}/responses`, { answers: {} });
+      await server.harness.waitFor(
+        async () => {
+          const res = await request().get(`/api/v1/automations/${automation.id}`);
+          return (await res.json()) as { enabled: boolean };
+        },
+        (a) => !a.enabled,
+        20_000,
+      );
+      await page.goto(`/automations/${automation.id}`);
+      const banner = page.getByRole('region', { name: 'This automation is disabled' });
+      await banner.getByText('The receiver answered 410.').waitFor();
+      await banner.locator('.hint-box', { hasText: 'it no longer wants deliveries' }).waitFor();
+      await screenshot(page, 'en-1280-automation-disabled-gone');
+    } finally {
+      await page.close();
+      await gone.close();
+    }
+  });
 });
