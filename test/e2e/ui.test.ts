@@ -380,6 +380,8 @@ describe('web UI', () => {
     await page.goto(surveyUrl);
     await page.getByRole('button', { name: 'Copy survey' }).click();
     await page.getByRole('heading', { level: 1, name: 'Copy of Customer feedback' }).waitFor();
+    // It says so (a toast), rather than landing on the copy without a word.
+    await page.getByText('The survey was copied. You are now editing the copy.').waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
     await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
     await page.getByRole('link', { name: 'Copy of Customer feedback' }).waitFor();
