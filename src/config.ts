@@ -167,6 +167,29 @@ const settings = {
     shownDefault: '5',
     parse: int('SVARBUD_DISABLE_AFTER_FAILURES', 5, 1, 1000),
   },
+  warnAfterFailures: {
+    env: 'SVARBUD_WARN_AFTER_FAILURES',
+    doc: 'Consecutive failed runs after which the notification recipients get one "at risk" mail per failure streak; below `SVARBUD_DISABLE_AFTER_FAILURES`; `0` sends none. Unset: the disable threshold minus 2 (none when that is below 1).',
+    shownDefault: 'SVARBUD_DISABLE_AFTER_FAILURES − 2',
+    parse: (raw, env): number | null => {
+      const disableAt = int('SVARBUD_DISABLE_AFTER_FAILURES', 5, 1, 1000)(env.SVARBUD_DISABLE_AFTER_FAILURES);
+      if (raw === undefined || raw.trim() === '') return disableAt - 2 >= 1 ? disableAt - 2 : null;
+      const value = int('SVARBUD_WARN_AFTER_FAILURES', 0, 0, 999)(raw);
+      if (value >= disableAt) {
+        throw new ConfigError(
+          'SVARBUD_WARN_AFTER_FAILURES',
+          `must be below SVARBUD_DISABLE_AFTER_FAILURES (${disableAt}), got "${raw}"`,
+        );
+      }
+      return value === 0 ? null : value;
+    },
+  },
+  invitationsPerHour: {
+    env: 'SVARBUD_INVITATIONS_PER_HOUR',
+    doc: 'Invitations one organization may send in an hour (more → 429).',
+    shownDefault: '30',
+    parse: int('SVARBUD_INVITATIONS_PER_HOUR', 30, 1, 100_000),
+  },
   requestTimeoutMs: {
     env: 'SVARBUD_REQUEST_TIMEOUT_MS',
     doc: 'Total time allowed for one delivery attempt, in milliseconds.',
@@ -215,7 +238,7 @@ const settings = {
   },
   signup: {
     env: 'SVARBUD_SIGNUP',
-    doc: '`open` lets anyone sign up (creating an organization); `closed` refuses sign-up.',
+    doc: '`open` lets anyone sign up (creating an organization); `closed` refuses sign-up: people join an organization only by invitation.',
     shownDefault: 'open',
     parse: oneOf('SVARBUD_SIGNUP', ['open', 'closed'] as const, 'open'),
   },

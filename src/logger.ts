@@ -1,5 +1,5 @@
 // Structured logs that never contain passwords, keys, cookies, CSRF tokens, signing secrets or the
-// tokens in URLs (respondent page, public survey API, request inbox). JSON lines, or human-readable
+// tokens in URLs (respondent page, invitation link, public survey API, request inbox). JSON lines, or human-readable
 // lines (pino-pretty) on a terminal.
 import pino, { type Logger } from 'pino';
 import pretty from 'pino-pretty';
@@ -24,14 +24,15 @@ export const REDACT_PATHS = [
   '*.headers.Authorization',
 ];
 
-// A token in a URL is a credential: whoever has it may answer the survey or post to the inbox.
+// A token in a URL is a credential: whoever has it may answer the survey, post to the inbox or join.
 const URL_TOKENS: RegExp[] = [
   /^(\/r\/)[^/?#]+/,
+  /^(\/invite\/)[^/?#]+/,
   /^(\/api\/v1\/public\/surveys\/)[^/?#]+/,
   /^(\/api\/v1\/inbox\/)[^/?#]+/,
 ];
 
-/** The URL with its token (respondent page, public survey API, request inbox) replaced by `[redacted]`. */
+/** The URL with its token (respondent page, invitation, public survey API, inbox) replaced by `[redacted]`. */
 export function redactUrlTokens(url: string): string {
   for (const pattern of URL_TOKENS) {
     if (pattern.test(url)) return url.replace(pattern, '$1[redacted]');

@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './accounts/accounts.routes.js';
+import { teamsRoutes } from './accounts/teams.routes.js';
 import { automationsRoutes } from './automations/automations.routes.js';
 import { notificationsRoutes } from './notifications/notifications.routes.js';
 import { inboxRoutes } from './inbox/inbox.routes.js';
@@ -154,6 +155,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   await app.register(
     async (api) => {
       await api.register(accountsRoutes(ctx));
+      await api.register(teamsRoutes(ctx));
       await api.register(surveysRoutes(ctx));
       await api.register(responsesRoutes(ctx));
       await api.register(automationsRoutes(ctx));

@@ -43,6 +43,14 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
   },
   'POST /api/v1/auth/logout': { url: () => '/auth/logout', bodies: null },
   'POST /api/v1/api-keys': { url: () => '/api-keys', bodies: [() => ({ name: 'key' })] },
+  'POST /api/v1/invitations': {
+    url: () => '/invitations',
+    bodies: [() => ({ email: 'newcomer@example.com', language: 'nb' })],
+  },
+  'POST /api/v1/auth/accept-invitation': {
+    url: () => '/auth/accept-invitation',
+    bodies: [() => ({ token: 'x'.repeat(43), name: 'Newcomer', password: 'correct horse battery' })],
+  },
   'POST /api/v1/surveys': {
     url: () => '/surveys',
     bodies: [
@@ -99,6 +107,10 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
     url: (w) => `/surveys/${w.surveyId}/share-as-template`,
     bodies: [() => ({ name: 'Template' })],
     optional: true,
+  },
+  'PATCH /api/v1/templates/:id': {
+    url: (w) => `/templates/${w.templateId}`,
+    bodies: [() => ({ name: 'Renamed' })],
   },
   'POST /api/v1/templates/:id/surveys': {
     url: (w) => `/templates/${w.templateId}/surveys`,
@@ -164,7 +176,7 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
   },
   'PUT /api/v1/automations/:id/notifications': {
     url: (w) => `/automations/${w.automationId}/notifications`,
-    bodies: [() => ({ enabled: true, recipients: ['ops@example.com', 'dev@example.com'] })],
+    bodies: [() => ({ enabled: true, recipients: ['ops@example.com', 'dev@example.com'], language: 'nb' })],
   },
   'POST /api/v1/inboxes': { url: () => '/inboxes', bodies: [() => ({ name: 'Second inbox' })] },
   'POST /api/v1/automations/:id/runs/replay': {
@@ -180,6 +192,27 @@ const BODY_ROUTES: Record<string, BodyRoute> = {
         },
       }),
     ],
+  },
+  'POST /api/v1/automations/:id/backfill': {
+    optional: true,
+    allOptional: true,
+    url: (w) => `/automations/${w.automationId}/backfill`,
+    bodies: [
+      () => ({
+        from: new Date(Date.now() - DAY_MS).toISOString(),
+        to: new Date().toISOString(),
+        onlyMissing: false,
+        dryRun: true,
+      }),
+    ],
+  },
+  'POST /api/v1/surveys/:id/responses/:responseId/send': {
+    url: (w) => `/surveys/${w.surveyId}/responses/${w.responseId}/send`,
+    bodies: [(w) => ({ automationId: w.automationId })],
+  },
+  'POST /api/v1/responses/erase': {
+    url: () => '/responses/erase',
+    bodies: [() => ({ email: 'nobody@example.com' })],
   },
 };
 
@@ -212,6 +245,8 @@ const PAGING = { limit: LIMIT, cursor: ['garbage', '!!!', ''] };
 const QUERY_ROUTES: Record<string, QueryRoute> = {
   'GET /api/v1/me': { url: () => '/me', bad: {} },
   'GET /api/v1/api-keys': { url: () => '/api-keys', bad: {} },
+  'GET /api/v1/members': { url: () => '/members', bad: {} },
+  'GET /api/v1/invitations': { url: () => '/invitations', bad: {} },
   'GET /api/v1/surveys': { url: () => '/surveys', bad: PAGING },
   'GET /api/v1/surveys/:id': { url: (w) => `/surveys/${w.surveyId}`, bad: {} },
   'GET /api/v1/surveys/:id/data-labels': { url: (w) => `/surveys/${w.surveyId}/data-labels`, bad: {} },
@@ -233,6 +268,7 @@ const QUERY_ROUTES: Record<string, QueryRoute> = {
     bad: {
       ...PAGING,
       status: ['bogus', 'failed,bogus', ''.padEnd(30, ',') + 'x'],
+      origin: ['later', 'completion,bogus'],
       from: ['not-a-date', '2026-13-45T00:00:00Z', '1999-01-01T00:00:00Z', '12345'],
       to: ['not-a-date', 'yesterday'],
       search: ['x'.repeat(5000)],
@@ -243,6 +279,15 @@ const QUERY_ROUTES: Record<string, QueryRoute> = {
     bad: { days: ['0', '91', 'abc', '7.5'], timeZone: ['Not/AZone', '', 'x'.repeat(101), '../../etc'] },
   },
   'GET /api/v1/runs/:id': { url: (w) => `/runs/${w.runId}`, bad: {} },
+  'GET /api/v1/automations/:id/schema': { url: (w) => `/automations/${w.automationId}/schema`, bad: {} },
+  'GET /api/v1/surveys/:id/questions/:qid/impact': {
+    url: (w) => `/surveys/${w.surveyId}/questions/${w.questionId}/impact`,
+    bad: {},
+  },
+  'GET /api/v1/surveys/:id/background-variables/:vid/impact': {
+    url: (w) => `/surveys/${w.surveyId}/background-variables/${w.backgroundVariableId}/impact`,
+    bad: {},
+  },
   'GET /api/v1/dev/mailbox': { url: () => '/dev/mailbox', bad: PAGING },
   'GET /api/v1/inboxes': { url: () => '/inboxes', bad: {} },
   'GET /api/v1/inboxes/:id/requests': { url: (w) => `/inboxes/${w.inboxId}/requests`, bad: PAGING },
@@ -346,6 +391,7 @@ for (const engine of ENGINES) {
       'dev_mailbox',
       'request_inboxes',
       'inbox_requests',
+      'invitations',
     ] as const;
 
     const counts = async () => {

@@ -101,11 +101,13 @@ for (const engine of ENGINES) {
       });
       await t.app.inject({ method: 'POST', url: `/api/v1/inbox/${inboxToken}`, payload: { a: 1 } });
       await t.app.inject({ method: 'POST', url: '/api/v1/inbox/some-unknown-token-value', payload: {} });
+      await t.app.inject({ method: 'GET', url: '/invite/an-invitation-token-value' });
       const text = log.text();
+      expect(text).toContain('/invite/[redacted]');
       expect(text).toContain('/api/v1/public/surveys/[redacted]/responses?x=1');
       expect(text).toContain('/r/[redacted]');
       expect(text).toContain('/api/v1/inbox/[redacted]');
-      for (const secret of [token, inboxToken, 'some-unknown-token-value'])
+      for (const secret of [token, inboxToken, 'some-unknown-token-value', 'an-invitation-token-value'])
         expect(text).not.toContain(secret);
     });
   });
@@ -119,6 +121,7 @@ describe('redactUrlTokens', () => {
     );
     expect(redactUrlTokens('/api/v1/inbox/tok')).toBe('/api/v1/inbox/[redacted]');
     expect(redactUrlTokens('/api/v1/inbox')).toBe('/api/v1/inbox');
+    expect(redactUrlTokens('/invite/tok?x=1')).toBe('/invite/[redacted]?x=1');
     expect(redactUrlTokens('/api/v1/surveys/svy_1')).toBe('/api/v1/surveys/svy_1');
   });
 });

@@ -477,12 +477,14 @@ for (const engine of ENGINES) {
       });
       await dispatcher.start();
       try {
+        const page = await t.app.inject({ method: 'GET', url: `/api/v1/public/surveys/${demo.publicToken}` });
+        const first = page.json().questions[0];
         const submitted = await t.app.inject({
           method: 'POST',
           url: `/api/v1/public/surveys/${demo.publicToken}/responses`,
           payload: {
             respondent: { firstName: 'Kari', lastName: 'Nordmann', email: 'kari@example.com' },
-            answers: {},
+            answers: { [first.id]: first.options[0].code },
           },
         });
         expect(submitted.statusCode, submitted.body).toBe(201);
@@ -503,7 +505,11 @@ for (const engine of ENGINES) {
         expect(arrived[0]).toMatchObject({ verification: 'valid', automation_id: demo.automationId });
         const message = JSON.parse(arrived[0]!.body);
         expect(message.type).toBe('survey.response.completed');
-        expect(message.data.variables).toMatchObject({ satisfaction: null, enps: null, department: null });
+        expect(message.data.variables).toMatchObject({
+          satisfaction: 'Very dissatisfied',
+          enps: null,
+          department: null,
+        });
         expect(JSON.parse(arrived[0]!.headers)['webhook-id']).toBe(run!.id);
       } finally {
         await dispatcher.stop();

@@ -124,7 +124,7 @@ for (const engine of ENGINES) {
         headers: s.h.owner.bearer,
       });
       expect(res.statusCode).toBe(200);
-      expect(res.json()).toEqual({ enabled: false, recipients: [] });
+      expect(res.json()).toEqual({ enabled: false, recipients: [], language: 'en' });
     });
 
     it('saves at once: trimmed, lower-cased, de-duplicated, in the order given', async () => {
@@ -136,6 +136,7 @@ for (const engine of ENGINES) {
       const expected = {
         enabled: true,
         recipients: ['ops@example.com', 'kari.nordmann+alerts@sub.example.no'],
+        language: 'en',
       };
       expect(res.json()).toEqual(expected);
       // With the session cookie (and its CSRF token), as the web UI saves it.
@@ -151,7 +152,7 @@ for (const engine of ENGINES) {
         { enabled: false, recipients: ['ops@example.com'] },
         s.h.owner.session,
       );
-      expect(off.json()).toEqual({ enabled: false, recipients: ['ops@example.com'] });
+      expect(off.json()).toEqual({ enabled: false, recipients: ['ops@example.com'], language: 'en' });
       const row = await s.h.ctx.db
         .selectFrom('notification_settings')
         .selectAll()
@@ -185,7 +186,7 @@ for (const engine of ENGINES) {
         url: `/api/v1/automations/${automationId}/notifications`,
         headers: s.h.owner.bearer,
       });
-      expect(now.json()).toEqual({ enabled: true, recipients: ['a@example.com'] });
+      expect(now.json()).toEqual({ enabled: true, recipients: ['a@example.com'], language: 'en' });
     });
 
     it('takes at most 20 distinct recipients', async () => {
@@ -203,6 +204,24 @@ for (const engine of ENGINES) {
       expect(tooMany.statusCode).toBe(400);
       expect(tooMany.json().error.details[0].field).toBe('recipients');
       expect(tooMany.json().error.message).toMatch(/at most 20/);
+    });
+
+    it('keep the language the UI sends, else the one Accept-Language asks for, else English', async () => {
+      const put = (body: Record<string, unknown>, acceptLanguage?: string) =>
+        putNotifications(s, automationId, body, {
+          ...s.h.owner.bearer,
+          ...(acceptLanguage ? { 'accept-language': acceptLanguage } : {}),
+        });
+      const base = { enabled: true, recipients: ['ops@example.com'] };
+      expect((await put({ ...base, language: 'nb' })).json().language).toBe('nb');
+      expect((await put(base, 'nb-NO,nb;q=0.9,en;q=0.5')).json().language).toBe('nb');
+      expect((await put(base, 'no')).json().language).toBe('nb');
+      expect((await put({ ...base, language: 'en' }, 'nb-NO')).json().language).toBe('en');
+      expect((await put(base, 'de-DE,fr;q=0.8')).json().language).toBe('en');
+      expect((await put(base)).json().language).toBe('en');
+      const bad = await put({ ...base, language: 'sv' });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json().error.details[0].field).toBe('language');
     });
 
     it('rejects a body of the wrong shape with a 400', async () => {
@@ -260,6 +279,7 @@ for (const engine of ENGINES) {
       s = await setup(engine, {
         SVARBUD_DISABLE_AFTER_FAILURES: '3',
         SVARBUD_MAX_IN_FLIGHT_PER_AUTOMATION: '1',
+        SVARBUD_WARN_AFTER_FAILURES: '0', // the "at risk" mail has its own suite below
       });
     });
     afterAll(async () => s.close());
@@ -426,6 +446,175 @@ for (const engine of ENGINES) {
         expect(mail.raw).not.toMatch(/Kari|Nordmann|kari@example\.com|Finance/);
       }
       expectNoSecrets(s, mails);
+    });
+  });
+
+  describe(`at-risk mail, the warning before disabling (${engine})`, () => {
+    let s: Setup;
+
+    beforeAll(async () => {
+      s = await setup(engine, { SVARBUD_DISABLE_AFTER_FAILURES: '5' }); // warns at 3 (5 − 2)
+    });
+    afterAll(async () => s.close());
+
+    const failAndWait = async (automationId: string, failed: number) => {
+      await s.h.submit();
+      await s.h.waitFor(
+        () => failedCount(s, automationId),
+        (n) => n === failed,
+      );
+    };
+    const streakOf = async (id: string) =>
+      (
+        await s.h.app.inject({ method: 'GET', url: `/api/v1/automations/${id}`, headers: s.h.owner.bearer })
+      ).json().failureStreak as {
+        count: number;
+        warnAt: number | null;
+        disableAt: number;
+        warnedAt: string | null;
+      };
+
+    it('goes out once per failure streak, in the language of the member who saved the settings; a success resets it', async () => {
+      s.receiver.reply({ status: 500, body: 'kaboom' });
+      const a = await s.h.createAutomation({ url: s.receiver.urlFor('/flaky'), name: 'CRM sync' });
+      s.secrets.push(a.secret);
+      // Saved from a Norwegian browser (the UI sends no language here): the mail is in Norwegian.
+      const saved = await putNotifications(
+        s,
+        a.id,
+        { enabled: true, recipients: ['ops@example.com', 'lead@example.org'] },
+        { ...s.h.owner.session, 'accept-language': 'nb-NO,nb;q=0.9,en;q=0.5' },
+      );
+      expect(saved.json().language).toBe('nb');
+      expect(await streakOf(a.id)).toEqual({ count: 0, warnAt: 3, disableAt: 5, warnedAt: null });
+
+      await failAndWait(a.id, 1);
+      await failAndWait(a.id, 2);
+      expect(await s.send()).toMatchObject({ sent: 0 });
+      await failAndWait(a.id, 3);
+      await s.h.waitFor(
+        () => streakOf(a.id),
+        (x) => x.warnedAt !== null,
+      );
+      expect(await streakOf(a.id)).toMatchObject({ count: 3, warnAt: 3, disableAt: 5 });
+      expect(await s.send()).toMatchObject({ sent: 2 });
+      const mails = await s.smtp.waitForMessages(2);
+      expect(byRecipient(mails)).toEqual(['lead@example.org', 'ops@example.com']);
+      for (const mail of mails) {
+        expect(mail.parsed.subject).toBe(
+          'Automatiseringen «CRM sync» står i fare: 3 av 5 mislykkede kjøringer før den deaktiveres',
+        );
+        const text = mail.parsed.text ?? '';
+        expect(text).toContain(
+          'De siste 3 kjøringene av automatiseringen «CRM sync» for undersøkelsen «Pulse»',
+        );
+        expect(text).toContain('Siste feil: Mottakeren svarte 500 Internal Server Error.');
+        expect(text).toContain('Hva du kan gjøre: Mottakeren fikk en intern feil');
+        expect(text).toContain('2 mislykkede kjøringer til');
+        expect(text).toContain(`${PUBLIC_URL}/automations/${a.id}\n`);
+        expect(text).toContain(`${PUBLIC_URL}/automations/${a.id}/runs?status=failed`);
+        expect(String(mail.parsed.html)).toContain(
+          `<a href="${PUBLIC_URL}/automations/${a.id}">Åpne automatiseringen</a>`,
+        );
+        expect(mail.raw).not.toContain(s.receiver.url);
+      }
+      expectNoSecrets(s, mails);
+      s.smtp.clear();
+
+      // The fourth failure of the same streak: no second warning.
+      await failAndWait(a.id, 4);
+      expect((await streakOf(a.id)).count).toBe(4);
+      expect(await s.send()).toMatchObject({ sent: 0 });
+
+      // A success ends the streak; the next streak warns again — now in English, as saved last.
+      s.receiver.reply({ status: 200 });
+      await s.h.submit();
+      await s.h.waitFor(
+        () => streakOf(a.id),
+        (x) => x.count === 0,
+      );
+      expect((await streakOf(a.id)).warnedAt).toBeNull();
+      await putNotifications(s, a.id, { enabled: true, recipients: ['ops@example.com'], language: 'en' });
+      s.receiver.reply({ status: 503 });
+      for (const n of [5, 6, 7]) await failAndWait(a.id, n);
+      await s.h.waitFor(
+        () => streakOf(a.id),
+        (x) => x.warnedAt !== null,
+      );
+      expect(await s.send()).toMatchObject({ sent: 1 });
+      const [again] = await s.smtp.waitForMessages(1);
+      expect(again!.parsed.subject).toBe(
+        'Automation "CRM sync" is at risk: 3 of 5 failed runs before it is disabled',
+      );
+      expect(again!.parsed.text).toContain('Last error: The receiver answered 503 Service Unavailable.');
+      expect(again!.parsed.text).toContain('2 more failed runs and Svarbud stops sending to the receiver');
+      // Mail kinds in the outbox: two warnings, nothing else yet (the digests gather for a minute).
+      const kinds = await s.h.ctx.db
+        .selectFrom('mail_outbox')
+        .select('kind')
+        .where('automation_id', '=', a.id)
+        .execute();
+      expect(kinds.map((k) => k.kind)).toEqual([
+        'automation_at_risk',
+        'automation_at_risk',
+        'automation_at_risk',
+      ]); // Its runs would go on failing in the next test (every response reaches every automation of the survey).
+      await s.h.app.inject({
+        method: 'DELETE',
+        url: `/api/v1/automations/${a.id}`,
+        headers: s.h.owner.bearer,
+      });
+    });
+
+    it('is not sent while notifications are off, and never beside the disable mail', async () => {
+      s.smtp.clear();
+      s.receiver.reply({ status: 500 });
+      const quiet = await s.h.createAutomation({ url: s.receiver.urlFor('/quiet'), name: 'Quiet' });
+      for (const n of [1, 2, 3]) await failAndWait(quiet.id, n);
+      await s.h.waitFor(
+        () => streakOf(quiet.id),
+        (x) => x.warnedAt !== null,
+      );
+      expect(await s.send()).toMatchObject({ sent: 0 });
+      // Enabling it again starts a new streak.
+      await s.h.app.inject({
+        method: 'PATCH',
+        url: `/api/v1/automations/${quiet.id}`,
+        headers: s.h.owner.bearer,
+        payload: { enabled: true },
+      });
+      expect(await streakOf(quiet.id)).toMatchObject({ count: 0, warnedAt: null });
+      // A 410 disables at once: the disable mail says it all.
+      s.receiver.reply({ status: 410 });
+      const gone = await s.h.createAutomation({ url: s.receiver.urlFor('/gone'), name: 'Gone' });
+      await putNotifications(s, gone.id, { enabled: true, recipients: ['ops@example.com'], language: 'nb' });
+      await failAndWait(gone.id, 1);
+      await s.h.waitFor(
+        () => automationState(s, gone.id),
+        (x) => x.disabledReason === 'gone',
+      );
+      expect(await s.send()).toMatchObject({ sent: 1 });
+      // In Norwegian, as saved: the disable mail now, the digest of the failed run a minute later.
+      const [disabled] = await s.smtp.waitForMessages(1);
+      expect(disabled!.parsed.subject).toBe(
+        'Automatiseringen «Gone» ble deaktivert: mottakeren svarte 410 Gone',
+      );
+      expect(disabled!.parsed.text).toContain('Hvorfor: Mottakeren svarte 410 Gone');
+      expect(disabled!.parsed.text).toContain('Siste feil: Mottakeren svarte 410 Gone.');
+      expect(disabled!.parsed.text).toContain('Ingen kjøringer venter.');
+      s.clock.advance(MINUTE);
+      expect(await s.send()).toMatchObject({ digests: 1, sent: 1 });
+      const [, digest] = await s.smtp.waitForMessages(2);
+      expect(digest!.parsed.subject).toBe('1 kjøring av automatiseringen «Gone» mislyktes');
+      expect(digest!.parsed.text).toMatch(/- Kari Nordmann, .* UTC: Mottakeren svarte 410 Gone\./);
+      expect(digest!.parsed.text).toContain('Se de mislykkede kjøringene og spill dem på nytt: ');
+      const kinds = await s.h.ctx.db
+        .selectFrom('mail_outbox')
+        .select('kind')
+        .where('automation_id', 'in', [quiet.id, gone.id])
+        .orderBy('id')
+        .execute();
+      expect(kinds.map((k) => k.kind)).toEqual(['automation_disabled', 'failure_digest']);
     });
   });
 

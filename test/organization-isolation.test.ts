@@ -51,6 +51,21 @@ const ROUTES: Record<string, Entry> = {
   'POST /api/v1/api-keys': { expect: 'own_only', probes: () => [{ url: '/api-keys', body: { name: 'b' } }] },
   'GET /api/v1/api-keys': { expect: 'own_only', probes: () => [{ url: '/api-keys' }] },
   'DELETE /api/v1/api-keys/:id': { expect: 'not_found', probes: (a) => [{ url: `/api-keys/${a.apiKeyId}` }] },
+  'GET /api/v1/members': { expect: 'own_only', probes: () => [{ url: '/members' }] },
+  'DELETE /api/v1/members/:id': { expect: 'not_found', probes: (a) => [{ url: `/members/${a.memberId}` }] },
+  'POST /api/v1/invitations': {
+    expect: 'own_only',
+    probes: () => [{ url: '/invitations', body: { email: 'b-invitee@example.com' } }],
+  },
+  'GET /api/v1/invitations': { expect: 'own_only', probes: () => [{ url: '/invitations' }] },
+  'DELETE /api/v1/invitations/:id': {
+    expect: 'not_found',
+    probes: (a) => [{ url: `/invitations/${a.invitationId}` }],
+  },
+  'POST /api/v1/auth/accept-invitation': {
+    expect: 'excluded',
+    reason: "addressed by an unguessable token, not an id; joins the token's own organization",
+  },
 
   // ── Surveys ──
   'POST /api/v1/surveys': {
@@ -114,6 +129,10 @@ const ROUTES: Record<string, Entry> = {
     expect: 'own_only',
     probes: () => [{ url: '/templates' }, { url: '/templates?limit=100' }],
   },
+  'PATCH /api/v1/templates/:id': {
+    expect: 'not_found',
+    probes: (a) => [{ url: `/templates/${a.templateId}`, body: { name: 'Stolen' } }],
+  },
   'DELETE /api/v1/templates/:id': {
     expect: 'not_found',
     probes: (a) => [{ url: `/templates/${a.templateId}` }],
@@ -136,7 +155,50 @@ const ROUTES: Record<string, Entry> = {
     ],
   },
 
+  'DELETE /api/v1/surveys/:id/responses/:responseId': {
+    expect: 'not_found',
+    probes: (a, b) => responsePairs(a, b).map((url) => ({ url })),
+  },
+  'POST /api/v1/surveys/:id/responses/:responseId/send': {
+    expect: 'not_found', // A's automation id in the body too
+    probes: (a, b) => [
+      ...responsePairs(a, b).map((url) => ({ url: `${url}/send`, body: { automationId: b.automationId } })),
+      {
+        url: `/surveys/${b.surveyId}/responses/${b.responseId}/send`,
+        body: { automationId: a.automationId },
+      },
+    ],
+  },
+  'POST /api/v1/responses/erase': {
+    // B's erasure of A's respondent (the same e-mail as B's own) is walked in its own test below.
+    expect: 'own_only',
+    probes: () => [{ url: '/responses/erase', body: { email: 'nobody@example.com' } }],
+  },
+  'GET /api/v1/surveys/:id/questions/:qid/impact': {
+    expect: 'not_found',
+    probes: (a, b) => questionPairs(a, b).map((url) => ({ url: `${url}/impact` })),
+  },
+  'DELETE /api/v1/surveys/:id/background-variables/:vid': {
+    expect: 'not_found',
+    probes: (a, b) => backgroundPairs(a, b).map((url) => ({ url })),
+  },
+  'GET /api/v1/surveys/:id/background-variables/:vid/impact': {
+    expect: 'not_found',
+    probes: (a, b) => backgroundPairs(a, b).map((url) => ({ url: `${url}/impact` })),
+  },
+
   // ── Automations ──
+  'GET /api/v1/automations/:id/schema': {
+    expect: 'not_found',
+    probes: (a) => [{ url: `/automations/${a.automationId}/schema` }],
+  },
+  'POST /api/v1/automations/:id/backfill': {
+    expect: 'not_found',
+    probes: (a) => [
+      { url: `/automations/${a.automationId}/backfill`, body: { dryRun: true } },
+      { url: `/automations/${a.automationId}/backfill`, body: { onlyMissing: false } },
+    ],
+  },
   'POST /api/v1/automations': {
     expect: 'not_found', // A's survey id in the body
     probes: (a) => [
@@ -284,6 +346,24 @@ function questionPairs(a: OrgWorld, b: OrgWorld): string[] {
   ];
 }
 
+/** A response route with A's survey and response, B's survey with A's response, and A's survey with B's. */
+function responsePairs(a: OrgWorld, b: OrgWorld): string[] {
+  return [
+    `/surveys/${a.surveyId}/responses/${a.responseId}`,
+    `/surveys/${b.surveyId}/responses/${a.responseId}`,
+    `/surveys/${a.surveyId}/responses/${b.responseId}`,
+  ];
+}
+
+/** The same for a background variable. */
+function backgroundPairs(a: OrgWorld, b: OrgWorld): string[] {
+  return [
+    `/surveys/${a.surveyId}/background-variables/${a.backgroundVariableId}`,
+    `/surveys/${b.surveyId}/background-variables/${a.backgroundVariableId}`,
+    `/surveys/${a.surveyId}/background-variables/${b.backgroundVariableId}`,
+  ];
+}
+
 /** Routes outside /api/v1: no organization data (docs, health checks, the web UI's files). */
 const OUTSIDE_API: Record<string, string> = {
   '/': 'web UI index.html',
@@ -320,6 +400,8 @@ function idsOf(w: OrgWorld): string[] {
     w.inboxId,
     w.inboxToken,
     w.inboxRequestId,
+    w.memberId,
+    w.invitationId,
   ];
 }
 
@@ -440,6 +522,8 @@ for (const engine of ENGINES) {
         b.inboxRequestId,
       ]);
       expect((await list('/me')).organization.id).toBe(callerB.orgId);
+      expect((await list('/members')).items.map((x: { id: string }) => x.id)).toEqual([b.memberId]);
+      expect((await list('/invitations')).items.map((x: { id: string }) => x.id)).toContain(b.invitationId);
     });
 
     it("A's ids inside B's own requests reach nothing of A's", async () => {
@@ -471,6 +555,9 @@ for (const engine of ENGINES) {
       expect(fields).toEqual(
         expect.arrayContaining([`answers.${a.questionId}`, `background.${a.backgroundVariableId}`]),
       );
+      // B erasing the e-mail of A's respondent erases B's own response of that e-mail, and nothing of A's.
+      const erased = await as('POST', '/responses/erase', { email: 'ADA@example.com' });
+      expect(erased.json()).toEqual({ responses: 1, runs: 1 });
     });
 
     it("A's data is unchanged and A's key still works", async () => {

@@ -140,6 +140,12 @@ for (const engine of ENGINES) {
         code: 'ANONYMOUS_SURVEY',
         details: [{ field: 'respondent.email' }],
       });
+      // Sent without answering anything (blank text, no choice): nothing is stored, nothing delivered.
+      const blank = await submit(named.survey.publicToken, {
+        answers: { [named.ids.text]: '  ', [named.ids.multiple]: [], [named.ids.scale]: null },
+      });
+      expect(blank.statusCode).toBe(400);
+      expect(blank.json().error).toMatchObject({ code: 'RESPONSE_INVALID', details: [{ field: 'answers' }] });
       const shape = await submit(named.survey.publicToken, { answers: 'all good' });
       expect(shape.statusCode).toBe(400);
       expect(shape.json().error.code).toBe('VALIDATION_FAILED');
@@ -152,14 +158,16 @@ for (const engine of ENGINES) {
         const res = await submit(token, { answers: { [anonymous.ids.number]: i } }, ip);
         expect(res.statusCode).toBe(201);
       }
-      const limited = await submit(token, { answers: {} }, ip);
+      const limited = await submit(token, { answers: { [anonymous.ids.number]: 1 } }, ip);
       expect(limited.statusCode).toBe(429);
       expect(limited.json().error.code).toBe('RATE_LIMITED');
       expect(limited.headers['retry-after']).toBe('50');
       // Other respondents are not affected, and the window ends.
-      expect((await submit(token, { answers: {} }, nextAddress())).statusCode).toBe(201);
+      expect(
+        (await submit(token, { answers: { [anonymous.ids.number]: 1 } }, nextAddress())).statusCode,
+      ).toBe(201);
       clock.advance(50_000);
-      expect((await submit(token, { answers: {} }, ip)).statusCode).toBe(201);
+      expect((await submit(token, { answers: { [anonymous.ids.number]: 1 } }, ip)).statusCode).toBe(201);
     });
   });
 }

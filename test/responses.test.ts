@@ -141,6 +141,7 @@ for (const engine of ENGINES) {
           secret_enc: '',
           earlier_secrets: '[]',
           failure_streak: 0,
+          lost_variables: '[]',
           created_at: now,
           updated_at: now,
         })

@@ -139,9 +139,11 @@ for (const engine of ENGINES) {
           'pushUrl',
           'attempts',
           'nextAttemptAt',
+          'origin',
         ].sort(),
       );
       expect(per).toMatchObject({
+        origin: 'completion', // runs stored without an origin (before migration 0008) came from completions
         automationId,
         email: 'per_olsen@example.com',
         status: 'scheduled',

@@ -226,6 +226,23 @@ for (const engine of ENGINES) {
           'questions.0.options.1.code',
         ],
         [
+          // Two options a respondent could not tell apart ("Bra" / " bra ").
+          {
+            title: 'T',
+            questions: [{ type: 'single_choice', text: 'x', options: [{ text: 'Bra' }, { text: ' bra ' }] }],
+          },
+          'questions.0.options.1.text',
+        ],
+        [
+          {
+            title: 'T',
+            questions: [
+              { type: 'matrix', text: 'x', options: [{ text: 'a' }], rows: [{ text: 'R' }, { text: 'r' }] },
+            ],
+          },
+          'questions.0.rows.1.text',
+        ],
+        [
           {
             title: 'T',
             questions: [{ type: 'single_choice', text: 'x', options: [{ text: 'a', code: 1.5 }] }],
@@ -360,6 +377,7 @@ for (const engine of ENGINES) {
           secret_enc: '',
           earlier_secrets: '[]',
           failure_streak: 0,
+          lost_variables: '[]',
           created_at: 1,
           updated_at: 1,
         })

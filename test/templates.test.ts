@@ -41,7 +41,12 @@ for (const engine of ENGINES) {
     let stranger: Caller;
     let source: Json;
 
-    const call = (method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payload?: unknown, who = owner) =>
+    const call = (
+      method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+      url: string,
+      payload?: unknown,
+      who = owner,
+    ) =>
       t.app.inject({
         method,
         url: `/api/v1${url}`,
@@ -166,6 +171,28 @@ for (const engine of ENGINES) {
       const badTitle = await call('POST', `/templates/${template.id}/surveys`, { title: 'x'.repeat(201) });
       expect(badTitle.statusCode).toBe(400);
       expect(badTitle.json().error.details[0].field).toBe('title');
+    });
+
+    it('renames a template; surveys made from it keep their titles; a blank name is 400', async () => {
+      const template = (
+        await call('POST', `/surveys/${source.id}/share-as-template`, { name: 'Before' })
+      ).json();
+      const made = (await call('POST', `/templates/${template.id}/surveys`, {})).json();
+      const renamed = await call('PATCH', `/templates/${template.id}`, { name: 'After' });
+      expect(renamed.statusCode).toBe(200);
+      expect(renamed.json()).toMatchObject({ id: template.id, name: 'After', createdAt: template.createdAt });
+      const listed = (await call('GET', '/templates')).json().items.find((x: Json) => x.id === template.id);
+      expect(listed.name).toBe('After');
+      expect((await call('GET', `/surveys/${made.id}`)).json().title).toBe(made.title);
+      const blank = await call('PATCH', `/templates/${template.id}`, { name: '' });
+      expect(blank.statusCode).toBe(400);
+      expect(blank.json().error.details[0].field).toBe('name');
+      expect(
+        (await call('PATCH', `/templates/${template.id}`, { name: 'Stolen' }, stranger)).statusCode,
+      ).toBe(404);
+      expect(
+        (await call('GET', '/templates')).json().items.find((x: Json) => x.id === template.id).name,
+      ).toBe('After');
     });
 
     it('deletes a template', async () => {

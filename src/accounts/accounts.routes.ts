@@ -8,7 +8,13 @@ import { noStore } from '../http/cache.js';
 import * as schemas from './accounts.schemas.js';
 import * as service from './accounts.service.js';
 
-function setSessionCookie(ctx: AppContext, request: FastifyRequest, reply: FastifyReply, token: string) {
+/** Sets the session cookie (HttpOnly, SameSite=Lax, Secure behind https). */
+export function setSessionCookie(
+  ctx: AppContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  token: string,
+) {
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,

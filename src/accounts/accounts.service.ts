@@ -25,7 +25,8 @@ export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-async function startSession(ctx: AppContext, userId: string, orgId: string): Promise<string> {
+/** Starts a session for the member; returns the cookie value (only its hash is stored). */
+export async function startSession(ctx: AppContext, userId: string, orgId: string): Promise<string> {
   const token = randomToken(32);
   const now = ctx.clock.now();
   await store.insertSession(ctx.db, {

@@ -150,6 +150,20 @@ export function automationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         return reply.code(204).send(null);
       },
     );
+    app.get(
+      '/automations/:id/schema',
+      {
+        schema: {
+          operationId: 'getMessageSchema',
+          summary: "The JSON Schema (2020-12) of the automation's messages now, and an example message",
+          tags,
+          params: idParams,
+          response: { 200: schemas.messageSchemaAnswer },
+        },
+      },
+      async (request, reply) =>
+        noStore(reply).send(await service.getMessageSchema(ctx, authOf(request).orgId, request.params.id)),
+    );
     app.post(
       '/automations/:id/rotate-secret',
       {

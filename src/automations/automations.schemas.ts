@@ -72,6 +72,25 @@ const statusCounts = z
   })
   .meta({ id: 'RunStatusCounts' });
 
+const failureStreak = z
+  .object({
+    count: z
+      .number()
+      .int()
+      .describe('consecutive failed runs since the last success (or since it was enabled)'),
+    warnAt: z
+      .number()
+      .int()
+      .nullable()
+      .describe('at this many the notification recipients get one "at risk" mail; null: no warning'),
+    disableAt: z.number().int().describe('at this many the automation is disabled (reason `failures`)'),
+    warnedAt: isoTime.nullable().describe('when this streak\'s "at risk" mail was queued; null: not yet'),
+  })
+  .meta({
+    id: 'FailureStreak',
+    description: 'How close the automation is to being disabled by failures ("3 of 5 failures").',
+  });
+
 export const automationSchema = z
   .object({
     id: z.string(),
@@ -93,9 +112,21 @@ export const automationSchema = z
       .describe(
         'while earlier secrets still sign beside the new one (24 h after a rotation): when the last stops',
       ),
+    lostVariables: z
+      .array(
+        z.object({
+          id: z.string(),
+          label: z.string().describe('the key its messages carried it under'),
+          lostAt: isoTime,
+        }),
+      )
+      .describe(
+        'variables of its specific selection deleted from the survey since the selection was saved; saving a selection clears it',
+      ),
     createdAt: isoTime,
     updatedAt: isoTime,
     stats: statusCounts,
+    failureStreak,
   })
   .meta({ id: 'Automation' });
 
@@ -115,3 +146,17 @@ export const testResultSchema = z
   .meta({ id: 'TestResult', description: 'What the connection test sent and what came back.' });
 
 export { statusCounts as runStatusCountsSchema };
+
+export const messageSchemaAnswer = z
+  .object({
+    schema: z
+      .record(z.string(), z.unknown())
+      .describe(
+        'JSON Schema (draft 2020-12) of the message body this automation sends with its current settings',
+      ),
+    example: z.record(z.string(), z.unknown()).describe('an example message that validates against `schema`'),
+  })
+  .meta({
+    id: 'MessageSchema',
+    description: "The automation's payload contract: its messages' JSON Schema and an example.",
+  });

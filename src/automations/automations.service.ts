@@ -14,6 +14,8 @@ import * as store from './automations.store.js';
 import { deliverySettingsOf, earlierSecretsOf, headersOf } from '../delivery/delivery-settings.js';
 import type { AnswerFormat, LabelMode, VariableSelection } from './message.js';
 import { headerProblems, selectionProblems, urlProblems, urlWarning } from './settings.js';
+import { exampleMessage, messageSchema } from './message-schema.js';
+import { lostVariablesOf } from './lost-variables.js';
 
 export const ROTATION_OVERLAP_MS = DAY;
 /** Rotating more often than this within 24 h drops the oldest: each secret adds a signature to every request. */
@@ -54,9 +56,16 @@ export function toAutomationApi(ctx: AppContext, row: store.AutomationRow, count
     headers: headersOf(row, ctx.secretKey),
     secret: decryptSecret(row.secret_enc, ctx.secretKey),
     previousSecretExpiresAt: lastExpiry > 0 ? toIso(lastExpiry) : null,
+    lostVariables: lostVariablesOf(row).map((l) => ({ id: l.id, label: l.label, lostAt: toIso(l.lostAt) })),
     createdAt: toIso(row.created_at),
     updatedAt: toIso(row.updated_at),
     stats: counts,
+    failureStreak: {
+      count: Number(row.failure_streak),
+      warnAt: ctx.config.warnAfterFailures,
+      disableAt: ctx.config.disableAfterFailures,
+      warnedAt: row.failure_warned_at === null ? null : toIso(Number(row.failure_warned_at)),
+    },
   };
 }
 
@@ -121,6 +130,8 @@ export async function createAutomation(ctx: AppContext, orgId: string, input: Au
     secret_enc: encryptSecret(input.secret ?? generateSigningSecret(), ctx.secretKey),
     earlier_secrets: '[]',
     failure_streak: 0,
+    lost_variables: '[]',
+    failure_warned_at: null,
     created_at: now,
     updated_at: now,
   };
@@ -141,14 +152,23 @@ export async function updateAutomation(ctx: AppContext, orgId: string, id: strin
   const changes: Partial<store.AutomationRow> = { updated_at: now };
   if (patch.name !== undefined) changes.name = patch.name.trim();
   if (patch.url !== undefined) changes.url = patch.url;
-  if (patch.variables !== undefined) changes.variables = JSON.stringify(patch.variables);
+  if (patch.variables !== undefined) {
+    changes.variables = JSON.stringify(patch.variables);
+    changes.lost_variables = '[]'; // the owner has chosen again
+  }
   if (patch.labels !== undefined) changes.labels = patch.labels;
   if (patch.answerFormat !== undefined) changes.answer_format = patch.answerFormat;
   if (patch.headers !== undefined)
     changes.headers_enc = encryptSecret(JSON.stringify(patch.headers), ctx.secretKey);
   const enabling = patch.enabled === true && row.enabled === 0;
   if (patch.enabled === true) {
-    Object.assign(changes, { enabled: 1, disabled_reason: null, disabled_at: null, failure_streak: 0 });
+    Object.assign(changes, {
+      enabled: 1,
+      disabled_reason: null,
+      disabled_at: null,
+      failure_streak: 0,
+      failure_warned_at: null,
+    });
   } else if (patch.enabled === false && row.enabled === 1) {
     Object.assign(changes, { enabled: 0, disabled_reason: 'manual', disabled_at: now });
   }
@@ -161,6 +181,21 @@ export async function updateAutomation(ctx: AppContext, orgId: string, id: strin
     }
   });
   return getAutomation(ctx, orgId, id);
+}
+
+/** The payload contract of the automation's messages now: their JSON Schema and an example that fits it. */
+export async function getMessageSchema(ctx: AppContext, orgId: string, id: string) {
+  const row = await loadAutomation(ctx, orgId, id);
+  const survey = await surveyOf(ctx, orgId, row.survey_id);
+  const settings = {
+    variables: JSON.parse(row.variables) as VariableSelection,
+    labels: row.labels as LabelMode,
+    answerFormat: row.answer_format as AnswerFormat,
+  };
+  return {
+    schema: messageSchema(survey, settings),
+    example: exampleMessage(survey, settings, ctx.clock.now()) as Record<string, unknown>,
+  };
 }
 
 export async function deleteAutomation(ctx: AppContext, orgId: string, id: string): Promise<void> {

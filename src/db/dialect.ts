@@ -26,6 +26,36 @@ export function rowsSource(
   return sql`(select ${sql.join(picks)} from json_each(${JSON.stringify(rows)}))`;
 }
 
+/**
+ * The database server's clock in epoch milliseconds, read when the statement runs. Liveness compares
+ * heartbeats written by different hosts, so it uses the one clock they share rather than each process's own
+ * (a worker whose clock runs 4 s behind would otherwise look dead to the others while it sends).
+ */
+export function databaseNowMs(engine: Engine): RawBuilder<number> {
+  return engine === 'postgres'
+    ? sql<number>`(extract(epoch from clock_timestamp()) * 1000)::bigint`
+    : sql<number>`cast(unixepoch('subsec') * 1000 as integer)`;
+}
+
+/** The text of top-level key `key` of the JSON object stored as text in `column` (null when absent). */
+export function jsonTextField(engine: Engine, column: string, key: string): RawBuilder<string | null> {
+  return engine === 'postgres'
+    ? sql<string | null>`(${sql.ref(column)}::json ->> ${key})`
+    : sql<string | null>`json_extract(${sql.ref(column)}, ${`$."${key.replaceAll('"', '""')}"`})`;
+}
+
+/**
+ * A select that share-locks the rows it returns until the transaction ends, so a concurrent delete of
+ * them waits (PostgreSQL: runs created for a response must not outlive its erasure). SQLite's transactions
+ * never overlap: the select as it is.
+ */
+export function lockingForShare<DB, TB extends keyof DB, O>(
+  engine: Engine,
+  q: SelectQueryBuilder<DB, TB, O>,
+): SelectQueryBuilder<DB, TB, O> {
+  return engine === 'postgres' ? q.forKeyShare() : q;
+}
+
 /** A one-column row source of ids: `where id in (${idsSource(…)})`. */
 export function idsSource(engine: Engine, ids: readonly string[]): RawBuilder<unknown> {
   return engine === 'postgres'

@@ -9,7 +9,7 @@
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Db, Engine } from './connect.js';
-import { notIndexed, idsSource, rowsSource } from './dialect.js';
+import { databaseNowMs, notIndexed, idsSource, rowsSource } from './dialect.js';
 import { relaxDurability } from './durability.js';
 
 /** A dispatcher beats this often … */
@@ -239,12 +239,17 @@ export abstract class RunQueue {
     });
   }
 
-  /** Records that dispatcher `owner` is alive now (inserted on its first beat). */
-  async beat(owner: string, startedAt: number, now: number): Promise<void> {
+  /**
+   * Records that dispatcher `owner` is alive now (inserted on its first beat). Heartbeats are stamped with
+   * the database's clock, the one every process shares, so a process clock that is off never makes a live
+   * dispatcher look dead.
+   */
+  async beat(owner: string, startedAt: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {
       await relaxDurability(trx);
       await sql`
-        insert into dispatchers (id, started_at, heartbeat_at) values (${owner}, ${startedAt}, ${now})
+        insert into dispatchers (id, started_at, heartbeat_at)
+        values (${owner}, ${startedAt}, ${databaseNowMs(this.engine)})
         on conflict (id) do update set heartbeat_at = excluded.heartbeat_at`.execute(trx);
     });
   }
@@ -256,10 +261,11 @@ export abstract class RunQueue {
 
   /**
    * Runs whose lease expired, or whose dispatcher stopped beating, become due again (same run id:
-   * at-least-once); dead dispatchers' rows go. Returns how many runs came back.
+   * at-least-once); dead dispatchers' rows go. Returns how many runs came back. Leases are compared with
+   * `now` (the claimer's clock wrote them); heartbeats with the database's clock.
    */
   async reclaim(now: number, self: string): Promise<number> {
-    const deadBefore = now - DEAD_AFTER_MS;
+    const deadBefore = sql<number>`${databaseNowMs(this.engine)} - ${DEAD_AFTER_MS}`;
     return this.db.transaction().execute(async (trx) => {
       const r = await trx
         .updateTable('runs')

@@ -11,6 +11,10 @@
 //                so every attempt and replay sends the same bytes.
 //   attempt    — one HTTP request of a run: its time, URL, status or failure code, and the receiver's
 //                answer (shortened); the attempt log is a run's attempts in order.
+//   failure streak — an automation's consecutive runs that ended failed with no success in between: at
+//                `SVARBUD_WARN_AFTER_FAILURES` the recipients get one "at risk" mail, at
+//                `SVARBUD_DISABLE_AFTER_FAILURES` it is disabled; a success (or enabling it) starts a new one.
+//   member     — a user of an organization; invitation — a single-use link by mail (7 days) that makes one.
 //   lease      — a dispatcher's claim on a running run: a token and an expiry; results are recorded only
 //                under the lease they were sent with, and an expired lease makes the run claimable again.
 import type { Generated } from 'kysely';
@@ -117,6 +121,21 @@ export interface Database {
   request_inboxes: RequestInboxesTable;
   inbox_requests: InboxRequestsTable;
   dispatchers: DispatchersTable;
+  invitations: InvitationsTable;
+}
+
+/** An invitation to join an organization (0009): pending until accepted, revoked or expired. */
+export interface InvitationsTable {
+  id: string;
+  org_id: string;
+  email: string; // lower-cased
+  token_hash: string; // sha256 of the link's token, hex; the token itself is only in the mail
+  language: string; // en | nb: the inviting member's, for the mail
+  invited_by: string | null;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  accepted_by: string | null;
 }
 
 /** One row per running dispatcher process, beating every second (src/db/run-queue.ts). */
@@ -144,6 +163,10 @@ export interface AutomationsTable {
   /** JSON `[{enc, expiresAt}]`: earlier secrets (each encrypted) that still sign until `expiresAt`. */
   earlier_secrets: string;
   failure_streak: number;
+  /** JSON `[{id, label, lostAt}]`: selected variables deleted from the survey since the selection was saved (0008). */
+  lost_variables: string;
+  /** When the current streak's "at risk" mail was queued (0009); null when none was this streak. */
+  failure_warned_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -171,6 +194,8 @@ export interface RunsTable {
   last_name: string | null;
   /** Lower-cased "first last<US>email" to search by; "" for anonymous runs (src/runs/search-text.ts). */
   search_text: Generated<string>;
+  /** Where the run came from: `completion` of its response, a `backfill`, or a `manual` send (0008). */
+  origin: Generated<string>;
 }
 
 export interface RunMessagesTable {
@@ -199,6 +224,8 @@ export interface NotificationSettingsTable {
   org_id: string;
   enabled: number;
   recipients: string; // JSON array of lower-cased addresses
+  /** `en` | `nb` (0009): the language of the member who saved them; every notification mail uses it. */
+  language: string;
   updated_at: number;
 }
 
@@ -206,7 +233,7 @@ export interface MailOutboxTable {
   id: string; // also the local part of the Message-ID, so a resend carries the same one
   org_id: string;
   automation_id: string | null;
-  kind: string; // automation_disabled | failure_digest
+  kind: string; // automation_disabled | automation_at_risk | failure_digest | invitation
   recipient: string;
   subject: string;
   text_body: string;

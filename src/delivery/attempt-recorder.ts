@@ -1,7 +1,7 @@
 // Recording finished attempts, in batches: one transaction per batch writes the new run states (fenced by
 // the lease token, so a dispatcher that lost its lease cannot overwrite the run), the attempt log, and the
-// automations' failure streaks (one statement for the batch) with the disable decision, the failure
-// events. The commit does not wait for the
+// automations' failure streaks (one statement for the batch) with the disable and warning decisions, the
+// failure events. The commit does not wait for the
 // disk: lost in a crash, the runs stay running until their dispatcher is known dead, and go again.
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
@@ -34,6 +34,8 @@ export interface FinishedAttempt {
 export interface RecordOptions {
   now: number;
   disableAfterFailures: number;
+  /** Streak that sends the "at risk" mail; null: none. */
+  warnAfterFailures: number | null;
   events: DeliveryEvents;
 }
 
@@ -85,21 +87,25 @@ async function updateStreaks(
   // Already locked by recordAttempts: the streak read here is the one this batch writes back.
   const rows = await trx
     .selectFrom('automations')
-    .select(['id', 'failure_streak', 'enabled'])
+    .select(['id', 'failure_streak', 'failure_warned_at', 'enabled'])
     .where('id', 'in', [...byAutomation.keys()])
     .execute();
-  const changes: { id: string; streak: number; disable: string | null }[] = [];
+  const changes: { id: string; streak: number; warned: number; disable: string | null }[] = [];
   const disabled: { id: string; reason: 'failures' | 'gone'; attempt: FinishedAttempt }[] = [];
+  const atRisk: { id: string; streak: number; attempt: FinishedAttempt }[] = [];
   const failedEvents: FailedRunEvent[] = [];
   for (const row of rows) {
     const ended = byAutomation.get(row.id)!;
     const kinds = ended.map((a): FinalKind => a.outcome.kind as FinalKind);
-    const decision = decideStreak(
-      Number(row.failure_streak),
-      row.enabled === 1,
-      kinds,
-      o.disableAfterFailures,
-    );
+    const before = {
+      streak: Number(row.failure_streak),
+      warned: row.failure_warned_at !== null,
+      enabled: row.enabled === 1,
+    };
+    const decision = decideStreak(before, kinds, {
+      disableAt: o.disableAfterFailures,
+      warnAt: o.warnAfterFailures,
+    });
     for (const a of ended) {
       if (a.outcome.kind === 'succeeded') continue;
       failedEvents.push({
@@ -111,14 +117,25 @@ async function updateStreaks(
     }
     if (decision.disable)
       disabled.push({ id: row.id, reason: decision.disable.reason, attempt: ended[decision.disable.index]! });
-    if (decision.streak !== Number(row.failure_streak) || decision.disable) {
-      changes.push({ id: row.id, streak: decision.streak, disable: decision.disable?.reason ?? null });
+    if (decision.warn)
+      atRisk.push({ id: row.id, streak: decision.streak, attempt: ended[decision.warn.index]! });
+    if (decision.streak !== before.streak || decision.warned !== before.warned || decision.disable) {
+      changes.push({
+        id: row.id,
+        streak: decision.streak,
+        warned: decision.warned ? 1 : 0,
+        disable: decision.disable?.reason ?? null,
+      });
     }
   }
   if (changes.length > 0) {
-    const v = rowsSource(queue.engine, { id: 'text', streak: 'int', disable: 'text' }, changes);
+    const columns = { id: 'text', streak: 'int', warned: 'int', disable: 'text' } as const;
+    const v = rowsSource(queue.engine, columns, changes);
+    // A warned streak keeps the time of its warning; a new streak has none.
     await sql`
       update automations set failure_streak = v.streak,
+        failure_warned_at = case when v.warned = 0 then null
+          else coalesce(automations.failure_warned_at, ${o.now}) end,
         enabled = case when v.disable is null then automations.enabled else 0 end,
         disabled_reason = coalesce(v.disable, automations.disabled_reason),
         disabled_at = case when v.disable is null then automations.disabled_at else ${o.now} end,
@@ -140,20 +157,35 @@ async function updateStreaks(
       },
     });
   }
+  for (const r of atRisk) {
+    const a = r.attempt;
+    await o.events.automationAtRisk(trx, {
+      automationId: r.id,
+      streak: r.streak,
+      disableAt: o.disableAfterFailures,
+      at: a.finishedAt,
+      lastError: {
+        code: a.error?.code ?? null,
+        message: a.error?.message ?? null,
+        hint: a.error?.hint ?? null,
+        statusCode: a.statusCode,
+      },
+    });
+  }
   if (failedEvents.length > 0) await o.events.runsFailed(trx, failedEvents);
   return disabled.map((d) => d.id);
 }
 
 /**
  * Records a batch of finished attempts in one transaction; attempts whose lease was lost are dropped.
- * Returns how many were recorded and the automations this batch disabled.
+ * Returns the attempts fenced out that way and the automations this batch disabled.
  */
 async function recordAttempts(
   ctx: Pick<AppContext, 'db' | 'queue'>,
   attempts: FinishedAttempt[],
   o: RecordOptions,
-): Promise<{ recorded: number; disabled: string[] }> {
-  if (attempts.length === 0) return { recorded: 0, disabled: [] };
+): Promise<{ fencedOut: FinishedAttempt[]; disabled: string[] }> {
+  if (attempts.length === 0) return { fencedOut: [], disabled: [] };
   return ctx.db.transaction().execute(async (trx) => {
     await relaxDurability(trx);
     // The batch's automations first, in id order, then their runs — the order in which deleting an automation
@@ -171,7 +203,7 @@ async function recordAttempts(
     const kept = attempts.filter((a) => done.has(a.run.id));
     await insertAttempts(trx, kept);
     const disabled = await updateStreaks(trx, ctx.queue, kept, o);
-    return { recorded: kept.length, disabled };
+    return { fencedOut: attempts.filter((a) => !done.has(a.run.id)), disabled };
   });
 }
 
@@ -180,8 +212,16 @@ export interface RecorderOptions extends Omit<RecordOptions, 'now'> {
   delayMs: number;
   batchSize: number;
   now(): number;
-  /** After a batch is written (or fenced out): its attempts leave the ledger; `disabled`: automations it disabled. */
-  onRecorded(batch: readonly FinishedAttempt[], disabled: readonly string[]): void;
+  /**
+   * After a batch is written: its attempts leave the ledger; `disabled`: automations it disabled;
+   * `fencedOut`: attempts not recorded because their run was no longer this dispatcher's (reclaimed after
+   * its lease or liveness lapsed, or deleted).
+   */
+  onRecorded(
+    batch: readonly FinishedAttempt[],
+    disabled: readonly string[],
+    fencedOut: readonly FinishedAttempt[],
+  ): void;
   onError(err: unknown): void;
 }
 
@@ -219,7 +259,7 @@ export class AttemptRecorder {
     let failed = false;
     this.writing = recordAttempts(this.ctx, batch, { ...this.o, now: this.o.now() })
       .then(
-        ({ disabled }) => this.o.onRecorded(batch, disabled),
+        ({ disabled, fencedOut }) => this.o.onRecorded(batch, disabled, fencedOut),
         (err: unknown) => {
           // Kept for the next write; if the process dies first, its runs go again once it is known dead.
           failed = true;

@@ -139,9 +139,10 @@ export class Dispatcher {
       delayMs: this.o.flushDelayMs,
       batchSize: this.o.flushBatchSize,
       disableAfterFailures: ctx.config.disableAfterFailures,
+      warnAfterFailures: ctx.config.warnAfterFailures,
       events: this.o.events,
       now: () => ctx.clock.now(),
-      onRecorded: (batch, disabled) => this.recorded(batch, disabled),
+      onRecorded: (batch, disabled, fencedOut) => this.recorded(batch, disabled, fencedOut),
       onError: (err) => ctx.log.error({ err }, 'recording attempts failed; will retry'),
     });
   }
@@ -495,7 +496,19 @@ export class Dispatcher {
     else if (this.pending.has(automationId)) this.requestClaim(false);
   }
 
-  private recorded(batch: readonly FinishedAttempt[], disabled: readonly string[]): void {
+  private recorded(
+    batch: readonly FinishedAttempt[],
+    disabled: readonly string[],
+    fencedOut: readonly FinishedAttempt[],
+  ): void {
+    if (fencedOut.length > 0) {
+      // Sent, but the run was no longer ours to record: it was reclaimed (this process was taken for dead or
+      // its lease ran out) or deleted. The receiver may get it again under the same webhook-id.
+      this.ctx.log.warn(
+        { attempts: fencedOut.length, runIds: fencedOut.slice(0, 10).map((a) => a.run.id) },
+        'attempts not recorded: their runs were reclaimed or deleted meanwhile',
+      );
+    }
     for (const a of batch) {
       this.ledger.recorded(a.run.automationId);
       if (a.outcome.kind === 'gone') this.gone.delete(a.run.automationId); // the database says disabled now
@@ -548,7 +561,7 @@ export class Dispatcher {
     const { queue, clock, log } = this.ctx;
     const now = clock.now();
     try {
-      await queue.beat(this.id, this.startedAt, now);
+      await queue.beat(this.id, this.startedAt);
       this.lastBeat = now;
       if (beforeClaim) return;
       const n = await queue.reclaim(now, this.id);

@@ -42,7 +42,9 @@ describe('failure hints', () => {
       message: 'The receiver answered 404 Not Found.',
     });
     expect(httpStatusFailure(410).hint).toMatch(/disabled/);
-    expect(httpStatusFailure(502).hint).toMatch(/retried/);
+    // A 5xx hint sends the owner to the receiver's logs; it promises no retry (a failed run has none left).
+    expect(httpStatusFailure(502).hint).toMatch(/logs/);
+    expect(httpStatusFailure(502).hint).not.toMatch(/retried/);
     expect(httpStatusFailure(599).message).toBe('The receiver answered 599.');
   });
 

@@ -77,7 +77,7 @@ export function httpStatusFailure(statusCode: number): AttemptError {
   const hint =
     STATUS_HINTS[statusCode] ??
     (statusCode >= 500
-      ? 'The receiver had an internal error — check its logs; deliveries are retried on schedule.'
+      ? 'The receiver had an internal error — check its logs for the cause.'
       : FAILURE_HINTS.HTTP_STATUS.hint);
   return {
     code: 'HTTP_STATUS',

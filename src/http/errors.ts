@@ -19,6 +19,11 @@ export const ERRORS = {
     status: 400,
     message: 'The period starts before the oldest runs that are kept.',
   },
+  BACKFILL_TOO_LARGE: {
+    code: 'BACKFILL_TOO_LARGE',
+    status: 400,
+    message: 'Too many responses to send at once; choose a shorter period.',
+  },
   UNAUTHENTICATED: { code: 'UNAUTHENTICATED', status: 401, message: 'Sign in or send a valid API key.' },
   INVALID_CREDENTIALS: {
     code: 'INVALID_CREDENTIALS',
@@ -38,6 +43,16 @@ export const ERRORS = {
     message: 'This path does not take that method (see the Allow header).',
   },
   EMAIL_TAKEN: { code: 'EMAIL_TAKEN', status: 409, message: 'An account with this e-mail already exists.' },
+  ALREADY_MEMBER: {
+    code: 'ALREADY_MEMBER',
+    status: 409,
+    message: 'This e-mail already belongs to a member of the organization.',
+  },
+  LAST_MEMBER: {
+    code: 'LAST_MEMBER',
+    status: 409,
+    message: 'The last member of an organization cannot be removed.',
+  },
   CONFLICT: { code: 'CONFLICT', status: 409, message: 'The resource changed at the same time; try again.' },
   PAYLOAD_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: {

@@ -19,7 +19,7 @@ declare module 'fastify' {
 }
 
 export const TAGS = [
-  { name: 'accounts', description: 'Sign-up, login, the caller, API keys.' },
+  { name: 'accounts', description: 'Sign-up, login, the caller, API keys, members and invitations.' },
   { name: 'surveys', description: 'Surveys, questions, background variables and data labels.' },
   { name: 'templates', description: 'Surveys shared as templates inside the organization.' },
   { name: 'responses', description: 'Completed responses and their CSV download.' },

@@ -1,6 +1,7 @@
 // The failure digest: pending failed runs of an automation become one mail per recipient, at most
 // once an hour per automation (mail-policy.ts), produced by whichever mail sender gets there first.
 import type { AppContext } from '../context.js';
+import { languageOf } from '../http/language.js';
 import { DIGEST_GATHER_MS, DIGEST_INTERVAL_MS, digestDueAt } from './mail-policy.js';
 import { digestMail } from './mail-templates.js';
 import * as store from './notifications.store.js';
@@ -25,7 +26,8 @@ export async function queueDueDigests(
       const digest = await store.lockDigest(trx, ctx.engine, id);
       if (!digest || digest.pending_count === 0 || digest.first_failure_at === null) return false;
       if (digestDueAt(digest.first_failure_at, digest.last_digest_at) > now) return false;
-      const recipients = store.recipientsOf(await store.findSettings(trx, id));
+      const settings = await store.findSettings(trx, id);
+      const recipients = store.recipientsOf(settings);
       const automation = await store.findAutomationForMail(trx, id);
       if (recipients.length === 0 || !automation) {
         // Turned off meanwhile: these failures are not mailed later either.
@@ -35,14 +37,23 @@ export async function queueDueDigests(
       const failed = await store.failedRunsSince(trx, id, digest.first_failure_at, DIGEST_EXAMPLES);
       const content = digestMail({
         publicUrl: ctx.config.publicUrl,
+        language: languageOf(settings?.language),
         automation: { id, name: automation.name, surveyTitle: automation.survey_title },
         failedCount: Number(digest.pending_count),
         since: Number(digest.first_failure_at),
         examples: failed.map((r) => ({
           // The run already says "Anonymous" on anonymous surveys; the survey decides, to be sure.
-          name: automation.anonymous === 1 ? 'Anonymous' : r.name,
+          name: automation.anonymous === 1 ? null : r.name,
           at: Number(r.status_changed_at),
-          error: r.error_message,
+          error:
+            r.error_code === null && r.error_message === null
+              ? null
+              : {
+                  code: r.error_code,
+                  message: r.error_message,
+                  hint: null,
+                  statusCode: r.status_code === null ? null : Number(r.status_code),
+                },
         })),
       });
       await store.queueMail(trx, {

@@ -1,10 +1,17 @@
 // Failure notifications queued by the delivery engine inside its completion transaction: the disable
-// mail goes into the outbox, failed runs into the digest state — both commit with the run states, so
-// a crash can neither lose a notification nor send one for a state that was rolled back.
+// and "at risk" mails go into the outbox, failed runs into the digest state — all commit with the run
+// states, so a crash can neither lose a notification nor send one for a state that was rolled back.
+// Every mail is written in the language stored with the settings (the member's who saved them).
 import type { AppContext } from '../context.js';
-import type { AutomationDisabledEvent, DeliveryEvents, FailedRunEvent } from '../delivery/delivery-events.js';
+import type {
+  AutomationAtRiskEvent,
+  AutomationDisabledEvent,
+  DeliveryEvents,
+  FailedRunEvent,
+} from '../delivery/delivery-events.js';
 import type { Db } from '../db/connect.js';
-import { disabledMail } from './mail-templates.js';
+import { languageOf } from '../http/language.js';
+import { atRiskMail, disabledMail } from './mail-templates.js';
 import * as store from './notifications.store.js';
 
 /** Queues the disable mail to every recipient, when the automation's notifications are on. */
@@ -13,12 +20,14 @@ export async function queueDisabledMail(
   config: AppContext['config'],
   event: AutomationDisabledEvent,
 ): Promise<void> {
-  const recipients = store.recipientsOf(await store.findSettings(trx, event.automationId));
+  const settings = await store.findSettings(trx, event.automationId);
+  const recipients = store.recipientsOf(settings);
   if (recipients.length === 0) return;
   const automation = await store.findAutomationForMail(trx, event.automationId);
   if (!automation) return;
   const content = disabledMail({
     publicUrl: config.publicUrl,
+    language: languageOf(settings?.language),
     automation: { id: automation.id, name: automation.name, surveyTitle: automation.survey_title },
     reason: event.reason,
     failuresInARow: config.disableAfterFailures,
@@ -30,6 +39,36 @@ export async function queueDisabledMail(
     orgId: automation.org_id,
     automationId: automation.id,
     kind: 'automation_disabled',
+    recipients,
+    content,
+    now: event.at,
+  });
+}
+
+/** Queues the warning before disabling to every recipient, when the automation's notifications are on. */
+export async function queueAtRiskMail(
+  trx: Db,
+  config: AppContext['config'],
+  event: AutomationAtRiskEvent,
+): Promise<void> {
+  const settings = await store.findSettings(trx, event.automationId);
+  const recipients = store.recipientsOf(settings);
+  if (recipients.length === 0) return;
+  const automation = await store.findAutomationForMail(trx, event.automationId);
+  if (!automation) return;
+  const content = atRiskMail({
+    publicUrl: config.publicUrl,
+    language: languageOf(settings?.language),
+    automation: { id: automation.id, name: automation.name, surveyTitle: automation.survey_title },
+    streak: event.streak,
+    disableAt: event.disableAt,
+    failedAt: event.at,
+    lastError: event.lastError,
+  });
+  await store.queueMail(trx, {
+    orgId: automation.org_id,
+    automationId: automation.id,
+    kind: 'automation_at_risk',
     recipients,
     content,
     now: event.at,
@@ -58,6 +97,7 @@ export async function recordFailedRuns(trx: Db, events: FailedRunEvent[]): Promi
 export function notificationEvents(ctx: Pick<AppContext, 'config'>): DeliveryEvents {
   return {
     automationDisabled: (trx, event) => queueDisabledMail(trx, ctx.config, event),
+    automationAtRisk: (trx, event) => queueAtRiskMail(trx, ctx.config, event),
     runsFailed: (trx, events) => recordFailedRuns(trx, events),
   };
 }

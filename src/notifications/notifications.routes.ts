@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
 import { noStore } from '../http/cache.js';
+import { LANGUAGES, languageSchema, requestLanguage } from '../http/language.js';
 import { idParams as params, isoTime, pageOf, pageQuery } from '../http/schemas.js';
 import * as service from './notifications.service.js';
 
@@ -11,10 +12,18 @@ const settingsBody = z.object({
   enabled: z.boolean(),
   // Addresses are checked one by one in the service, so a 400 names the one at fault.
   recipients: z.array(z.string().max(320)).max(100),
+  language: languageSchema.optional(),
 });
 const settingsSchema = z
-  .object({ enabled: z.boolean(), recipients: z.array(z.string()) })
-  .meta({ id: 'NotificationSettings', description: 'Who gets failure mail for the automation.' });
+  .object({
+    enabled: z.boolean(),
+    recipients: z.array(z.string()),
+    language: z.enum(LANGUAGES).describe('the language of the mail (the member who saved the settings)'),
+  })
+  .meta({
+    id: 'NotificationSettings',
+    description: 'Who gets failure mail for the automation, and in which language.',
+  });
 const devMailSchema = z
   .object({
     id: z.string(),
@@ -55,7 +64,11 @@ export function notificationsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         },
       },
       async (request) =>
-        service.saveNotificationSettings(ctx, authOf(request).orgId, request.params.id, request.body),
+        service.saveNotificationSettings(ctx, authOf(request).orgId, request.params.id, {
+          enabled: request.body.enabled,
+          recipients: request.body.recipients,
+          language: requestLanguage(request.body.language, request.headers['accept-language']),
+        }),
     );
     // Mail that would have gone out over SMTP when none is configured (SVARBUD_SMTP_URL unset).
     app.get(

@@ -4,20 +4,31 @@ import { toIso } from '../clock.js';
 import type { AppContext } from '../context.js';
 import { encodeCursor, decodeCursor } from '../http/cursor.js';
 import { assertNoProblems } from '../http/errors.js';
+import { DEFAULT_LANGUAGE, languageOf, type Language } from '../http/language.js';
 import { normalizeRecipients } from './recipients.js';
 import * as store from './notifications.store.js';
 
 export interface NotificationSettings {
   enabled: boolean;
   recipients: string[];
+  /** The language every notification mail of this automation is written in. */
+  language: Language;
 }
 
 /** Until someone saves them, an automation's notifications are off with no recipients. */
-export const DEFAULT_SETTINGS: NotificationSettings = { enabled: false, recipients: [] };
+export const DEFAULT_SETTINGS: NotificationSettings = {
+  enabled: false,
+  recipients: [],
+  language: DEFAULT_LANGUAGE,
+};
 
 function toApi(row: store.SettingsRow | undefined): NotificationSettings {
   if (!row) return { ...DEFAULT_SETTINGS, recipients: [] };
-  return { enabled: row.enabled === 1, recipients: JSON.parse(row.recipients) as string[] };
+  return {
+    enabled: row.enabled === 1,
+    recipients: JSON.parse(row.recipients) as string[],
+    language: languageOf(row.language),
+  };
 }
 
 export async function getNotificationSettings(
@@ -29,7 +40,10 @@ export async function getNotificationSettings(
   return toApi(await store.findSettings(ctx.db, automationId));
 }
 
-/** Saves the settings as sent (recipients trimmed, lower-cased, de-duplicated); 400 naming a bad address. */
+/**
+ * Saves the settings as sent (recipients trimmed, lower-cased, de-duplicated); 400 naming a bad address.
+ * `language` is the saving member's (the route settles it from the body or Accept-Language).
+ */
 export async function saveNotificationSettings(
   ctx: AppContext,
   orgId: string,
@@ -44,6 +58,7 @@ export async function saveNotificationSettings(
     org_id: orgId,
     enabled: input.enabled ? 1 : 0,
     recipients: JSON.stringify(recipients),
+    language: input.language,
     updated_at: ctx.clock.now(),
   };
   await store.saveSettings(ctx.db, row);

@@ -1,8 +1,14 @@
 // SQL for failure notifications: settings, the mail outbox, digest state and the dev mailbox.
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Db, Engine } from '../db/connect.js';
 import { lockingSkipLocked } from '../db/dialect.js';
-import type { DevMailboxTable, MailOutboxTable, NotificationSettingsTable } from '../db/schema.js';
+import type {
+  Database,
+  DevMailboxTable,
+  MailOutboxTable,
+  NotificationSettingsTable,
+  RunsTable,
+} from '../db/schema.js';
 import { newId } from '../ids.js';
 import type { MailContent } from './mail-templates.js';
 
@@ -25,6 +31,7 @@ export async function saveSettings(db: Db, row: SettingsRow): Promise<void> {
       oc.column('automation_id').doUpdateSet({
         enabled: row.enabled,
         recipients: row.recipients,
+        language: row.language,
         updated_at: row.updated_at,
       }),
     )
@@ -70,7 +77,7 @@ export async function countScheduledRuns(db: Db, automationId: string): Promise<
 export interface QueuedMail {
   orgId: string;
   automationId: string | null;
-  kind: 'automation_disabled' | 'failure_digest';
+  kind: 'automation_disabled' | 'automation_at_risk' | 'failure_digest' | 'invitation';
   recipients: string[];
   content: MailContent;
   now: number;
@@ -175,19 +182,26 @@ export async function resetDigest(trx: Db, automationId: string, lastDigestAt: n
 
 /** The first failed runs of an automation since `since`, with their latest attempt's error. */
 export function failedRunsSince(db: Db, automationId: string, since: number, limit: number) {
+  const latest = <C extends 'error_message' | 'error_code' | 'status_code'>(
+    eb: ExpressionBuilder<Database & { r: RunsTable }, 'r'>,
+    column: C,
+  ) =>
+    eb
+      .selectFrom('run_attempts as t')
+      .select(`t.${column}`)
+      .whereRef('t.run_id', '=', 'r.id')
+      .orderBy('t.number', 'desc')
+      .limit(1)
+      .as(column);
   return db
     .selectFrom('runs as r')
     .select((eb) => [
       'r.id',
       'r.name',
       'r.status_changed_at',
-      eb
-        .selectFrom('run_attempts as t')
-        .select('t.error_message')
-        .whereRef('t.run_id', '=', 'r.id')
-        .orderBy('t.number', 'desc')
-        .limit(1)
-        .as('error_message'),
+      latest(eb, 'error_message'),
+      latest(eb, 'error_code'),
+      latest(eb, 'status_code'),
     ])
     .where('r.automation_id', '=', automationId)
     .where('r.status', '=', 'failed')
@@ -230,7 +244,10 @@ export async function claimDueMail(db: Db, engine: Engine, o: ClaimOptions): Pro
   });
 }
 
-/** Marks a leased row sent; false when the lease was lost meanwhile. */
+/**
+ * Marks a leased row sent; false when the lease was lost meanwhile. A sent invitation keeps no body: its
+ * link holds the token, which is kept nowhere else in clear (the invitation stores its hash).
+ */
 export async function markMailSent(db: Db, id: string, leaseToken: string, now: number): Promise<boolean> {
   const r = await db
     .updateTable('mail_outbox')
@@ -238,6 +255,8 @@ export async function markMailSent(db: Db, id: string, leaseToken: string, now: 
       status: 'sent',
       sent_at: now,
       attempts: eb('attempts', '+', 1),
+      text_body: eb.case().when('kind', '=', 'invitation').then('').else(eb.ref('text_body')).end(),
+      html_body: eb.case().when('kind', '=', 'invitation').then('').else(eb.ref('html_body')).end(),
       lease_token: null,
       lease_expires_at: null,
       last_error: null,

@@ -6,7 +6,7 @@ import {
   type LabelMode,
   type VariableSelection,
 } from '../automations/message.js';
-import { findAutomationsTakingRuns } from '../automations/automations.store.js';
+import { findAutomationsTakingRuns, type AutomationRow } from '../automations/automations.store.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db/connect.js';
 import type { RunsTable } from '../db/schema.js';
@@ -16,6 +16,7 @@ import type { DueRuns } from '../db/run-queue.js';
 import { newId } from '../ids.js';
 import { searchTextOf } from './search-text.js';
 import type { SurveyRecord } from '../surveys/survey-model.js';
+import type { RunOrigin } from '../shared/contract-rules.js';
 
 export interface CompletedResponse {
   id: string;
@@ -45,28 +46,24 @@ export function respondentName(
   return full || r.email || '';
 }
 
-/**
- * Inserts one run per automation of the survey that takes runs (enabled, or disabled by failures/410:
- * held runs), each with its message rendered now, using `trx` — the response's transaction (a run
- * queue's `makeDue`) — and offers the runs of enabled automations, message in hand, to the dispatchers.
- * Two multi-row inserts whatever the number of automations.
- */
-export async function createRunsForResponse(
-  ctx: Pick<AppContext, 'clock'>,
-  trx: Db,
-  due: DueRuns,
+/** What a run needs of its automation: where it posts, and the settings its message is rendered with. */
+export type RunAutomation = Pick<
+  AutomationRow,
+  'id' | 'url' | 'variables' | 'labels' | 'answer_format' | 'enabled'
+>;
+
+/** A new run of `a` for `response`, scheduled and due now, with its message rendered with today's settings. */
+export function newRun(
+  a: RunAutomation,
   survey: SurveyRecord,
   response: CompletedResponse,
-): Promise<CreatedRun[]> {
-  const automations = await findAutomationsTakingRuns(trx, survey.id);
-  if (automations.length === 0) return [];
-  const now = ctx.clock.now();
+  now: number,
+  origin: RunOrigin,
+): { run: Insertable<RunsTable>; message: { run_id: string; body: string } } {
+  const id = newId('run', now);
   const anonymous = survey.anonymous;
-  const runs: Insertable<RunsTable>[] = [];
-  const messages: { run_id: string; body: string }[] = [];
-  for (const a of automations) {
-    const id = newId('run', now);
-    runs.push({
+  return {
+    run: {
       id,
       org_id: response.orgId,
       automation_id: a.id,
@@ -86,16 +83,38 @@ export async function createRunsForResponse(
       first_name: anonymous ? null : response.firstName,
       last_name: anonymous ? null : response.lastName,
       search_text: searchTextOf(anonymous, response),
-    });
-    messages.push({
+      origin,
+    },
+    message: {
       run_id: id,
       body: renderMessage('survey.response.completed', survey, response, {
         variables: JSON.parse(a.variables) as VariableSelection,
         labels: a.labels as LabelMode,
         answerFormat: a.answer_format as AnswerFormat,
       }),
-    });
-  }
+    },
+  };
+}
+
+/**
+ * Inserts one run per automation of the survey that takes runs (enabled, or disabled by failures/410:
+ * held runs), each with its message rendered now, using `trx` — the response's transaction (a run
+ * queue's `makeDue`) — and offers the runs of enabled automations, message in hand, to the dispatchers.
+ * Two multi-row inserts whatever the number of automations.
+ */
+export async function createRunsForResponse(
+  ctx: Pick<AppContext, 'clock'>,
+  trx: Db,
+  due: DueRuns,
+  survey: SurveyRecord,
+  response: CompletedResponse,
+): Promise<CreatedRun[]> {
+  const automations = await findAutomationsTakingRuns(trx, survey.id);
+  if (automations.length === 0) return [];
+  const now = ctx.clock.now();
+  const built = automations.map((a) => newRun(a, survey, response, now, 'completion'));
+  const runs = built.map((b) => b.run);
+  const messages = built.map((b) => b.message);
   await insertRows(trx, 'runs', runs);
   await insertRows(trx, 'run_messages', messages);
   due.offer(

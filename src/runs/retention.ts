@@ -6,6 +6,7 @@
 // hourly): the runs log's plans rely on them; PostgreSQL's autovacuum does the same there.
 import { DAY, HOUR, MINUTE } from '../config.js';
 import { deleteExpiredSessions } from '../accounts/accounts.store.js';
+import { deleteOldInvitations } from '../accounts/teams.store.js';
 import type { AppContext } from '../context.js';
 import { deleteStaleRateLimits } from '../http/rate-limit.js';
 import type { Db, DbHandle } from '../db/connect.js';
@@ -100,6 +101,8 @@ export function startRetentionSweeper(
         // Expired sessions and finished rate-limit windows are of no use to anyone.
         await deleteExpiredSessions(ctx.db, now);
         await deleteStaleRateLimits(ctx.db, now - DAY);
+        // An expired or used invitation answers 404 either way; a month on nobody asks about it.
+        await deleteOldInvitations(ctx.db, now - 30 * DAY);
         if (!stopped && now - optimizedAt >= OPTIMIZE_INTERVAL_MS) {
           optimizedAt = now;
           await refreshPlannerStatistics(ctx.db, ctx.engine);

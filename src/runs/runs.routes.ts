@@ -3,38 +3,44 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
-import { RUN_STATUSES, type RunStatus } from './runs.store.js';
+import { RUN_ORIGINS, RUN_STATUSES } from './runs.store.js';
 import * as service from './runs.service.js';
+import * as sending from './send-existing.js';
 import { SEARCH_MAX_LENGTH } from './search-text.js';
 import { idParams as params, idSchema as id, isoTime, pageQuery } from '../http/schemas.js';
 import { attemptErrorSchema, runStatusCountsSchema } from '../automations/automations.schemas.js';
 
 const tags = ['runs'];
 
-/** One or more statuses: `?status=a&status=b` or `?status=a,b` (or an array in a JSON body). */
-const statuses = z.preprocess(
-  (v) =>
-    v === undefined
-      ? undefined
-      : (Array.isArray(v) ? v : [v])
-          .flatMap((s) => (typeof s === 'string' ? s.split(',') : [s]))
-          .map((s) => (typeof s === 'string' ? s.trim() : s))
-          .filter((s) => s !== ''),
-  z
-    // The enum is for the document and the typed client; the refine below names the field on a 400.
-    .array(z.string().meta({ enum: [...RUN_STATUSES] }))
-    .max(20)
-    .refine((list) => list.every((s) => (RUN_STATUSES as readonly string[]).includes(s)), {
-      message: `must be one or more of ${RUN_STATUSES.join(', ')}`,
-    })
-    .transform((list) => list as RunStatus[])
-    .optional(),
-);
+/** One or more of `values`: `?name=a&name=b` or `?name=a,b` (or an array in a JSON body). */
+function repeatable<const T extends readonly string[]>(values: T) {
+  return z.preprocess(
+    (v) =>
+      v === undefined
+        ? undefined
+        : (Array.isArray(v) ? v : [v])
+            .flatMap((s) => (typeof s === 'string' ? s.split(',') : [s]))
+            .map((s) => (typeof s === 'string' ? s.trim() : s))
+            .filter((s) => s !== ''),
+    z
+      // The enum is for the document and the typed client; the refine below names the field on a 400.
+      .array(z.string().meta({ enum: [...values] }))
+      .max(20)
+      .refine((list) => list.every((s) => (values as readonly string[]).includes(s)), {
+        message: `must be one or more of ${values.join(', ')}`,
+      })
+      .transform((list) => list as unknown as T[number][])
+      .optional(),
+  );
+}
+const statuses = repeatable(RUN_STATUSES);
+const origins = repeatable(RUN_ORIGINS);
 const time = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 time, e.g. 2026-01-15T12:00:00Z' });
 
 const filterFields = {
   search: z.string().max(SEARCH_MAX_LENGTH).optional(),
   status: statuses,
+  origin: origins,
   from: time.optional(),
   to: time.optional(),
 };
@@ -65,6 +71,9 @@ const runSummarySchema = z
     pushUrl: z.string().describe("the URL of the latest attempt, or the automation's URL before the first"),
     attempts: z.number().int(),
     nextAttemptAt: isoTime.nullable(),
+    origin: z
+      .enum(RUN_ORIGINS)
+      .describe('`completion` of its response, a `backfill` (send existing responses) or a `manual` send'),
   })
   .meta({ id: 'RunSummary' });
 const statusFlags = z.object({
@@ -123,6 +132,37 @@ const replayResultSchema = z
     message: z.string(),
   })
   .meta({ id: 'ReplayResult', description: 'The runs are scheduled to be sent again now.' });
+
+const backfillBody = z
+  .object({
+    from: time.optional().describe('completion time of the responses, inclusive'),
+    to: time.optional().describe('completion time of the responses, exclusive'),
+    onlyMissing: z
+      .boolean()
+      .default(true)
+      .describe('only responses this automation has no run for (default); false: every response'),
+    dryRun: z.boolean().default(false).describe('only count: answers 200 `{wouldCreate}`, creates nothing'),
+  })
+  // No body at all: every response of the survey that has no run of this automation yet.
+  .nullish();
+const backfillCountSchema = z
+  .object({ wouldCreate: z.number().int() })
+  .meta({ id: 'BackfillCount', description: 'How many runs the backfill would create (`dryRun`).' });
+const backfillResultSchema = z
+  .object({
+    created: z.number().int(),
+    automationEnabled: z.boolean().describe('false: the runs are held until the automation is enabled'),
+    message: z.string(),
+  })
+  .meta({
+    id: 'BackfillResult',
+    description: 'Every run is created (origin `backfill`) and due now when this answer comes.',
+  });
+const sendParams = z.object({ id, responseId: id });
+const sendBody = z.object({ automationId: id.describe('an automation of this survey') });
+const sentSchema = z
+  .object({ run: runSummarySchema })
+  .meta({ id: 'SentRun', description: 'The run created (origin `manual`), due now.' });
 
 export function runsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
   return async (app) => {
@@ -188,6 +228,56 @@ export function runsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const result = await service.replayRuns(ctx, authOf(request).orgId, request.params.id, request.body);
         return reply.code(202).send(result);
+      },
+    );
+    app.post(
+      '/automations/:id/backfill',
+      {
+        schema: {
+          operationId: 'backfillRuns',
+          summary:
+            "Send existing responses: create runs for the survey's responses completed in a period (count first with `dryRun`)",
+          tags,
+          params,
+          body: backfillBody,
+          response: { 200: backfillCountSchema, 202: backfillResultSchema },
+          'x-errors': ['BACKFILL_TOO_LARGE'],
+        },
+      },
+      async (request, reply) => {
+        const result = await sending.backfill(
+          ctx,
+          authOf(request).orgId,
+          request.params.id,
+          request.body ?? {},
+        );
+        if (result.dryRun) return reply.code(200).send({ wouldCreate: result.wouldCreate });
+        const { dryRun: _dryRun, ...created } = result;
+        return reply.code(202).send(created);
+      },
+    );
+    app.post(
+      '/surveys/:id/responses/:responseId/send',
+      {
+        schema: {
+          operationId: 'sendResponse',
+          summary: 'Send one response to an automation of its survey (creates a run, origin `manual`)',
+          tags,
+          params: sendParams,
+          body: sendBody,
+          response: { 201: sentSchema },
+        },
+      },
+      async (request, reply) => {
+        const { id: surveyId, responseId } = request.params;
+        const result = await sending.sendResponse(
+          ctx,
+          authOf(request).orgId,
+          surveyId,
+          responseId,
+          request.body.automationId,
+        );
+        return reply.code(201).send(result);
       },
     );
   };

@@ -20,6 +20,7 @@ const REPLAY_CHUNK = 1000;
 export interface FilterInput {
   search?: string | undefined;
   status?: store.RunStatus[] | undefined;
+  origin?: store.RunOrigin[] | undefined;
   from?: string | undefined;
   to?: string | undefined;
 }
@@ -42,6 +43,7 @@ export function toRunFilter(
   const search = normalizeSearch(input.search);
   if (search !== null) filter.search = search;
   if (input.status && input.status.length > 0) filter.statuses = [...new Set(input.status)];
+  if (input.origin && input.origin.length > 0) filter.origins = [...new Set(input.origin)];
   if (input.from !== undefined) filter.from = Date.parse(input.from);
   if (input.to !== undefined) filter.to = Date.parse(input.to);
   if (Number.isNaN(filter.from)) throw invalidField(`${prefix}from`, 'is not an ISO 8601 time');
@@ -83,6 +85,7 @@ export function toRunSummary(r: store.RunSummaryRow) {
     pushUrl: r.push_url,
     attempts: r.attempts,
     nextAttemptAt: r.status === 'scheduled' && r.next_attempt_at !== null ? toIso(r.next_attempt_at) : null,
+    origin: r.origin as store.RunOrigin,
   };
 }
 

@@ -12,9 +12,9 @@ import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Db, Engine } from '../db/connect.js';
 import type { Database } from '../db/schema.js';
 import { searchCondition, type SearchPlan } from '../db/run-search.js';
-import { RUN_STATUSES, type RunStatus } from '../shared/contract-rules.js';
+import { RUN_ORIGINS, RUN_STATUSES, type RunOrigin, type RunStatus } from '../shared/contract-rules.js';
 
-export { RUN_STATUSES, type RunStatus };
+export { RUN_ORIGINS, RUN_STATUSES, type RunOrigin, type RunStatus };
 export type StatusCounts = Record<RunStatus, number>;
 export type StatusFlags = Record<RunStatus, boolean>;
 
@@ -33,6 +33,7 @@ export interface BoundedCounts {
 export interface RunFilter {
   automationId: string;
   statuses?: RunStatus[];
+  origins?: RunOrigin[];
   /** Creation time, inclusive (epoch ms). */
   from?: number;
   /** Creation time, exclusive (epoch ms). */
@@ -61,6 +62,7 @@ export interface RunSummaryRow {
   push_url: string;
   attempts: number;
   next_attempt_at: number | null;
+  origin: string;
 }
 
 const SUMMARY_COLUMNS = [
@@ -75,6 +77,7 @@ const SUMMARY_COLUMNS = [
   'runs.push_url',
   'runs.attempts',
   'runs.next_attempt_at',
+  'runs.origin',
 ] as const;
 
 /** The filter as one condition on `runs`. */
@@ -82,6 +85,7 @@ export function filterCondition(engine: Engine, f: RunFilter) {
   return (eb: ExpressionBuilder<Database, 'runs'>): Expression<SqlBool> => {
     const parts: Expression<SqlBool>[] = [eb('runs.automation_id', '=', f.automationId)];
     if (f.statuses && f.statuses.length > 0) parts.push(eb('runs.status', 'in', f.statuses));
+    if (f.origins && f.origins.length > 0) parts.push(eb('runs.origin', 'in', f.origins));
     if (f.from !== undefined) parts.push(eb('runs.created_at', '>=', f.from));
     if (f.to !== undefined) parts.push(eb('runs.created_at', '<', f.to));
     if (f.search !== undefined) parts.push(searchCondition(engine, f.search, f.searchPlan));

@@ -18,6 +18,10 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
 export const RUN_STATUSES = ['scheduled', 'running', 'succeeded', 'failed'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
+/** Where a run came from: its response's completion, a backfill ("send existing responses"), a manual send. */
+export const RUN_ORIGINS = ['completion', 'backfill', 'manual'] as const;
+export type RunOrigin = (typeof RUN_ORIGINS)[number];
+
 // ── Data labels (SPEC §4) ──
 
 export const MAX_DATA_LABEL = 100;

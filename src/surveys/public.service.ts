@@ -96,6 +96,9 @@ export async function submitPublicResponse(
   clientAddress: string,
 ): Promise<{ id: string }> {
   await hitRateLimit(ctx.db, `public-response:ip:${clientAddress}`, PUBLIC_SUBMISSIONS, ctx.clock.now());
-  const created = await submitResponse(ctx, await surveyByToken(ctx, token), input);
+  // A respondent who sends the form without answering anything has not responded: nothing is stored or
+  // delivered (a receiver would get a message of nulls). The API still takes such responses from the
+  // platforms that push them.
+  const created = await submitResponse(ctx, await surveyByToken(ctx, token), input, { requireAnswer: true });
   return { id: created.id };
 }

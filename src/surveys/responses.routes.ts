@@ -4,13 +4,24 @@ import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
 import { noStore } from '../http/cache.js';
-import { idParams, pageOf, pageQuery } from '../http/schemas.js';
+import { idParams, idSchema, noContent, pageOf, pageQuery } from '../http/schemas.js';
+import * as erasure from './erasure.service.js';
 import { publicRoutes } from './public.routes.js';
 import { responseSubmissionSchema } from './response-validation.js';
 import { responseSchema, submittedResponseSchema } from './responses.schemas.js';
 import * as service from './responses.service.js';
 
 const tags = ['responses'];
+const responseParams = z.object({ id: idSchema, responseId: idSchema });
+const eraseBody = z.object({
+  email: z.email('must be an e-mail address').max(254).describe('matched case-insensitively'),
+});
+const erasedSchema = z
+  .object({
+    responses: z.number().int().describe('responses erased'),
+    runs: z.number().int().describe('runs erased with them (messages and attempt logs included)'),
+  })
+  .meta({ id: 'ErasureResult', description: 'What was erased.' });
 const csvQuery = z.object({
   labels: z.enum(['auto', 'data']).default('auto').describe('column headers: auto labels or data labels'),
 });
@@ -84,6 +95,40 @@ export function responsesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
             .send(csv.stream as unknown as string)
         );
       },
+    );
+
+    app.delete(
+      '/surveys/:id/responses/:responseId',
+      {
+        schema: {
+          operationId: 'deleteResponse',
+          summary: 'Delete a response with its runs, their messages and attempt logs',
+          tags,
+          params: responseParams,
+          response: { 204: noContent },
+        },
+      },
+      async (request, reply) => {
+        const { id, responseId } = request.params;
+        await erasure.deleteResponse(ctx, authOf(request).orgId, id, responseId);
+        return reply.code(204).send(null);
+      },
+    );
+
+    app.post(
+      '/responses/erase',
+      {
+        schema: {
+          operationId: 'eraseRespondent',
+          summary:
+            'Erase every response of one respondent e-mail in the organization, with their runs (a data-subject request)',
+          tags,
+          body: eraseBody,
+          response: { 200: erasedSchema },
+        },
+      },
+      async (request, reply) =>
+        noStore(reply).send(await erasure.eraseRespondent(ctx, authOf(request).orgId, request.body.email)),
     );
 
     await app.register(publicRoutes(ctx));

@@ -36,6 +36,16 @@ export type LabelChoice = 'auto' | 'data';
 /** Responses read per query while streaming a download: big enough to be fast, small enough to share. */
 export const CSV_BATCH_SIZE = 1000;
 
+/** Whether `values` answer at least one question (background values alone do not); true without questions. */
+function answersAQuestion(survey: SurveyRecord, values: Record<string, unknown>): boolean {
+  const questions = variablesOf(survey.definition).filter((v) => v.kind === 'question');
+  const answered = (value: unknown) =>
+    value !== undefined &&
+    !(typeof value === 'string' && value.trim() === '') &&
+    !(Array.isArray(value) && value.length === 0);
+  return questions.length === 0 || questions.some((v) => answered(values[v.id]));
+}
+
 /**
  * Validates and stores a completed response, and in the same transaction creates its runs; either
  * both are committed or neither. Throws RESPONSE_INVALID / ANONYMOUS_SURVEY listing every fault.
@@ -44,6 +54,7 @@ export async function submitResponse(
   ctx: AppContext,
   survey: SurveyRecord,
   input: ResponseSubmission,
+  options: { requireAnswer?: boolean } = {},
 ): Promise<SubmittedResponse> {
   const now = ctx.clock.now();
   const checked = validateResponse(survey.definition, survey.anonymous, input, now);
@@ -55,6 +66,12 @@ export async function submitResponse(
     );
   }
   const valid = checked.response;
+  if (options.requireAnswer && !answersAQuestion(survey, valid.values)) {
+    throw validationFailed(
+      [{ field: 'answers', message: 'answer at least one question' }],
+      'RESPONSE_INVALID',
+    );
+  }
   const completed: CompletedResponse = {
     id: newId('rsp', now),
     orgId: survey.orgId,

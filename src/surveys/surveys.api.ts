@@ -18,6 +18,36 @@ export const variableSchema = z
   })
   .meta({ id: 'Variable' });
 
+const automationRef = z.object({ automationId: z.string(), name: z.string() });
+
+export const labelledVariableSchema = variableSchema
+  .extend({
+    usedBy: z
+      .array(automationRef)
+      .describe('automations whose messages carry this variable under its data label'),
+  })
+  .meta({ id: 'LabelledVariable' });
+
+export const changeImpactSchema = z
+  .object({
+    automations: z.array(
+      automationRef.extend({
+        lostVariables: z
+          .array(
+            z.object({ id: z.string(), label: z.string().describe('the key its messages carry it under') }),
+          )
+          .describe('variables its messages would no longer carry'),
+        changedKeys: z
+          .array(z.object({ variableId: z.string(), from: z.string(), to: z.string() }))
+          .describe('variables its messages would carry under another key'),
+      }),
+    ),
+  })
+  .meta({
+    id: 'ChangeImpact',
+    description: 'The automations whose messages the change would alter (the others are left out).',
+  });
+
 export const surveySchema = z
   .object({
     id: z.string(),

@@ -17,6 +17,20 @@ export const usesOptions = (t: QuestionType) =>
 export const usesRows = (t: QuestionType) => t === 'matrix';
 export const usesRange = (t: QuestionType) => t === 'scale';
 
+/**
+ * Calls `report(i, first)` for each item whose text repeats an earlier one's ("Bra" and " bra " are the
+ * same to a respondent, who could not tell the two options apart, nor a receiver the two answers).
+ */
+function sameTextTwice(items: readonly { text: string }[], report: (i: number, first: number) => void): void {
+  const firstAt = new Map<string, number>();
+  items.forEach((item, i) => {
+    const key = item.text.trim().toLocaleLowerCase('nb');
+    const first = firstAt.get(key);
+    if (first === undefined) firstAt.set(key, i);
+    else report(i, first);
+  });
+}
+
 function questionSchema(withIds: boolean) {
   // A new question ignores ids; a PATCH uses them to keep existing options and rows.
   const id = { id: idSchema.optional() };
@@ -50,9 +64,13 @@ function questionSchema(withIds: boolean) {
           if (first === undefined) codeAt.set(code, i);
           else issue(['options', i, 'code'], `code ${code} is already used by options.${first}`);
         });
+        sameTextTwice(options, (i, first) =>
+          issue(['options', i, 'text'], `repeats the text of options.${first}`),
+        );
       } else if (options.length > 0) issue(['options'], `a ${q.type} question has no options`);
       if (usesRows(q.type)) {
         if (rows.length === 0) issue(['rows'], 'a matrix question needs 1–100 rows');
+        sameTextTwice(rows, (i, first) => issue(['rows', i, 'text'], `repeats the text of rows.${first}`));
       } else if (rows.length > 0) issue(['rows'], `a ${q.type} question has no rows`);
       if (usesRange(q.type)) {
         if (q.min == null) issue(['min'], 'a scale question needs an integer min');

@@ -3,13 +3,22 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppContext } from '../context.js';
 import { authOf } from '../http/auth.js';
 import { idParams, idSchema, listOf, noContent, pageOf } from '../http/schemas.js';
-import { surveySchema, surveySummarySchema, toSurveyApi, variableSchema } from './surveys.api.js';
+import {
+  changeImpactSchema,
+  labelledVariableSchema,
+  surveySchema,
+  surveySummarySchema,
+  toSurveyApi,
+} from './surveys.api.js';
+import * as impact from './impact.service.js';
 import * as inputs from './surveys.inputs.js';
 import * as service from './surveys.service.js';
 import { templatesRoutes } from './templates.routes.js';
 
 const tags = ['surveys'];
 const questionParams = idParams.extend({ qid: idSchema });
+const backgroundParams = idParams.extend({ vid: idSchema });
+const changeImpact = { 200: changeImpactSchema };
 const survey = { 200: surveySchema };
 const createdSurvey = { 201: surveySchema };
 /** Edits of the definition retry on a concurrent edit; one that keeps losing answers 409. */
@@ -181,6 +190,23 @@ export function surveysRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
+    app.get(
+      '/surveys/:id/questions/:qid/impact',
+      {
+        schema: {
+          operationId: 'getQuestionDeletionImpact',
+          summary: 'Which automations deleting the question would change (lost variables, moved keys)',
+          tags,
+          params: questionParams,
+          response: changeImpact,
+        },
+      },
+      async (request) => {
+        const { id, qid } = request.params;
+        return impact.questionDeletionImpact(ctx, authOf(request).orgId, id, qid);
+      },
+    );
+
     app.post(
       '/surveys/:id/questions/:qid/copy',
       {
@@ -220,6 +246,41 @@ export function surveysRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       },
     );
 
+    app.delete(
+      '/surveys/:id/background-variables/:vid',
+      {
+        schema: {
+          operationId: 'deleteBackgroundVariable',
+          summary: 'Delete a custom background variable (system ones cannot be deleted)',
+          tags,
+          params: backgroundParams,
+          response: survey,
+          'x-errors': edit,
+        },
+      },
+      async (request) => {
+        const { id, vid } = request.params;
+        return toSurveyApi(await service.deleteBackgroundVariable(ctx, authOf(request).orgId, id, vid));
+      },
+    );
+
+    app.get(
+      '/surveys/:id/background-variables/:vid/impact',
+      {
+        schema: {
+          operationId: 'getBackgroundVariableDeletionImpact',
+          summary: 'Which automations deleting the background variable would change',
+          tags,
+          params: backgroundParams,
+          response: changeImpact,
+        },
+      },
+      async (request) => {
+        const { id, vid } = request.params;
+        return impact.backgroundVariableDeletionImpact(ctx, authOf(request).orgId, id, vid);
+      },
+    );
+
     app.get(
       '/surveys/:id/data-labels',
       {
@@ -228,7 +289,7 @@ export function surveysRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           summary: "The survey's variables with their auto, data and effective labels",
           tags,
           params: idParams,
-          response: { 200: listOf(variableSchema) },
+          response: { 200: listOf(labelledVariableSchema) },
         },
       },
       async (request) => service.getDataLabels(ctx, authOf(request).orgId, request.params.id),
@@ -243,7 +304,7 @@ export function surveysRoutes(ctx: AppContext): FastifyPluginAsyncZod {
           tags,
           params: idParams,
           body: inputs.dataLabelsBody,
-          response: { 200: listOf(variableSchema) },
+          response: { 200: listOf(labelledVariableSchema) },
           'x-errors': ['DATA_LABELS_INVALID', ...edit],
         },
       },

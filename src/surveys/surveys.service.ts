@@ -15,7 +15,9 @@ import {
   type SurveyDefinition,
   type SurveyRecord,
 } from './survey-model.js';
-import { toVariablesApi } from './surveys.api.js';
+import { recordLostVariables } from '../automations/lost-variables.js';
+import { labelsWithUse } from './label-use.js';
+import { removeBackgroundVariable, removeQuestion } from './variable-removal.js';
 import {
   MAX_CUSTOM_BACKGROUND_VARIABLES,
   MAX_QUESTIONS,
@@ -70,12 +72,24 @@ async function editSurvey(
     const next = structuredClone(current);
     change(next);
     next.updatedAt = Math.max(ctx.clock.now(), current.updatedAt);
-    if (await store.updateSurvey(ctx.db, next, current.version))
-      return { ...next, version: current.version + 1 };
+    const saved = await ctx.db.transaction().execute(async (trx) => {
+      if (!(await store.updateSurvey(trx, next, current.version))) return false;
+      // Automations whose specific selection named a variable this edit deleted say so.
+      if (deletesVariables(current.definition, next.definition)) {
+        await recordLostVariables(trx, id, current.definition, next.definition, next.updatedAt);
+      }
+      return true;
+    });
+    if (saved) return { ...next, version: current.version + 1 };
     // Jittered back-off so racing editors (possibly in other processes) do not collide again in step.
     await sleep(Math.random() * 5 * attempt);
   }
   throw new AppError('CONFLICT');
+}
+
+function deletesVariables(before: SurveyDefinition, after: SurveyDefinition): boolean {
+  const remaining = new Set(variablesOf(after).map((v) => v.id));
+  return variablesOf(before).some((v) => !remaining.has(v.id));
 }
 
 function newSurveyRecord(
@@ -230,9 +244,7 @@ export async function deleteQuestion(
   surveyId: string,
   questionId: string,
 ): Promise<SurveyRecord> {
-  return editSurvey(ctx, orgId, surveyId, (survey) => {
-    survey.definition.questions.splice(findQuestionIndex(survey.definition, questionId), 1);
-  });
+  return editSurvey(ctx, orgId, surveyId, (survey) => removeQuestion(survey.definition, questionId));
 }
 
 /** Copies a question right after the original; the copy has fresh ids and no data labels. */
@@ -285,6 +297,18 @@ export async function addBackgroundVariable(
       );
     }
   });
+}
+
+/** Deletes a custom background variable (system ones stay: 400). */
+export async function deleteBackgroundVariable(
+  ctx: AppContext,
+  orgId: string,
+  surveyId: string,
+  variableId: string,
+): Promise<SurveyRecord> {
+  return editSurvey(ctx, orgId, surveyId, (survey) =>
+    removeBackgroundVariable(survey.definition, variableId),
+  );
 }
 
 // ── Surveys ──
@@ -365,7 +389,7 @@ export async function copySurvey(
 // ── Data labels ──
 
 export async function getDataLabels(ctx: AppContext, orgId: string, id: string) {
-  return { items: toVariablesApi((await getSurvey(ctx, orgId, id)).definition) };
+  return labelsWithUse(ctx, await getSurvey(ctx, orgId, id));
 }
 
 /** Saves a batch of data label changes all-or-nothing: any violation → 422 and nothing saved. */
@@ -380,5 +404,5 @@ export async function putDataLabels(ctx: AppContext, orgId: string, id: string, 
       );
     s.definition = applyDataLabels(s.definition, labels);
   });
-  return { items: toVariablesApi(survey.definition) };
+  return labelsWithUse(ctx, survey);
 }

@@ -1,4 +1,5 @@
-// HTTP for templates (API.md → Surveys): share a survey as a template, list, create a survey from one.
+// HTTP for templates (API.md → Surveys): share a survey as a template, list, create a survey from one,
+// rename, delete.
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -74,6 +75,22 @@ export function templatesRoutes(ctx: AppContext): FastifyPluginAsyncZod {
         );
         return reply.code(201).send(toSurveyApi(survey));
       },
+    );
+
+    app.patch(
+      '/templates/:id',
+      {
+        schema: {
+          operationId: 'renameTemplate',
+          summary: 'Rename a template (surveys made from it keep their titles)',
+          tags,
+          params: idParams,
+          body: z.object({ name: storedText(1, 200) }),
+          response: { 200: templateSchema },
+        },
+      },
+      async (request) =>
+        service.renameTemplate(ctx, authOf(request).orgId, request.params.id, request.body.name),
     );
 
     app.delete(

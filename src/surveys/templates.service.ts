@@ -68,6 +68,13 @@ export async function createSurveyFromTemplate(
   });
 }
 
+/** Renames a template (the surveys made from it keep their titles). */
+export async function renameTemplate(ctx: AppContext, orgId: string, id: string, name: string) {
+  const template = await store.renameTemplate(ctx.db, orgId, id, name);
+  if (!template) throw notFound('Template not found.');
+  return toTemplateApi(template);
+}
+
 export async function deleteTemplate(ctx: AppContext, orgId: string, id: string): Promise<void> {
   if (!(await store.deleteTemplate(ctx.db, orgId, id))) throw notFound('Template not found.');
 }

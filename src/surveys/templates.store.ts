@@ -84,6 +84,23 @@ export async function listTemplates(db: Db, orgId: string, limit: number, after:
   }));
 }
 
+/** Renames the template; undefined when the organization has no template `id`. */
+export async function renameTemplate(
+  db: Db,
+  orgId: string,
+  id: string,
+  name: string,
+): Promise<TemplateRecord | undefined> {
+  const row = await db
+    .updateTable('templates')
+    .set({ name })
+    .where('id', '=', id)
+    .where('org_id', '=', orgId)
+    .returningAll()
+    .executeTakeFirst();
+  return row ? toTemplateRecord(row) : undefined;
+}
+
 export async function deleteTemplate(db: Db, orgId: string, id: string): Promise<boolean> {
   const result = await db
     .deleteFrom('templates')

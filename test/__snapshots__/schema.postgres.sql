@@ -27,6 +27,8 @@ table automations
   created_at bigint not null
   updated_at bigint not null
   earlier_secrets text not null
+  lost_variables text not null
+  failure_warned_at bigint
 
 table dev_mailbox
   id text not null
@@ -54,6 +56,18 @@ table inbox_requests
   verification text not null
   automation_id text
   received_at bigint not null
+
+table invitations
+  id text not null
+  org_id text not null
+  email text not null
+  token_hash text not null
+  language text not null
+  invited_by text
+  created_at bigint not null
+  expires_at bigint not null
+  accepted_at bigint
+  accepted_by text
 
 table mail_outbox
   id text not null
@@ -86,6 +100,7 @@ table notification_settings
   enabled integer not null
   recipients text not null
   updated_at bigint not null
+  language text not null
 
 table organizations
   id text not null
@@ -155,6 +170,7 @@ table runs
   last_name text
   search_text text not null
   lease_owner text
+  origin text not null
 
 table sessions
   id text not null
@@ -208,6 +224,10 @@ constraint dev_mailbox.dev_mailbox_pkey PRIMARY KEY (id)
 constraint dispatchers.dispatchers_pkey PRIMARY KEY (id)
 constraint inbox_requests.inbox_requests_inbox_id_fkey FOREIGN KEY (inbox_id) REFERENCES request_inboxes(id) ON DELETE CASCADE
 constraint inbox_requests.inbox_requests_pkey PRIMARY KEY (id)
+constraint invitations.invitations_invited_by_fkey FOREIGN KEY (invited_by) REFERENCES users(id) ON DELETE SET NULL
+constraint invitations.invitations_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
+constraint invitations.invitations_pkey PRIMARY KEY (id)
+constraint invitations.invitations_token_hash_key UNIQUE (token_hash)
 constraint mail_outbox.mail_outbox_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
 constraint mail_outbox.mail_outbox_pkey PRIMARY KEY (id)
 constraint notification_digests.notification_digests_automation_id_fkey FOREIGN KEY (automation_id) REFERENCES automations(id) ON DELETE CASCADE
@@ -252,6 +272,9 @@ CREATE UNIQUE INDEX dev_mailbox_pkey ON dev_mailbox USING btree (id)
 CREATE UNIQUE INDEX dispatchers_pkey ON dispatchers USING btree (id)
 CREATE INDEX inbox_requests_inbox_idx ON inbox_requests USING btree (inbox_id, id)
 CREATE UNIQUE INDEX inbox_requests_pkey ON inbox_requests USING btree (id)
+CREATE INDEX invitations_org_idx ON invitations USING btree (org_id, email)
+CREATE UNIQUE INDEX invitations_pkey ON invitations USING btree (id)
+CREATE UNIQUE INDEX invitations_token_hash_key ON invitations USING btree (token_hash)
 CREATE INDEX mail_outbox_created_idx ON mail_outbox USING btree (created_at)
 CREATE INDEX mail_outbox_due_idx ON mail_outbox USING btree (next_attempt_at) WHERE (status = 'pending'::text)
 CREATE UNIQUE INDEX mail_outbox_pkey ON mail_outbox USING btree (id)
@@ -263,6 +286,7 @@ CREATE UNIQUE INDEX rate_limits_pkey ON rate_limits USING btree (key)
 CREATE UNIQUE INDEX request_inboxes_default_idx ON request_inboxes USING btree (org_id) WHERE (is_default = 1)
 CREATE UNIQUE INDEX request_inboxes_pkey ON request_inboxes USING btree (id)
 CREATE UNIQUE INDEX request_inboxes_token_key ON request_inboxes USING btree (token)
+CREATE INDEX responses_email_idx ON responses USING btree (org_id, lower(email))
 CREATE UNIQUE INDEX responses_pkey ON responses USING btree (id)
 CREATE INDEX responses_survey_idx ON responses USING btree (survey_id, id)
 CREATE UNIQUE INDEX run_attempts_pkey ON run_attempts USING btree (id)
@@ -272,6 +296,7 @@ CREATE INDEX runs_created_idx ON runs USING btree (created_at)
 CREATE INDEX runs_due_idx ON runs USING btree (automation_id, next_attempt_at) WHERE (status = 'scheduled'::text)
 CREATE INDEX runs_log_idx ON runs USING btree (automation_id, created_at, id)
 CREATE UNIQUE INDEX runs_pkey ON runs USING btree (id)
+CREATE INDEX runs_response_idx ON runs USING btree (response_id, automation_id)
 CREATE INDEX runs_running_idx ON runs USING btree (automation_id, lease_expires_at) WHERE (status = 'running'::text)
 CREATE INDEX runs_search_trgm_idx ON runs USING gin (search_text public.gin_trgm_ops)
 CREATE INDEX runs_status_log_idx ON runs USING btree (automation_id, status, created_at, id)

@@ -13,6 +13,9 @@ CREATE INDEX "dev_mailbox_org_idx" on "dev_mailbox" ("org_id", "id");
 -- index inbox_requests_inbox_idx
 CREATE INDEX "inbox_requests_inbox_idx" on "inbox_requests" ("inbox_id", "id");
 
+-- index invitations_org_idx
+CREATE INDEX "invitations_org_idx" on "invitations" ("org_id", "email");
+
 -- index mail_outbox_created_idx
 CREATE INDEX "mail_outbox_created_idx" on "mail_outbox" ("created_at");
 
@@ -24,6 +27,9 @@ CREATE INDEX "notification_digests_pending_idx" on "notification_digests" ("firs
 
 -- index request_inboxes_default_idx
 CREATE UNIQUE INDEX "request_inboxes_default_idx" on "request_inboxes" ("org_id") where "is_default" = 1;
+
+-- index responses_email_idx
+CREATE INDEX responses_email_idx on responses (org_id, lower(email));
 
 -- index responses_survey_idx
 CREATE INDEX "responses_survey_idx" on "responses" ("survey_id", "id");
@@ -39,6 +45,9 @@ CREATE INDEX "runs_due_idx" on "runs" ("automation_id", "next_attempt_at") where
 
 -- index runs_log_idx
 CREATE INDEX "runs_log_idx" on "runs" ("automation_id", "created_at", "id");
+
+-- index runs_response_idx
+CREATE INDEX "runs_response_idx" on "runs" ("response_id", "automation_id");
 
 -- index runs_running_idx
 CREATE INDEX "runs_running_idx" on "runs" ("automation_id", "lease_expires_at") where "status" = 'running';
@@ -62,7 +71,7 @@ CREATE INDEX "users_org_idx" on "users" ("org_id");
 CREATE TABLE "api_keys" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "name" text not null, "key_hash" text not null unique, "key_prefix" text not null, "created_by" text, "created_at" bigint not null, "last_used_at" bigint);
 
 -- table automations
-CREATE TABLE "automations" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "survey_id" text not null references "surveys" ("id") on delete cascade, "type" text not null, "name" text not null, "url" text not null, "enabled" integer not null, "disabled_reason" text, "disabled_at" bigint, "variables" text not null, "labels" text not null, "answer_format" text not null, "headers_enc" text not null, "secret_enc" text not null, "failure_streak" integer not null, "created_at" bigint not null, "updated_at" bigint not null, "earlier_secrets" text default '[]' not null);
+CREATE TABLE "automations" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "survey_id" text not null references "surveys" ("id") on delete cascade, "type" text not null, "name" text not null, "url" text not null, "enabled" integer not null, "disabled_reason" text, "disabled_at" bigint, "variables" text not null, "labels" text not null, "answer_format" text not null, "headers_enc" text not null, "secret_enc" text not null, "failure_streak" integer not null, "created_at" bigint not null, "updated_at" bigint not null, "earlier_secrets" text default '[]' not null, "lost_variables" text default '[]' not null, "failure_warned_at" bigint);
 
 -- table dev_mailbox
 CREATE TABLE "dev_mailbox" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "recipient" text not null, "subject" text not null, "text_body" text not null, "html_body" text not null, "created_at" bigint not null);
@@ -73,6 +82,9 @@ CREATE TABLE "dispatchers" ("id" text primary key, "started_at" bigint not null,
 -- table inbox_requests
 CREATE TABLE "inbox_requests" ("id" text primary key, "inbox_id" text not null references "request_inboxes" ("id") on delete cascade, "org_id" text not null, "method" text not null, "headers" text not null, "body" text not null, "body_bytes" integer not null, "body_truncated" integer not null, "verification" text not null, "automation_id" text, "received_at" bigint not null);
 
+-- table invitations
+CREATE TABLE "invitations" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "email" text not null, "token_hash" text not null unique, "language" text not null, "invited_by" text references "users" ("id") on delete set null, "created_at" bigint not null, "expires_at" bigint not null, "accepted_at" bigint, "accepted_by" text);
+
 -- table mail_outbox
 CREATE TABLE "mail_outbox" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "automation_id" text, "kind" text not null, "recipient" text not null, "subject" text not null, "text_body" text not null, "html_body" text not null, "status" text not null, "attempts" integer not null, "next_attempt_at" bigint not null, "lease_token" text, "lease_expires_at" bigint, "last_error" text, "created_at" bigint not null, "sent_at" bigint);
 
@@ -80,7 +92,7 @@ CREATE TABLE "mail_outbox" ("id" text primary key, "org_id" text not null refere
 CREATE TABLE "notification_digests" ("automation_id" text primary key references "automations" ("id") on delete cascade, "org_id" text not null, "pending_count" integer not null, "first_failure_at" bigint, "last_digest_at" bigint);
 
 -- table notification_settings
-CREATE TABLE "notification_settings" ("automation_id" text primary key references "automations" ("id") on delete cascade, "org_id" text not null, "enabled" integer not null, "recipients" text not null, "updated_at" bigint not null);
+CREATE TABLE "notification_settings" ("automation_id" text primary key references "automations" ("id") on delete cascade, "org_id" text not null, "enabled" integer not null, "recipients" text not null, "updated_at" bigint not null, "language" text default 'en' not null);
 
 -- table organizations
 CREATE TABLE "organizations" ("id" text primary key, "name" text not null, "created_at" bigint not null);
@@ -122,7 +134,7 @@ CREATE TABLE 'run_search_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
 CREATE TABLE 'run_search_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
 
 -- table runs
-CREATE TABLE "runs" ("id" text primary key, "org_id" text not null, "automation_id" text not null references "automations" ("id") on delete cascade, "response_id" text not null, "status" text not null, "status_changed_at" bigint not null, "created_at" bigint not null, "next_attempt_at" bigint, "next_trigger" text not null, "schedule_start" integer not null, "attempts" integer not null, "lease_token" text, "lease_expires_at" bigint, "push_url" text not null, "name" text not null, "email" text, "first_name" text, "last_name" text, "search_text" text default '' not null, "lease_owner" text);
+CREATE TABLE "runs" ("id" text primary key, "org_id" text not null, "automation_id" text not null references "automations" ("id") on delete cascade, "response_id" text not null, "status" text not null, "status_changed_at" bigint not null, "created_at" bigint not null, "next_attempt_at" bigint, "next_trigger" text not null, "schedule_start" integer not null, "attempts" integer not null, "lease_token" text, "lease_expires_at" bigint, "push_url" text not null, "name" text not null, "email" text, "first_name" text, "last_name" text, "search_text" text default '' not null, "lease_owner" text, "origin" text default 'completion' not null);
 
 -- table sessions
 CREATE TABLE "sessions" ("id" text primary key, "user_id" text not null references "users" ("id") on delete cascade, "org_id" text not null references "organizations" ("id") on delete cascade, "csrf_token" text not null, "created_at" bigint not null, "expires_at" bigint not null);

@@ -19,7 +19,13 @@ describe('serving the web UI', () => {
   });
 
   it('serves index.html for client-side routes, without caching, under the CSP', async () => {
-    for (const url of ['/', '/surveys', '/surveys/srv_1/settings/data-labels', '/r/some-token?x=1']) {
+    for (const url of [
+      '/',
+      '/surveys',
+      '/surveys/srv_1/settings/data-labels',
+      '/r/some-token?x=1',
+      '/invite/Ab-3_x9Kq0', // the invitation link of the mails
+    ]) {
       const res = await t.app.inject({ method: 'GET', url });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toBe('text/html; charset=utf-8');

@@ -65,6 +65,10 @@ export interface OrgWorld {
   inboxToken: string;
   /** The one request recorded at the inbox. */
   inboxRequestId: string;
+  /** The organization's (only) member. */
+  memberId: string;
+  /** A pending invitation. */
+  invitationId: string;
 }
 
 async function call(
@@ -163,6 +167,10 @@ export async function seedOrganization(
     throw new Error(`POST ${inboxPath} → ${received.statusCode} ${received.body}`);
   const requests = await call(t, headers, 'GET', `/inboxes/${inbox.id}/requests`);
   if (requests.items.length !== 1) throw new Error(`expected one inbox request: ${JSON.stringify(requests)}`);
+  const members = await call(t, headers, 'GET', '/members');
+  const invitation = await call(t, headers, 'POST', '/invitations', {
+    email: `invitee-${orgId}@example.com`,
+  });
   return {
     headers,
     surveyId,
@@ -181,6 +189,8 @@ export async function seedOrganization(
     inboxId: inbox.id,
     inboxToken: inboxPath.split('/').pop()!,
     inboxRequestId: requests.items[0].id,
+    memberId: members.items[0].id,
+    invitationId: invitation.id,
   };
 }
 
@@ -214,6 +224,8 @@ export async function snapshotOrganization(t: TestApp, w: OrgWorld): Promise<Rec
     mailbox: await get('/dev/mailbox'),
     inboxes: await get('/inboxes'),
     inboxRequests: await get(`/inboxes/${w.inboxId}/requests?limit=100`),
+    members: await get('/members'),
+    invitations: await get('/invitations'),
     apiKeys: keys.items.map((k: { id: string; name: string; createdAt: string }) => ({
       id: k.id,
       name: k.name,

@@ -1,6 +1,7 @@
 // A test app with a running dispatcher delivering to real receivers on 127.0.0.1.
 import type { Clock } from '../../src/clock.js';
 import type { Engine } from '../../src/db/connect.js';
+import type { Logger } from 'pino';
 import { Dispatcher, type DispatcherOptions } from '../../src/delivery/dispatcher.js';
 import type { TestDatabase } from './db.js';
 import { USER_AGENT } from '../../src/version.js';
@@ -31,6 +32,7 @@ export async function createDeliveryHarness(
   options: {
     env?: Record<string, string>;
     clock?: Clock;
+    log?: Logger;
     events?: DeliveryEvents;
     start?: boolean;
     /** Overrides of the dispatcher's options, given the test database. */
@@ -40,6 +42,7 @@ export async function createDeliveryHarness(
   const t = await createTestApp(engine, {
     env: { SVARBUD_ALLOW_CIDRS: '127.0.0.0/8', ...options.env },
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.log ? { log: options.log } : {}),
   });
   const sender = createSender({
     connectTimeoutMs: t.ctx.config.connectTimeoutMs,

@@ -7,6 +7,8 @@ import * as m0004 from './0004_notifications.js';
 import * as m0005 from './0005_request_inbox.js';
 import * as m0006 from './0006_dispatcher_liveness.js';
 import * as m0007 from './0007_secrets.js';
+import * as m0008 from './0008_run_origin_erasure.js';
+import * as m0009 from './0009_teams_warnings.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -16,4 +18,6 @@ export const migrations: Record<string, Migration> = {
   '0005_request_inbox': m0005,
   '0006_dispatcher_liveness': m0006,
   '0007_secrets': m0007,
+  '0008_run_origin_erasure': m0008,
+  '0009_teams_warnings': m0009,
 };

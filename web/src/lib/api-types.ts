@@ -104,6 +104,92 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the organization's members */
+    get: operations['listMembers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/members/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Remove a member (its sessions end at once); never the last one */
+    delete: operations['removeMember'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the pending invitations (not accepted, not expired), newest first */
+    get: operations['listInvitations'];
+    put?: never;
+    /** Invite someone by e-mail: a single-use link, valid 7 days, goes out through the outbox */
+    post: operations['createInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/invitations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Withdraw a pending invitation (its link stops working) */
+    delete: operations['deleteInvitation'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/accept-invitation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Accept an invitation: join the inviting organization as a new member, and sign in */
+    post: operations['acceptInvitation'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/surveys': {
     parameters: {
       query?: never;
@@ -193,6 +279,23 @@ export interface paths {
     patch: operations['updateQuestion'];
     trace?: never;
   };
+  '/api/v1/surveys/{id}/questions/{qid}/impact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Which automations deleting the question would change (lost variables, moved keys) */
+    get: operations['getQuestionDeletionImpact'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/surveys/{id}/questions/{qid}/copy': {
     parameters: {
       query?: never;
@@ -221,6 +324,40 @@ export interface paths {
     put?: never;
     /** Add a custom background variable */
     post: operations['addBackgroundVariable'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/surveys/{id}/background-variables/{vid}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a custom background variable (system ones cannot be deleted) */
+    delete: operations['deleteBackgroundVariable'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/surveys/{id}/background-variables/{vid}/impact': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Which automations deleting the background variable would change */
+    get: operations['getBackgroundVariableDeletionImpact'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -310,7 +447,8 @@ export interface paths {
     delete: operations['deleteTemplate'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** Rename a template (surveys made from it keep their titles) */
+    patch: operations['renameTemplate'];
     trace?: never;
   };
   '/api/v1/surveys/{id}/responses': {
@@ -342,6 +480,40 @@ export interface paths {
     get: operations['downloadResponsesCsv'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/surveys/{id}/responses/{responseId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Delete a response with its runs, their messages and attempt logs */
+    delete: operations['deleteResponse'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/responses/erase': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Erase every response of one respondent e-mail in the organization, with their runs (a data-subject request) */
+    post: operations['eraseRespondent'];
     delete?: never;
     options?: never;
     head?: never;
@@ -453,6 +625,23 @@ export interface paths {
     patch: operations['updateAutomation'];
     trace?: never;
   };
+  '/api/v1/automations/{id}/schema': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The JSON Schema (2020-12) of the automation's messages now, and an example message */
+    get: operations['getMessageSchema'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/automations/{id}/rotate-secret': {
     parameters: {
       query?: never;
@@ -532,6 +721,40 @@ export interface paths {
     put?: never;
     /** Send runs again: the listed ones, or every run matching a filter */
     post: operations['replayRuns'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/automations/{id}/backfill': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send existing responses: create runs for the survey's responses completed in a period (count first with `dryRun`) */
+    post: operations['backfillRuns'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/surveys/{id}/responses/{responseId}/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send one response to an automation of its survey (creates a run, origin `manual`) */
+    post: operations['sendResponse'];
     delete?: never;
     options?: never;
     head?: never;
@@ -702,6 +925,36 @@ export interface components {
       createdAt: string;
       lastUsedAt: string | null;
     };
+    /** @description A member of the organization (signs in to the web UI). */
+    Member: {
+      id: string;
+      email: string;
+      name: string;
+      /** Format: date-time */
+      createdAt: string;
+    };
+    /** @description A pending invitation: its link went out by mail. */
+    Invitation: {
+      id: string;
+      email: string;
+      /**
+       * @description the language of the invitation mail
+       * @enum {string}
+       */
+      language: 'en' | 'nb';
+      /** Format: date-time */
+      createdAt: string;
+      /**
+       * Format: date-time
+       * @description the link works until then (7 days), once
+       */
+      expiresAt: string;
+      /** @description the member who sent it; null when an API key did (or the member was removed) */
+      invitedBy: {
+        id: string;
+        name: string;
+      } | null;
+    };
     /** @description Which variables the messages carry: all, or the listed ids. */
     VariableSelection:
       | {
@@ -718,6 +971,17 @@ export interface components {
       running: number;
       succeeded: number;
       failed: number;
+    };
+    /** @description How close the automation is to being disabled by failures ("3 of 5 failures"). */
+    FailureStreak: {
+      /** @description consecutive failed runs since the last success (or since it was enabled) */
+      count: number;
+      /** @description at this many the notification recipients get one "at risk" mail; null: no warning */
+      warnAt: number | null;
+      /** @description at this many the automation is disabled (reason `failures`) */
+      disableAt: number;
+      /** @description when this streak's "at risk" mail was queued; null: not yet */
+      warnedAt: string | null;
     };
     Automation: {
       id: string;
@@ -749,11 +1013,20 @@ export interface components {
       secret: string;
       /** @description while earlier secrets still sign beside the new one (24 h after a rotation): when the last stops */
       previousSecretExpiresAt: string | null;
+      /** @description variables of its specific selection deleted from the survey since the selection was saved; saving a selection clears it */
+      lostVariables: {
+        id: string;
+        /** @description the key its messages carried it under */
+        label: string;
+        /** Format: date-time */
+        lostAt: string;
+      }[];
       /** Format: date-time */
       createdAt: string;
       /** Format: date-time */
       updatedAt: string;
       stats: components['schemas']['RunStatusCounts'];
+      failureStreak: components['schemas']['FailureStreak'];
     };
     /** @description Why an attempt failed, and what to do about it. */
     AttemptError: {
@@ -791,6 +1064,17 @@ export interface components {
         body: string;
       } | null;
     };
+    /** @description The automation's payload contract: its messages' JSON Schema and an example. */
+    MessageSchema: {
+      /** @description JSON Schema (draft 2020-12) of the message body this automation sends with its current settings */
+      schema: {
+        [key: string]: unknown;
+      };
+      /** @description an example message that validates against `schema` */
+      example: {
+        [key: string]: unknown;
+      };
+    };
     Variable: {
       id: string;
       /** @enum {string} */
@@ -801,6 +1085,41 @@ export interface components {
       /** @description the effective label: the data label when set, else the auto label */
       label: string;
       questionId: string | null;
+    };
+    LabelledVariable: {
+      id: string;
+      /** @enum {string} */
+      kind: 'background' | 'question';
+      text: string;
+      autoLabel: string;
+      dataLabel: string | null;
+      /** @description the effective label: the data label when set, else the auto label */
+      label: string;
+      questionId: string | null;
+      /** @description automations whose messages carry this variable under its data label */
+      usedBy: {
+        automationId: string;
+        name: string;
+      }[];
+    };
+    /** @description The automations whose messages the change would alter (the others are left out). */
+    ChangeImpact: {
+      automations: {
+        automationId: string;
+        name: string;
+        /** @description variables its messages would no longer carry */
+        lostVariables: {
+          id: string;
+          /** @description the key its messages carry it under */
+          label: string;
+        }[];
+        /** @description variables its messages would carry under another key */
+        changedKeys: {
+          variableId: string;
+          from: string;
+          to: string;
+        }[];
+      }[];
     };
     Survey: {
       id: string;
@@ -847,10 +1166,15 @@ export interface components {
       createdAt: string;
       responseCount: number;
     };
-    /** @description Who gets failure mail for the automation. */
+    /** @description Who gets failure mail for the automation, and in which language. */
     NotificationSettings: {
       enabled: boolean;
       recipients: string[];
+      /**
+       * @description the language of the mail (the member who saved the settings)
+       * @enum {string}
+       */
+      language: 'en' | 'nb';
     };
     DevMail: {
       id: string;
@@ -906,6 +1230,11 @@ export interface components {
       pushUrl: string;
       attempts: number;
       nextAttemptAt: string | null;
+      /**
+       * @description `completion` of its response, a `backfill` (send existing responses) or a `manual` send
+       * @enum {string}
+       */
+      origin: 'completion' | 'backfill' | 'manual';
     };
     RunPage: {
       items: components['schemas']['RunSummary'][];
@@ -937,6 +1266,11 @@ export interface components {
       pushUrl: string;
       attempts: number;
       nextAttemptAt: string | null;
+      /**
+       * @description `completion` of its response, a `backfill` (send existing responses) or a `manual` send
+       * @enum {string}
+       */
+      origin: 'completion' | 'backfill' | 'manual';
       firstName: string | null;
       lastName: string | null;
       /** @description the exact body every attempt sends */
@@ -976,6 +1310,21 @@ export interface components {
       }[];
       automationEnabled: boolean;
       message: string;
+    };
+    /** @description How many runs the backfill would create (`dryRun`). */
+    BackfillCount: {
+      wouldCreate: number;
+    };
+    /** @description Every run is created (origin `backfill`) and due now when this answer comes. */
+    BackfillResult: {
+      created: number;
+      /** @description false: the runs are held until the automation is enabled */
+      automationEnabled: boolean;
+      message: string;
+    };
+    /** @description The run created (origin `manual`), due now. */
+    SentRun: {
+      run: components['schemas']['RunSummary'];
     };
     /** @description Stored, with the runs it started (one per enabled automation). */
     SubmittedResponse: {
@@ -1040,6 +1389,13 @@ export interface components {
         max: number | null;
       }[];
     };
+    /** @description What was erased. */
+    ErasureResult: {
+      /** @description responses erased */
+      responses: number;
+      /** @description runs erased with them (messages and attempt logs included) */
+      runs: number;
+    };
     Template: {
       id: string;
       name: string;
@@ -1092,6 +1448,16 @@ export interface components {
       error: {
         /** @constant */
         code: 'PERIOD_OUT_OF_RANGE';
+        /** @description A sentence for people; match on `code`. */
+        message: string;
+        details: components['schemas']['ErrorDetail'][];
+      };
+    };
+    /** @description Too many responses to send at once; choose a shorter period. */
+    BackfillTooLargeError: {
+      error: {
+        /** @constant */
+        code: 'BACKFILL_TOO_LARGE';
         /** @description A sentence for people; match on `code`. */
         message: string;
         details: components['schemas']['ErrorDetail'][];
@@ -1152,6 +1518,26 @@ export interface components {
       error: {
         /** @constant */
         code: 'EMAIL_TAKEN';
+        /** @description A sentence for people; match on `code`. */
+        message: string;
+        details: components['schemas']['ErrorDetail'][];
+      };
+    };
+    /** @description This e-mail already belongs to a member of the organization. */
+    AlreadyMemberError: {
+      error: {
+        /** @constant */
+        code: 'ALREADY_MEMBER';
+        /** @description A sentence for people; match on `code`. */
+        message: string;
+        details: components['schemas']['ErrorDetail'][];
+      };
+    };
+    /** @description The last member of an organization cannot be removed. */
+    LastMemberError: {
+      error: {
+        /** @constant */
+        code: 'LAST_MEMBER';
         /** @description A sentence for people; match on `code`. */
         message: string;
         details: components['schemas']['ErrorDetail'][];
@@ -1735,6 +2121,504 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  listMembers: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Member'][];
+          };
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  removeMember: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no content. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `LAST_MEMBER`: The last member of an organization cannot be removed. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LastMemberError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  listInvitations: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['Invitation'][];
+          };
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  createInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: email */
+          email: string;
+          /**
+           * @description language of the mail this sends: `en` or `nb`; default from Accept-Language, else `en`
+           * @enum {string}
+           */
+          language?: 'en' | 'nb';
+        };
+      };
+    };
+    responses: {
+      /** @description A pending invitation: its link went out by mail. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Invitation'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. `INVALID_JSON`: The request body is not valid JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['ValidationFailedError'] | components['schemas']['InvalidJsonError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `ALREADY_MEMBER`: This e-mail already belongs to a member of the organization. `EMAIL_TAKEN`: An account with this e-mail already exists. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['AlreadyMemberError'] | components['schemas']['EmailTakenError'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayloadTooLargeError'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Send the body as application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnsupportedMediaTypeError'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests; try again later. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RateLimitedError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  deleteInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no content. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  acceptInvitation: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description the token of the invitation link (`/invite/<token>`) */
+          token: string;
+          name: string;
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Signed in: the session cookie is set. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SignedIn'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. `INVALID_JSON`: The request body is not valid JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['ValidationFailedError'] | components['schemas']['InvalidJsonError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `EMAIL_TAKEN`: An account with this e-mail already exists. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EmailTakenError'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayloadTooLargeError'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Send the body as application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnsupportedMediaTypeError'];
+        };
+      };
+      /** @description `RATE_LIMITED`: Too many requests; try again later. */
+      429: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['RateLimitedError'];
         };
       };
       /** @description `INTERNAL`: Something went wrong on our side. */
@@ -2655,6 +3539,78 @@ export interface operations {
       };
     };
   };
+  getQuestionDeletionImpact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        qid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The automations whose messages the change would alter (the others are left out). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangeImpact'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
   copyQuestion: {
     parameters: {
       query?: never;
@@ -2859,6 +3815,168 @@ export interface operations {
       };
     };
   };
+  deleteBackgroundVariable: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        vid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Survey'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `CONFLICT`: The resource changed at the same time; try again. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ConflictError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  getBackgroundVariableDeletionImpact: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        vid: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The automations whose messages the change would alter (the others are left out). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChangeImpact'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
   getDataLabels: {
     parameters: {
       query?: never;
@@ -2877,7 +3995,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            items: components['schemas']['Variable'][];
+            items: components['schemas']['LabelledVariable'][];
           };
         };
       };
@@ -2959,7 +4077,7 @@ export interface operations {
         };
         content: {
           'application/json': {
-            items: components['schemas']['Variable'][];
+            items: components['schemas']['LabelledVariable'][];
           };
         };
       };
@@ -3414,6 +4532,111 @@ export interface operations {
       };
     };
   };
+  renameTemplate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+        };
+      };
+    };
+    responses: {
+      /** @description OK */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Template'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. `INVALID_JSON`: The request body is not valid JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['ValidationFailedError'] | components['schemas']['InvalidJsonError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayloadTooLargeError'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Send the body as application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnsupportedMediaTypeError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
   listResponses: {
     parameters: {
       query?: {
@@ -3660,6 +4883,183 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  deleteResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        responseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Done; no content. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  eraseRespondent: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: email
+           * @description matched case-insensitively
+           */
+          email: string;
+        };
+      };
+    };
+    responses: {
+      /** @description What was erased. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ErasureResult'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. `INVALID_JSON`: The request body is not valid JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['ValidationFailedError'] | components['schemas']['InvalidJsonError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayloadTooLargeError'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Send the body as application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnsupportedMediaTypeError'];
         };
       };
       /** @description `INTERNAL`: Something went wrong on our side. */
@@ -4572,6 +5972,77 @@ export interface operations {
       };
     };
   };
+  getMessageSchema: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The automation's payload contract: its messages' JSON Schema and an example. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['MessageSchema'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ValidationFailedError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
   rotateSecret: {
     parameters: {
       query?: never;
@@ -4659,6 +6130,7 @@ export interface operations {
         cursor?: string;
         search?: string;
         status?: ('scheduled' | 'running' | 'succeeded' | 'failed')[];
+        origin?: ('completion' | 'backfill' | 'manual')[];
         from?: string;
         to?: string;
       };
@@ -4892,6 +6364,7 @@ export interface operations {
           filter?: {
             search?: string;
             status?: ('scheduled' | 'running' | 'succeeded' | 'failed')[];
+            origin?: ('completion' | 'backfill' | 'manual')[];
             /** Format: date-time */
             from?: string;
             /** Format: date-time */
@@ -4991,6 +6464,248 @@ export interface operations {
       };
     };
   };
+  backfillRuns: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /**
+           * Format: date-time
+           * @description completion time of the responses, inclusive
+           */
+          from?: string;
+          /**
+           * Format: date-time
+           * @description completion time of the responses, exclusive
+           */
+          to?: string;
+          /**
+           * @description only responses this automation has no run for (default); false: every response
+           * @default true
+           */
+          onlyMissing?: boolean;
+          /**
+           * @description only count: answers 200 `{wouldCreate}`, creates nothing
+           * @default false
+           */
+          dryRun?: boolean;
+        } | null;
+      };
+    };
+    responses: {
+      /** @description How many runs the backfill would create (`dryRun`). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackfillCount'];
+        };
+      };
+      /** @description Every run is created (origin `backfill`) and due now when this answer comes. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['BackfillResult'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. `INVALID_JSON`: The request body is not valid JSON. `BACKFILL_TOO_LARGE`: Too many responses to send at once; choose a shorter period. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | components['schemas']['ValidationFailedError']
+            | components['schemas']['InvalidJsonError']
+            | components['schemas']['BackfillTooLargeError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayloadTooLargeError'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Send the body as application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnsupportedMediaTypeError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
+  sendResponse: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        responseId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @description an automation of this survey */
+          automationId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The run created (origin `manual`), due now. */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SentRun'];
+        };
+      };
+      /** @description `VALIDATION_FAILED`: The request is invalid. `INVALID_JSON`: The request body is not valid JSON. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            components['schemas']['ValidationFailedError'] | components['schemas']['InvalidJsonError'];
+        };
+      };
+      /** @description `UNAUTHENTICATED`: Sign in or send a valid API key. */
+      401: {
+        headers: {
+          /** @description Always `Bearer`: send an API key, or sign in for a session cookie. */
+          'WWW-Authenticate'?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnauthenticatedError'];
+        };
+      };
+      /** @description `CSRF_TOKEN_INVALID`: Missing or wrong X-CSRF-Token header (get it from GET /api/v1/me). */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CsrfTokenInvalidError'];
+        };
+      };
+      /** @description `NOT_FOUND`: Not found. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['NotFoundError'];
+        };
+      };
+      /** @description `PAYLOAD_TOO_LARGE`: The request body is too large. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PayloadTooLargeError'];
+        };
+      };
+      /** @description `UNSUPPORTED_MEDIA_TYPE`: Send the body as application/json. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnsupportedMediaTypeError'];
+        };
+      };
+      /** @description `INTERNAL`: Something went wrong on our side. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InternalError'];
+        };
+      };
+      /** @description `UNAVAILABLE`: The database is not reachable. */
+      503: {
+        headers: {
+          /** @description Seconds to wait before trying again. */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UnavailableError'];
+        };
+      };
+    };
+  };
   getNotificationSettings: {
     parameters: {
       query?: never;
@@ -5002,7 +6717,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Who gets failure mail for the automation. */
+      /** @description Who gets failure mail for the automation, and in which language. */
       200: {
         headers: {
           [name: string]: unknown;
@@ -5076,11 +6791,16 @@ export interface operations {
         'application/json': {
           enabled: boolean;
           recipients: string[];
+          /**
+           * @description language of the mail this sends: `en` or `nb`; default from Accept-Language, else `en`
+           * @enum {string}
+           */
+          language?: 'en' | 'nb';
         };
       };
     };
     responses: {
-      /** @description Who gets failure mail for the automation. */
+      /** @description Who gets failure mail for the automation, and in which language. */
       200: {
         headers: {
           [name: string]: unknown;
