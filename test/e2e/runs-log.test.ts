@@ -293,7 +293,8 @@ describe('runs log in the web UI', () => {
     expect((await focused(page)).name).toMatch(/^Replay all failed/);
     await page.keyboard.press('Escape');
     await page.getByRole('menu').waitFor({ state: 'detached' });
-    expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Actions' });
+    // React Aria gives focus back once the popover has gone (a frame later).
+    await expect.poll(async () => await focused(page)).toMatchObject({ tag: 'button', name: 'Actions' });
     expect(await actionsButton.getAttribute('aria-expanded')).toBe('false');
 
     // A click anywhere else closes it.
@@ -309,7 +310,7 @@ describe('runs log in the web UI', () => {
     await expect.poll(async () => (await focused(page)).name).toBe('Replay runs…');
     await page.keyboard.press('Enter');
     await page.locator('.replay-bar').waitFor();
-    expect(await focused(page)).toMatchObject({ tag: 'h2', name: 'Replay runs…' });
+    await expect.poll(async () => await focused(page)).toMatchObject({ tag: 'h2', name: 'Replay runs…' });
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     await page.getByText('1 selected').waitFor();
