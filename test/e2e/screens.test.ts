@@ -9,6 +9,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import en from '../../web/src/locales/en.json' with { type: 'json' };
 import nb from '../../web/src/locales/nb.json' with { type: 'json' };
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
+import { sendDueMail } from '../../src/notifications/mail-sender.js';
+import { createMailTransport } from '../../src/notifications/mail-transport.js';
+import { startSmtpServer, type SmtpServer } from '../helpers/smtp.js';
 import {
   brokenWords,
   contrastOf,
@@ -39,6 +42,7 @@ describe('main screens in both languages and widths', () => {
   let browser: Browser;
   let context: BrowserContext;
   let receiver: Receiver;
+  let smtp: SmtpServer;
   let csrf = '';
   let surveyId = '';
   let automationId = '';
@@ -54,7 +58,8 @@ describe('main screens in both languages and widths', () => {
 
   beforeAll(async () => {
     browser = await launchBrowser();
-    server = await startUiServer();
+    smtp = await startSmtpServer();
+    server = await startUiServer({ SVARBUD_SMTP_URL: smtp.url });
     receiver = await startReceiver({ reply: { status: 200, body: 'takk' } });
     context = await browser.newContext({ baseURL: server.baseUrl, locale: 'en-GB' });
     const signup = await request().post('/api/v1/auth/signup', {
@@ -112,6 +117,7 @@ describe('main screens in both languages and widths', () => {
     await browser?.close();
     await receiver?.close();
     await server?.close();
+    await smtp?.close();
   });
 
   /** The main screens and what shows each has loaded. */
@@ -277,6 +283,46 @@ describe('main screens in both languages and widths', () => {
     } finally {
       await page.close();
       await gone.close();
+    }
+  });
+
+  it('accepts an invitation from its mail link: name and password, then signed in', async () => {
+    await apiPost('/api/v1/invitations', { email: 'ny.kollega@eksempel.no', language: 'nb' });
+    // The outbox's sending step (run by `serve`'s background loop), through the real SMTP transport.
+    const transport = createMailTransport(server.harness.ctx);
+    try {
+      await sendDueMail(server.harness.ctx, transport, Date.now());
+    } finally {
+      transport.close();
+    }
+    const [mail] = await smtp.waitForMessages(1, 20_000);
+    const token = /\/invite\/([\w-]+)/.exec(mail!.parsed.text ?? '')![1]!;
+    const visitor = await browser.newContext({ baseURL: server.baseUrl, locale: 'nb-NO' });
+    const page = await visitor.newPage();
+    const watched = watchPage(page);
+    try {
+      await page.goto(`/invite/${token}`);
+      await page.getByRole('heading', { level: 1, name: 'Bli med i teamet ditt på Svarbud' }).waitFor();
+      await page.getByRole('button', { name: 'Opprett konto og bli med' }).click();
+      await page.locator('.field-error', { hasText: 'Fyll ut dette feltet.' }).waitFor();
+      await page.getByLabel('Navnet ditt').fill('Nina Ny');
+      await page.getByLabel('Passord').fill('correct horse battery');
+      await screenshot(page, 'nb-1280-invite');
+      await page.getByRole('button', { name: 'Opprett konto og bli med' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Undersøkelser' }).waitFor();
+      await page.getByText('Kundeundersøkelse').first().waitFor();
+      // The link is single-use: a second visit says so, in Norwegian.
+      const again = await browser.newContext({ baseURL: server.baseUrl, locale: 'nb-NO' });
+      const second = await again.newPage();
+      await second.goto(`/invite/${token}`);
+      await second.getByLabel('Navnet ditt').fill('Nina Ny');
+      await second.getByLabel('Passord').fill('correct horse battery');
+      await second.getByRole('button', { name: 'Opprett konto og bli med' }).click();
+      await second.getByText('Denne invitasjonslenken er brukt').waitFor();
+      await again.close();
+      expect(watched.problems).toEqual([]);
+    } finally {
+      await visitor.close();
     }
   });
 });

@@ -7,6 +7,7 @@ import { AutomationPage } from './screens/automation';
 import { AutomationsList } from './screens/automations';
 import { DataLabelsPage } from './screens/data-labels';
 import { InboxPage } from './screens/inbox';
+import { AcceptInvitation } from './screens/invite';
 import { RespondentPage } from './screens/respondent';
 import { RunDetailsPage } from './screens/run-details';
 import { RunsLogPage } from './screens/runs';
@@ -41,6 +42,10 @@ function SignInRoute() {
   const [search] = useSearchParams();
   return <SignIn next={safeNext(search.get('next'))} />;
 }
+function InviteRoute() {
+  const { token } = useParams<{ token: string }>();
+  return <AcceptInvitation token={token!} />;
+}
 function RespondentRoute() {
   const { token } = useParams<{ token: string }>();
   return <RespondentPage token={token!} />;
@@ -54,6 +59,7 @@ export const router = createBrowserRouter([
     children: [
       { path: 'signin', element: <SignInRoute /> },
       { path: 'signup', element: <SignUp /> },
+      { path: 'invite/:token', element: <InviteRoute /> },
       { path: 'surveys', element: <SurveysList /> },
       { path: 'surveys/:id', element: <SurveyRoute /> },
       { path: 'surveys/:id/settings/data-labels', element: <DataLabelsRoute /> },
