@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { WEB_DIST } from '../../src/http/web-ui.js';
 import { createDeliveryHarness, type DeliveryHarness } from '../helpers/delivery.js';
@@ -47,10 +47,19 @@ export async function startUiServer(env: Record<string, string> = {}): Promise<U
   return { harness, baseUrl: `http://127.0.0.1:${address.port}`, close: () => harness.close() };
 }
 
-/** Records page errors and CSP violations, so a test can assert none happened. */
+/**
+ * Records page errors, console errors (CSP violations among them) and failed loads of the UI's own
+ * files (a missing favicon logs a 404 on every page), so a test can assert none happened. The API's
+ * 4xx answers are the tests' business and not recorded.
+ */
 export function watchPage(page: Page): { problems: string[] } {
   const problems: string[] = [];
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (res.status() >= 400 && !url.pathname.startsWith('/api/'))
+      problems.push(`${res.status()} ${url.pathname}`);
+  });
   page.on('console', (msg) => {
     if (msg.type() === 'error' && !/Failed to load resource/.test(msg.text()))
       problems.push(`console: ${msg.text()}`);
@@ -100,4 +109,66 @@ export async function focused(page: Page): Promise<{ tag: string; name: string; 
       };
     })()`,
   );
+}
+
+// In the page (a string: the test tsconfig has no DOM types). Each word's line boxes: more than one
+// line bottom means the word itself was broken.
+const BROKEN_WORDS = String.raw`(selector) => {
+  const broken = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of (node.textContent || '').matchAll(/[^\s\-\u2010\/]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, m.index);
+        range.setEnd(node, m.index + m[0].length);
+        const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+        if (new Set(rects.map((r) => Math.round(r.bottom))).size > 1) broken.push(m[0]);
+      }
+    }
+  }
+  return broken;
+}`;
+
+/**
+ * Words in `selector`'s elements that the layout breaks inside the word (a "Succe/eded" in a narrow
+ * table column). A break at a space, hyphen or slash is fine.
+ */
+export async function brokenWords(page: Page, selector: string): Promise<string[]> {
+  return page.evaluate<string[]>(`(${BROKEN_WORDS})(${JSON.stringify(selector)})`);
+}
+
+/** The WCAG contrast ratio of the element's text on its (nearest opaque) background, as it is now. */
+export async function contrastOf(locator: Locator): Promise<number> {
+  // Runs in the page; the test tsconfig has no DOM types, hence the untyped window.
+  return locator.evaluate((el) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const w = globalThis as any;
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = (c: number[]) => {
+      const f = (v: number) => {
+        const s = v / 255;
+        return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+      };
+      return 0.2126 * f(c[0]!) + 0.7152 * f(c[1]!) + 0.0722 * f(c[2]!);
+    };
+    const transparent = (c: string) => c === 'transparent' || c === 'rgba(0, 0, 0, 0)';
+    let bg = el;
+    while (bg && transparent(w.getComputedStyle(bg).backgroundColor)) bg = bg.parentElement!;
+    const fg = lum(rgb(w.getComputedStyle(el).color));
+    const back = lum(rgb(bg ? w.getComputedStyle(bg).backgroundColor : 'rgb(255, 255, 255)'));
+    return (Math.max(fg, back) + 0.05) / (Math.min(fg, back) + 0.05);
+  });
+}
+
+/** The outline and box shadow the element shows now (a focus box, or none). */
+export async function focusBoxOf(
+  locator: Locator,
+): Promise<{ focused: boolean; outline: string; shadow: string }> {
+  return locator.evaluate((el) => {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const w = globalThis as any;
+    const style = w.getComputedStyle(el);
+    return { focused: w.document.activeElement === el, outline: style.outlineStyle, shadow: style.boxShadow };
+  });
 }

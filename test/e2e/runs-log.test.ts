@@ -229,18 +229,23 @@ describe('runs log in the web UI', () => {
   it('limits the period to the retention window and translates the API error', async () => {
     await page.goto(runsPath);
     await page.getByRole('button', { name: 'Filter' }).click();
-    const from = page.getByLabel('From');
-    const min = (await from.getAttribute('min'))!;
-    expect(min).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // A date field typed segment by segment in the UI's locale (dd/mm/yyyy in en-GB).
+    const from = page.getByRole('group', { name: 'From' });
+    const typeDate = async (ddmmyyyy: string) => {
+      await from.getByRole('spinbutton').first().click();
+      await page.keyboard.type(ddmmyyyy);
+    };
     const earliest = new Date(Date.now() - 14 * 24 * 3600 * 1000);
-    expect(Math.abs(Date.parse(`${min}T12:00:00`) - earliest.getTime())).toBeLessThan(36 * 3600 * 1000);
+    const pad = (n: number) => String(n).padStart(2, '0');
     await page.getByText('Runs are kept for 14 days').waitFor();
-    await from.fill('2020-01-01');
+    await typeDate('01012020');
+    expect(await from.innerText()).toMatch(/01\s*\/\s*01\s*\/\s*2020/);
     await page.locator('.field-error', { hasText: 'The period can start on' }).waitFor();
     expect(await page.getByRole('button', { name: 'Apply' }).isDisabled()).toBe(true);
     await screenshot(page, 'en-runs-period-too-early');
     // The earliest allowed date is accepted (the API would refuse its midnight).
-    await from.fill(min);
+    await typeDate(`${pad(earliest.getDate())}${pad(earliest.getMonth() + 1)}${earliest.getFullYear()}`);
+    await page.locator('.field-error').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Apply' }).click();
     await expect.poll(async () => (await rows()).length).toBe(3);
 
@@ -288,7 +293,8 @@ describe('runs log in the web UI', () => {
     expect((await focused(page)).name).toMatch(/^Replay all failed/);
     await page.keyboard.press('Escape');
     await page.getByRole('menu').waitFor({ state: 'detached' });
-    expect(await focused(page)).toMatchObject({ tag: 'button', name: 'Actions' });
+    // React Aria gives focus back once the popover has gone (a frame later).
+    await expect.poll(async () => await focused(page)).toMatchObject({ tag: 'button', name: 'Actions' });
     expect(await actionsButton.getAttribute('aria-expanded')).toBe('false');
 
     // A click anywhere else closes it.
@@ -304,7 +310,7 @@ describe('runs log in the web UI', () => {
     await expect.poll(async () => (await focused(page)).name).toBe('Replay runs…');
     await page.keyboard.press('Enter');
     await page.locator('.replay-bar').waitFor();
-    expect(await focused(page)).toMatchObject({ tag: 'h2', name: 'Replay runs…' });
+    await expect.poll(async () => await focused(page)).toMatchObject({ tag: 'h2', name: 'Replay runs…' });
     await page.keyboard.press('Tab');
     await page.keyboard.press('Space');
     await page.getByText('1 selected').waitFor();

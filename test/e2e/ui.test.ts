@@ -64,6 +64,9 @@ describe('web UI', () => {
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+    // Empty fields are marked, each one.
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.locator('.field-error', { hasText: 'Fill in this field.' }).count()).toBe(2);
     await page.getByLabel('E-mail').fill(email);
     await page.getByLabel('Password').fill('wrong password!');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -332,6 +335,9 @@ describe('web UI', () => {
     await screenshot(page, 'en-automation-secret-rotated');
 
     await page.getByLabel('Enabled').uncheck();
+    // The edit page explains what saving it does, not how the automation was created.
+    await page.getByText('Once saved, the automation is disabled').waitFor();
+    expect(await page.getByText('is created disabled').count()).toBe(0);
     await page.getByRole('button', { name: 'Save' }).click();
     await page.getByText('This automation is disabled').waitFor();
     await page.getByText('It was disabled by a user.').waitFor();
@@ -345,6 +351,8 @@ describe('web UI', () => {
     await page.getByLabel('E-mail address of a recipient').fill('not an address');
     await page.getByRole('button', { name: 'Add recipient' }).click();
     await page.locator('.field-error', { hasText: 'Enter a valid e-mail address.' }).waitFor();
+    // No stale "Saved." beside the error.
+    expect(await page.getByText('Saved.', { exact: true }).count()).toBe(0);
     await page.getByLabel('E-mail address of a recipient').fill('ops@example.com');
     await page.getByRole('button', { name: 'Add recipient' }).click();
     await page.locator('.list-item', { hasText: 'ops@example.com' }).waitFor();
@@ -372,6 +380,8 @@ describe('web UI', () => {
     await page.goto(surveyUrl);
     await page.getByRole('button', { name: 'Copy survey' }).click();
     await page.getByRole('heading', { level: 1, name: 'Copy of Customer feedback' }).waitFor();
+    // It says so (a toast), rather than landing on the copy without a word.
+    await page.getByText('The survey was copied. You are now editing the copy.').waitFor();
     await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();
     await page.getByRole('heading', { level: 1, name: 'Surveys' }).waitFor();
     await page.getByRole('link', { name: 'Copy of Customer feedback' }).waitFor();

@@ -20,7 +20,8 @@ export function Shell() {
   const location = useLocation();
   const me = useMe();
   const path = location.pathname;
-  const onAuthPage = AUTH_PATHS.has(path);
+  // Sign-in, sign-up and accepting an invitation are for visitors who are signed out.
+  const onAuthPage = AUTH_PATHS.has(path) || path.startsWith('/invite/');
   if (me.data) {
     setCsrfToken(me.data.csrfToken);
     if (onAuthPage || path === '/')

@@ -1,9 +1,10 @@
 // Small shared pieces: loading and error states, page titles that take focus after navigation,
 // the language switch, status badges and labelled form fields.
-import { useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
+import { Fragment, useEffect, useId, useRef, type InputHTMLAttributes, type ReactNode } from 'react';
 import { LANGS, useI18n, type MessageKey } from './lib/i18n';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { RunStatus } from './lib/types';
+import { toast } from './ui/toasts';
 
 export function Loading() {
   const { t } = useI18n();
@@ -111,5 +112,64 @@ export function Field({ label, error, hint, className, ...input }: FieldProps) {
         </p>
       )}
     </div>
+  );
+}
+
+/** Copies `value` to the clipboard and says so in a toast. */
+export function CopyButton({ value, label }: { value: string; label: string }) {
+  const { t } = useI18n();
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(value);
+      toast(t('common.copied'));
+    } catch {
+      toast(t('common.copyFailed'));
+    }
+  };
+  return (
+    <button type="button" className="btn btn-small btn-copy" aria-label={label} onClick={() => void copy()}>
+      {t('common.copy')}
+    </button>
+  );
+}
+
+/** `https://hooks.example.com/…/svarbud` for a long URL: host and last part; the whole URL on hover. */
+export function shortUrl(url: string, max = 40): string {
+  if (url.length <= max) return url;
+  try {
+    const u = new URL(url);
+    const last = u.pathname.split('/').filter(Boolean).pop() ?? '';
+    const short = `${u.protocol}//${u.host}/…/${last}`;
+    return short.length < url.length ? short : url;
+  } catch {
+    return url.slice(0, max - 1) + '…';
+  }
+}
+
+export function ShortUrl({ url }: { url: string }) {
+  // Line breaks may fall after a slash, never inside a word.
+  const parts = shortUrl(url).split(/(?<=\/)/);
+  return (
+    <span className="url" title={url}>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {part}
+          {i < parts.length - 1 && <wbr />}
+        </Fragment>
+      ))}
+    </span>
+  );
+}
+
+/** An instant to the second, with how long ago it was underneath (the exact time also on hover). */
+export function DateTime({ iso, relative = true }: { iso: string; relative?: boolean }) {
+  const { formatDateTime, formatRelative } = useI18n();
+  return (
+    <>
+      <time dateTime={iso} title={formatDateTime(iso)}>
+        {formatDateTime(iso)}
+      </time>
+      {relative && <span className="muted sub">{formatRelative(iso)}</span>}
+    </>
   );
 }

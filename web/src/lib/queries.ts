@@ -97,16 +97,21 @@ export const useDailyRuns = (id: string, query: string): UseQueryResult<DailyRun
       unwrap(client.GET('/api/v1/automations/{id}/runs/daily', { ...byId(id), ...rawQuery(query) })),
   });
 
-export const useRunPage = (id: string, query: string): UseQueryResult<RunPage> =>
+export const useRunPage = (id: string, query: string, enabled = true): UseQueryResult<RunPage> =>
   useQuery({
+    enabled,
     queryKey: keys.runPage(id, query),
     queryFn: () => unwrap(client.GET('/api/v1/automations/{id}/runs', { ...byId(id), ...rawQuery(query) })),
     // Paging and filtering keep the previous page on screen until the next one arrives.
     placeholderData: (previous) => previous,
   });
 
-export const useRun = (id: string): UseQueryResult<RunDetails> =>
-  useQuery({ queryKey: keys.run(id), queryFn: () => unwrap(client.GET('/api/v1/runs/{id}', byId(id))) });
+export const useRun = (id: string | null): UseQueryResult<RunDetails> =>
+  useQuery({
+    queryKey: keys.run(id ?? ''),
+    queryFn: () => unwrap(client.GET('/api/v1/runs/{id}', byId(id!))),
+    enabled: id !== null,
+  });
 
 export const useInboxes = (): UseQueryResult<List<Inbox>> =>
   useQuery({ queryKey: keys.inboxes, queryFn: () => unwrap(client.GET('/api/v1/inboxes')) });

@@ -13,8 +13,14 @@ export function SignIn({ next }: { next: string }) {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [touched, setTouched] = useState(false);
+  const emailIssue = email.trim() === '' ? t('validation.required') : null;
+  const passwordIssue = password === '' ? t('validation.required') : null;
   const submit = async (event: FormEvent) => {
     event.preventDefault();
+    // Empty fields are marked at once; the server is not asked.
+    setTouched(true);
+    if (emailIssue || passwordIssue) return;
     setBusy(true);
     setError(null);
     try {
@@ -35,6 +41,7 @@ export function SignIn({ next }: { next: string }) {
           type="email"
           autoComplete="username"
           required
+          error={touched ? emailIssue : null}
           value={email}
           onChange={(e) => setEmail(e.target.value)}
         />
@@ -43,6 +50,7 @@ export function SignIn({ next }: { next: string }) {
           type="password"
           autoComplete="current-password"
           required
+          error={touched ? passwordIssue : null}
           value={password}
           onChange={(e) => setPassword(e.target.value)}
         />

@@ -1,6 +1,7 @@
 // Pieces the wizard and the automation page share: the variable picker, label and answer-format
 // choices, custom headers, URL checks and the connection test result.
 import { useId, useState, type ReactNode } from 'react';
+import { variableText } from '../lib/variable-names';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { HEADER_NAME, isReservedHeader, MAX_HEADERS } from '../../../src/shared/contract-rules';
 import { FailureDiagnosis } from './failure-diagnosis';
@@ -167,7 +168,7 @@ export function VariablePicker({
                       onChange={(e) => toggle(v.id, e.target.checked)}
                     />
                     <label htmlFor={`${id}-${v.id}`}>
-                      {v.text} <span className="muted">({v.label})</span>
+                      {variableText(t, v)} <span className="muted">({v.label})</span>
                     </label>
                   </div>
                 ))}

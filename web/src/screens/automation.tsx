@@ -4,8 +4,10 @@ import { useState, type FormEvent } from 'react';
 import { ErrorBox, Field, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useConfirm } from '../ui/confirm';
+import { useUnsavedChangesPrompt } from '../ui/unsaved';
 import { useI18n, type MessageKey } from '../lib/i18n';
-import { keys, queryClient, useAutomation, useSurvey } from '../lib/queries';
+import { keys, queryClient, useAutomation, useRun, useRunPage, useSurvey } from '../lib/queries';
+import { FailureDiagnosis } from './failure-diagnosis';
 import { Link, useNavigate } from 'react-router';
 import { RUN_STATUSES, type Automation, type Survey, type TestResult } from '../lib/types';
 import {
@@ -100,6 +102,7 @@ function AutomationView({ automation: a }: { automation: Automation }) {
             {a.disabledAt && (
               <p className="muted">{t('automation.disabledAt', { date: formatDateTime(a.disabledAt) })}</p>
             )}
+            {a.disabledReason !== 'manual' && a.disabledReason !== null && <LastError automationId={a.id} />}
           </div>
           <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void enable()}>
             {t('automation.enable')}
@@ -199,6 +202,7 @@ function SettingsForm({
     headers: a.headers,
   };
   const dirty = JSON.stringify(body) !== JSON.stringify(current);
+  useUnsavedChangesPrompt(dirty && !busy);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -268,7 +272,7 @@ function SettingsForm({
           <p className="notice notice-warn">{t('url.insecure')}</p>
         )}
         <HeadersEditor rows={headers} onChange={setHeaders} />
-        <StatusChoice enabled={enabled} onChange={setEnabled} />
+        <StatusChoice enabled={enabled} onChange={setEnabled} editing />
         <ErrorBox error={error} />
         <p role="status" className={saved && !dirty ? 'notice notice-ok' : 'visually-hidden'}>
           {saved && !dirty ? t('automation.saved') : ''}
@@ -324,5 +328,24 @@ function SecretSection({ automation: a, onSaved }: { automation: Automation; onS
       )}
       <ErrorBox error={error} />
     </section>
+  );
+}
+
+/** The last failed attempt's diagnosis and hint, so the banner says what went wrong, not only that. */
+function LastError({ automationId }: { automationId: string }) {
+  const { t } = useI18n();
+  const failed = useRunPage(automationId, 'status=failed&limit=1');
+  const runId = failed.data?.items[0]?.id ?? null;
+  const run = useRun(runId);
+  const attempt = run.data?.attemptLog.findLast((x) => x.error !== null);
+  if (!attempt?.error) return null;
+  return (
+    <div className="last-error">
+      <p>
+        <strong>{t('automation.lastError')}</strong>{' '}
+        <Link to={`/runs/${run.data!.id}`}>{t('automation.lastErrorRun')}</Link>
+      </p>
+      <FailureDiagnosis error={attempt.error} statusCode={attempt.statusCode} />
+    </div>
   );
 }

@@ -3,6 +3,8 @@
 import { useState, type FormEvent } from 'react';
 import { ErrorBox, PageTitle, QueryView } from '../components';
 import { ApiError, client, unwrap } from '../lib/api';
+import { variableText } from '../lib/variable-names';
+import { useUnsavedChangesPrompt } from '../ui/unsaved';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { checkLabels, MAX_DATA_LABEL } from '../lib/label-rules';
 import { keys, queryClient, useDataLabels, useSurvey } from '../lib/queries';
@@ -44,6 +46,7 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
       .map((v) => [v.id, typed[v.id] === '' ? null : typed[v.id]!]),
   );
   const changed = Object.keys(changes).length > 0;
+  useUnsavedChangesPrompt(changed && !busy);
 
   const messageOf = (code: string) => {
     const key = `labels.rule.${code}` as MessageKey;
@@ -120,7 +123,7 @@ function LabelsForm({ id, title, variables }: { id: string; title: string; varia
             return (
               <div className="labels-row" key={v.id}>
                 <label htmlFor={inputId}>
-                  <span className="variable-text">{v.text}</span>
+                  <span className="variable-text">{variableText(t, v)}</span>
                   <span className="muted">
                     {' '}
                     · {v.kind === 'background' ? t('labels.background') : t('labels.question')} ·{' '}

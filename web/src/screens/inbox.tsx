@@ -121,9 +121,10 @@ function InboxView({ inbox }: { inbox: Inbox }) {
                 </button>
               </div>
               <ul className="list inbox-requests">
-                {[...list.items, ...older].map((r) => (
+                {[...list.items, ...older].map((r, i) => (
                   <RequestItem
                     key={r.id}
+                    open={i === 0}
                     request={r}
                     automationName={r.automationId ? (names.get(r.automationId) ?? r.automationId) : null}
                     busy={busy}
@@ -154,7 +155,10 @@ function RequestItem({
   automationName,
   busy,
   onDelete,
+  open,
 }: {
+  /** Only the newest message starts unfolded: a long inbox stays a list to scan. */
+  open: boolean;
   request: InboxRequest;
   automationName: string | null;
   busy: boolean;
@@ -188,13 +192,15 @@ function RequestItem({
           </>
         )}
       </p>
-      <h3>{t('inbox.body')}</h3>
-      <pre className="excerpt message inbox-body" tabIndex={0}>
-        {request.body === '' ? t('test.emptyBody') : prettyJson(request.body)}
-      </pre>
-      {request.bodyTruncated && (
-        <p className="notice notice-warn">{t('inbox.truncated', { count: request.bodyBytes })}</p>
-      )}
+      <details className="inbox-message" open={open}>
+        <summary>{t('inbox.body')}</summary>
+        <pre className="excerpt message inbox-body" tabIndex={0}>
+          {request.body === '' ? t('test.emptyBody') : prettyJson(request.body)}
+        </pre>
+        {request.bodyTruncated && (
+          <p className="notice notice-warn">{t('inbox.truncated', { count: request.bodyBytes })}</p>
+        )}
+      </details>
       <details>
         <summary>{t('inbox.headers')}</summary>
         <pre className="excerpt inbox-headers">{headerText}</pre>

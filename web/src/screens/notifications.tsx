@@ -66,6 +66,8 @@ function NotificationsForm({
   const add = async (event: FormEvent) => {
     event.preventDefault();
     const value = address.trim();
+    // A new problem replaces the last "Saved.": both side by side would contradict each other.
+    setSaved(false);
     if (!EMAIL.test(value)) return setProblem(t('validation.email'));
     if (settings.recipients.some((r) => r.toLowerCase() === value.toLowerCase()))
       return setProblem(t('notifications.duplicate'));

@@ -3,7 +3,7 @@
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { ErrorBox, Field, LanguageSwitch, Loading } from '../components';
 import { ApiError, client, unwrap } from '../lib/api';
-import { useI18n, type MessageKey } from '../lib/i18n';
+import { i18next, useI18n, type MessageKey } from '../lib/i18n';
 import type { IdentityField, RespondentSurvey } from '../lib/types';
 
 type Answer = string | number | number[];
@@ -110,8 +110,11 @@ function ResponseForm({ token, survey }: { token: string; survey: RespondentSurv
         const byField: Record<string, string> = {};
         for (const d of err.details)
           if (d.field)
+            // The server's reason, by its code; a code the UI does not know gets the general text.
             byField[d.field.replace(/^(answers|background|respondent)\./, '')] =
-              t('respondent.invalidAnswer');
+              d.code && i18next.exists(`respondent.rule.${d.code}`)
+                ? t(`respondent.rule.${d.code}` as MessageKey)
+                : t('respondent.invalidAnswer');
         setFieldErrors(byField);
       }
       setError(err);

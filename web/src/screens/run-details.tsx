@@ -1,7 +1,7 @@
 // One run: who it is for, its status and times, the push URL, the outgoing message exactly as sent
 // (pretty-printed, as text) and every attempt with its diagnosis, hint and response excerpt.
 import { useEffect, useState } from 'react';
-import { ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
+import { CopyButton, DateTime, ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { keys, queryClient, useAutomation, useRun } from '../lib/queries';
@@ -22,6 +22,7 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
   const [result, setResult] = useState<ReplayResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  const [raw, setRaw] = useState(false);
   const anonymous = run.email === null && run.name === 'Anonymous' && run.firstName === null;
   const name = runName(run, t);
 
@@ -79,11 +80,20 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
           <span className="muted">{t('runs.since', { date: formatDateTime(run.statusChangedAt) })}</span>
         </dd>
         <dt>{t('run.created')}</dt>
-        <dd>{formatDateTime(run.createdAt)}</dd>
+        <dd>
+          <DateTime iso={run.createdAt} />
+        </dd>
         <dt>{t('origin.title')}</dt>
         <dd>{t(`origin.${run.origin}`)}</dd>
         <dt>{t('run.pushUrl')}</dt>
-        <dd className="url">{run.pushUrl}</dd>
+        <dd>
+          <span className="url">{run.pushUrl}</span>{' '}
+          <CopyButton value={run.pushUrl} label={t('runs.copyUrl')} />
+        </dd>
+        <dt>{t('run.id')}</dt>
+        <dd>
+          <code>{run.id}</code> <CopyButton value={run.id} label={t('run.copyId')} />
+        </dd>
         {run.nextAttemptAt && (
           <>
             <dt>{t('run.nextAttempt')}</dt>
@@ -107,8 +117,14 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
       {result && <ReplayOutcome result={result} />}
       <section aria-labelledby="message-heading">
         <h2 id="message-heading">{t('run.message')}</h2>
+        <div className="actions">
+          <button type="button" className="btn btn-small" aria-pressed={raw} onClick={() => setRaw(!raw)}>
+            {raw ? t('run.pretty') : t('run.raw')}
+          </button>
+          <CopyButton value={run.message} label={t('run.copyMessage')} />
+        </div>
         <pre className="excerpt message" tabIndex={0} aria-labelledby="message-heading">
-          {prettyJson(run.message)}
+          {raw ? run.message : prettyJson(run.message)}
         </pre>
       </section>
       <section aria-labelledby="attempts-heading">

@@ -2,6 +2,7 @@
 // and the active filter's chips. The filter's logic (URL query, API fields, checks) is in
 // lib/runs-filter-model.ts.
 import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { DateField } from '../ui/date-field';
 import { useI18n } from '../lib/i18n';
 import { Link, useNavigate } from 'react-router';
 import {
@@ -123,42 +124,36 @@ export function FilterPanel({
           {t('runs.periodHint', { days: retentionDays, date: formatDate(earliest) })}
         </p>
         <div className="period">
-          <div className="field">
-            <label htmlFor={`${id}-from`}>{t('runs.from')}</label>
-            <input
-              id={`${id}-from`}
-              type="date"
-              min={earliest}
-              max={today}
-              value={draft.from}
-              aria-invalid={fromIssue ? true : undefined}
-              aria-describedby={`${id}-period-hint${fromIssue ? ` ${id}-from-error` : ''}`}
-              onChange={(e) => set({ from: e.target.value })}
-            />
-            {fromIssue && (
-              <p className="field-error" id={`${id}-from-error`}>
-                {fromIssue}
-              </p>
-            )}
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-to`}>{t('runs.to')}</label>
-            <input
-              id={`${id}-to`}
-              type="date"
-              min={draft.from || earliest}
-              max={today}
-              value={draft.to}
-              aria-invalid={toIssue ? true : undefined}
-              aria-describedby={toIssue ? `${id}-to-error` : undefined}
-              onChange={(e) => set({ to: e.target.value })}
-            />
-            {toIssue && (
-              <p className="field-error" id={`${id}-to-error`}>
-                {toIssue}
-              </p>
-            )}
-          </div>
+          <DateField
+            label={t('runs.from')}
+            value={draft.from}
+            min={earliest}
+            max={today}
+            describedBy={`${id}-period-hint${fromIssue ? ` ${id}-from-error` : ''}`}
+            error={
+              fromIssue && (
+                <p className="field-error" id={`${id}-from-error`}>
+                  {fromIssue}
+                </p>
+              )
+            }
+            onChange={(from) => set({ from })}
+          />
+          <DateField
+            label={t('runs.to')}
+            value={draft.to}
+            min={draft.from || earliest}
+            max={today}
+            describedBy={toIssue ? `${id}-to-error` : undefined}
+            error={
+              toIssue && (
+                <p className="field-error" id={`${id}-to-error`}>
+                  {toIssue}
+                </p>
+              )
+            }
+            onChange={(to) => set({ to })}
+          />
         </div>
       </fieldset>
       <div className="actions">

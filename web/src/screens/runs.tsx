@@ -2,8 +2,17 @@
 // runs-filter.tsx, its logic in lib/runs-filter-model.ts), counts per status, cursor paging, and replay
 // of chosen runs or of every failed run matching the filter. The Actions menu and the filter panel work
 // from the keyboard: opening moves focus into them, Escape closes them and focus returns to their button.
-import { useEffect, useId, useRef, useState, type MutableRefObject } from 'react';
-import { ErrorBox, Loading, PageTitle, QueryView, StatusBadge } from '../components';
+import { useEffect, useId, useRef, useState, type MouseEvent, type MutableRefObject } from 'react';
+import {
+  CopyButton,
+  DateTime,
+  ErrorBox,
+  Loading,
+  PageTitle,
+  QueryView,
+  ShortUrl,
+  StatusBadge,
+} from '../components';
 import { client, unwrap } from '../lib/api';
 import type { operations } from '../lib/api-types';
 
@@ -12,7 +21,7 @@ import { ActionsMenu } from '../ui/menu';
 import { useConfirm } from '../ui/confirm';
 import { useI18n, type Translate } from '../lib/i18n';
 import { keys, queryClient, useAutomation, useMe, useRunPage } from '../lib/queries';
-import { Link } from 'react-router';
+import { Link, useNavigate } from 'react-router';
 import {
   RUN_STATUSES,
   type Automation,
@@ -297,7 +306,12 @@ function RunsLog({
         <Loading />
       ) : (
         <>
-          <StatusCounts counts={page.data.counts} capped={page.data.countsCapped} />
+          <StatusCounts
+            automationId={automation.id}
+            filter={filter}
+            counts={page.data.counts}
+            capped={page.data.countsCapped}
+          />
           {page.error !== undefined && <ErrorBox error={page.error} onRetry={reload} />}
           {page.data.items.length === 0 && cursors.length === 1 ? (
             <div className="card empty">
@@ -316,25 +330,27 @@ function RunsLog({
               onSelect={setSelected}
             />
           )}
-          <nav className="pager" aria-label={t('runs.paging')}>
-            <button
-              type="button"
-              className="btn"
-              disabled={cursors.length === 1}
-              onClick={() => setCursors(cursors.slice(0, -1))}
-            >
-              {t('runs.previous')}
-            </button>
-            <span className="muted">{t('runs.page', { n: cursors.length })}</span>
-            <button
-              type="button"
-              className="btn"
-              disabled={!page.data.nextCursor}
-              onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
-            >
-              {t('runs.next')}
-            </button>
-          </nav>
+          {(cursors.length > 1 || page.data.nextCursor) && (
+            <nav className="pager" aria-label={t('runs.paging')}>
+              <button
+                type="button"
+                className="btn"
+                disabled={cursors.length === 1}
+                onClick={() => setCursors(cursors.slice(0, -1))}
+              >
+                {t('runs.previous')}
+              </button>
+              <span className="muted">{t('runs.page', { n: cursors.length })}</span>
+              <button
+                type="button"
+                className="btn"
+                disabled={!page.data.nextCursor}
+                onClick={() => page.data?.nextCursor && setCursors([...cursors, page.data.nextCursor])}
+              >
+                {t('runs.next')}
+              </button>
+            </nav>
+          )}
         </>
       )}
     </>
@@ -351,18 +367,40 @@ function countText(
   return capped ? t('runs.atLeast', { n: formatNumber(n) }) : formatNumber(n);
 }
 
-function StatusCounts({ counts, capped }: { counts: RunPage['counts']; capped: RunPage['countsCapped'] }) {
+/** The counts per status; each one is a link that filters the log by that status. */
+function StatusCounts({
+  automationId,
+  filter,
+  counts,
+  capped,
+}: {
+  automationId: string;
+  filter: RunFilter;
+  counts: RunPage['counts'];
+  capped: RunPage['countsCapped'];
+}) {
   const { t, formatNumber } = useI18n();
   return (
     <ul className="run-counts" aria-label={t('runs.counts')}>
-      {RUN_STATUSES.map((s) => (
-        <li key={s}>
-          <StatusBadge status={s} />{' '}
-          <strong title={capped?.[s] ? t('runs.atLeastHint', { n: formatNumber(counts[s]) }) : undefined}>
-            {countText(counts[s], capped?.[s], t, formatNumber)}
-          </strong>
-        </li>
-      ))}
+      {RUN_STATUSES.map((s) => {
+        const only = filter.statuses.length === 1 && filter.statuses[0] === s;
+        const query = queryOf({ ...filter, statuses: only ? [] : [s] });
+        return (
+          <li key={s}>
+            <Link
+              className="count-filter"
+              to={`${runsPagePath(automationId)}${query ? `?${query}` : ''}`}
+              aria-current={only ? 'true' : undefined}
+              title={t('runs.filterStatus', { status: t(`status.${s}`) })}
+            >
+              <StatusBadge status={s} />{' '}
+              <strong title={capped?.[s] ? t('runs.atLeastHint', { n: formatNumber(counts[s]) }) : undefined}>
+                {countText(counts[s], capped?.[s], t, formatNumber)}
+              </strong>
+            </Link>
+          </li>
+        );
+      })}
     </ul>
   );
 }
@@ -378,7 +416,15 @@ function RunsTable({
   selected: Set<string>;
   onSelect(next: Set<string>): void;
 }) {
-  const { t, formatDateTime } = useI18n();
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  // The whole row opens the run (the name stays a link for the keyboard and for "open in new tab").
+  const openRow = (event: MouseEvent<HTMLTableRowElement>, id: string) => {
+    if (replayMode || event.button !== 0) return;
+    if ((event.target as HTMLElement).closest('a, button, input, label')) return;
+    if (window.getSelection()?.toString()) return; // selecting text to copy it
+    navigate(`/runs/${id}`);
+  };
   const selectOne = (id: string, on: boolean) => {
     const next = new Set(selected);
     if (on) next.add(id);
@@ -407,7 +453,11 @@ function RunsTable({
           {runs.map((r) => {
             const name = runName(r, t);
             return (
-              <tr key={r.id}>
+              <tr
+                key={r.id}
+                className={replayMode ? undefined : 'clickable'}
+                onClick={(e) => openRow(e, r.id)}
+              >
                 {replayMode && (
                   <td className="select">
                     <input
@@ -424,18 +474,18 @@ function RunsTable({
                 </td>
                 <td data-label={t('runs.status')}>
                   <StatusBadge status={r.status} />
-                  <span className="muted sub">
-                    <time dateTime={r.statusChangedAt}>{formatDateTime(r.statusChangedAt)}</time>
+                  <span className="sub">
+                    <DateTime iso={r.statusChangedAt} relative={false} />
                   </span>
                 </td>
-                <td data-label={t('runs.created')}>
-                  <time dateTime={r.createdAt}>{formatDateTime(r.createdAt)}</time>
+                <td data-label={t('runs.created')} className="when">
+                  <DateTime iso={r.createdAt} />
                 </td>
                 <td data-label={t('origin.title')} className="origin">
                   {t(`origin.${r.origin}`)}
                 </td>
-                <td data-label={t('runs.pushUrl')} className="url">
-                  {r.pushUrl}
+                <td data-label={t('runs.pushUrl')}>
+                  <ShortUrl url={r.pushUrl} /> <CopyButton value={r.pushUrl} label={t('runs.copyUrl')} />
                 </td>
               </tr>
             );

@@ -8,6 +8,7 @@ import { DeleteBackgroundVariable } from './background-variable-delete';
 import { impactLines } from './label-impact';
 import { ResponsesSection } from './responses';
 import { toast } from '../ui/toasts';
+import { backgroundName } from '../lib/variable-names';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useSurvey } from '../lib/queries';
 import { Link, useNavigate } from 'react-router';
@@ -371,7 +372,7 @@ function BackgroundVariables({ survey, onSaved }: { survey: Survey; onSaved(s: S
         <ul className="chips">
           {survey.backgroundVariables.map((b) => (
             <li key={b.id}>
-              {b.name}
+              {backgroundName(t, b)}
               {b.system && <span className="muted"> ({t('survey.system')})</span>}
               {!b.system && <DeleteBackgroundVariable survey={survey} variable={b} onSaved={onSaved} />}
             </li>

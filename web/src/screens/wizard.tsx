@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { ErrorBox, Field, Loading, PageTitle, QueryView } from '../components';
 import { client, unwrap } from '../lib/api';
+import { useUnsavedChangesPrompt } from '../ui/unsaved';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useSurvey, useSurveys } from '../lib/queries';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -101,6 +102,9 @@ export function AutomationWizard() {
   const headerIssue = headers.some((h) => headerProblem(headers, h) !== null);
   const nameIssue = nameIssueOf(name);
   const state = { surveyId, variables, test: tested, name };
+  // Leaving the wizard asks first, except for the survey's data labels (the draft is kept for them).
+  const entered = url.trim() !== '' || name.trim() !== '' || headers.length > 0 || test !== null;
+  useUnsavedChangesPrompt(entered && !busy, (path) => path.endsWith('/settings/data-labels'));
   const step = reachableStep(search.step ?? 'survey', state);
   const index = stepIndex(step);
   const buttons = stepButtons(step);
@@ -362,7 +366,16 @@ function SurveySelect({
   );
 }
 
-export function StatusChoice({ enabled, onChange }: { enabled: boolean; onChange(on: boolean): void }) {
+/** The Enabled checkbox; `editing` an existing automation explains it as such, not as its creation. */
+export function StatusChoice({
+  enabled,
+  onChange,
+  editing = false,
+}: {
+  enabled: boolean;
+  onChange(on: boolean): void;
+  editing?: boolean;
+}) {
   const { t } = useI18n();
   const id = useId();
   return (
@@ -376,7 +389,11 @@ export function StatusChoice({ enabled, onChange }: { enabled: boolean; onChange
       />
       <label htmlFor={id}>{t('automation.enabledLabel')}</label>
       <p className="hint" id={`${id}-hint`}>
-        {enabled ? t('wizard.enabledHint') : t('wizard.disabledHint')}
+        {enabled
+          ? t('wizard.enabledHint')
+          : editing
+            ? t('automation.disabledHint')
+            : t('wizard.disabledHint')}
       </p>
     </div>
   );
