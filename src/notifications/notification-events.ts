@@ -10,9 +10,35 @@ import type {
   FailedRunEvent,
 } from '../delivery/delivery-events.js';
 import type { Db } from '../db/connect.js';
-import { languageOf } from '../http/language.js';
+import { languageOf, type Language } from '../http/language.js';
 import { atRiskMail, disabledMail } from './mail-templates.js';
 import * as store from './notifications.store.js';
+
+type MailContent = ReturnType<typeof disabledMail>;
+type MailAutomation = { id: string; name: string; surveyTitle: string };
+
+/**
+ * Queues one mail about an automation to each of its recipients, when its notifications are on: `render`
+ * gets the automation and the language stored with the settings.
+ */
+async function queueAutomationMail(
+  trx: Db,
+  automationId: string,
+  kind: 'automation_disabled' | 'automation_at_risk',
+  at: number,
+  render: (automation: MailAutomation, language: Language) => Promise<MailContent> | MailContent,
+): Promise<void> {
+  const settings = await store.findSettings(trx, automationId);
+  const recipients = store.recipientsOf(settings);
+  if (recipients.length === 0) return;
+  const automation = await store.findAutomationForMail(trx, automationId);
+  if (!automation) return;
+  const content = await render(
+    { id: automation.id, name: automation.name, surveyTitle: automation.survey_title },
+    languageOf(settings?.language),
+  );
+  await store.queueMail(trx, { orgId: automation.org_id, automationId, kind, recipients, content, now: at });
+}
 
 /** Queues the disable mail to every recipient, when the automation's notifications are on. */
 export async function queueDisabledMail(
@@ -20,29 +46,23 @@ export async function queueDisabledMail(
   config: AppContext['config'],
   event: AutomationDisabledEvent,
 ): Promise<void> {
-  const settings = await store.findSettings(trx, event.automationId);
-  const recipients = store.recipientsOf(settings);
-  if (recipients.length === 0) return;
-  const automation = await store.findAutomationForMail(trx, event.automationId);
-  if (!automation) return;
-  const content = disabledMail({
-    publicUrl: config.publicUrl,
-    language: languageOf(settings?.language),
-    automation: { id: automation.id, name: automation.name, surveyTitle: automation.survey_title },
-    reason: event.reason,
-    failuresInARow: config.disableAfterFailures,
-    disabledAt: event.at,
-    lastError: event.lastError,
-    heldRuns: await store.countScheduledRuns(trx, event.automationId),
-  });
-  await store.queueMail(trx, {
-    orgId: automation.org_id,
-    automationId: automation.id,
-    kind: 'automation_disabled',
-    recipients,
-    content,
-    now: event.at,
-  });
+  await queueAutomationMail(
+    trx,
+    event.automationId,
+    'automation_disabled',
+    event.at,
+    async (automation, language) =>
+      disabledMail({
+        publicUrl: config.publicUrl,
+        language,
+        automation,
+        reason: event.reason,
+        failuresInARow: config.disableAfterFailures,
+        disabledAt: event.at,
+        lastError: event.lastError,
+        heldRuns: await store.countScheduledRuns(trx, event.automationId),
+      }),
+  );
 }
 
 /** Queues the warning before disabling to every recipient, when the automation's notifications are on. */
@@ -51,28 +71,17 @@ export async function queueAtRiskMail(
   config: AppContext['config'],
   event: AutomationAtRiskEvent,
 ): Promise<void> {
-  const settings = await store.findSettings(trx, event.automationId);
-  const recipients = store.recipientsOf(settings);
-  if (recipients.length === 0) return;
-  const automation = await store.findAutomationForMail(trx, event.automationId);
-  if (!automation) return;
-  const content = atRiskMail({
-    publicUrl: config.publicUrl,
-    language: languageOf(settings?.language),
-    automation: { id: automation.id, name: automation.name, surveyTitle: automation.survey_title },
-    streak: event.streak,
-    disableAt: event.disableAt,
-    failedAt: event.at,
-    lastError: event.lastError,
-  });
-  await store.queueMail(trx, {
-    orgId: automation.org_id,
-    automationId: automation.id,
-    kind: 'automation_at_risk',
-    recipients,
-    content,
-    now: event.at,
-  });
+  await queueAutomationMail(trx, event.automationId, 'automation_at_risk', event.at, (automation, language) =>
+    atRiskMail({
+      publicUrl: config.publicUrl,
+      language,
+      automation,
+      streak: event.streak,
+      disableAt: event.disableAt,
+      failedAt: event.at,
+      lastError: event.lastError,
+    }),
+  );
 }
 
 /** Counts failed runs into the pending digest of each automation whose notifications are on. */
