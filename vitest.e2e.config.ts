@@ -7,7 +7,9 @@ export default defineConfig({
     include: ['test/e2e/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
-    fileParallelism: false,
+    // Two files at a time: each starts its own server (free ports, own data folder) and browser, and most of
+    // their time is spent waiting on pages.
+    maxWorkers: 2,
     pool: 'forks',
   },
 });
