@@ -1303,6 +1303,13 @@ export interface components {
         statusCode: number | null;
         error: components['schemas']['AttemptError'] | null;
         responseBody: string | null;
+        /** @description the headers sent, names lower-cased, in order; `webhook-signature` shortened (`v1,abcd…wxyz`) and values of headers that may hold a credential (Authorization, names with key, token, secret, auth…) masked as `••••••`; null for attempts recorded before headers were kept */
+        requestHeaders:
+          | {
+              name: string;
+              value: string;
+            }[]
+          | null;
       }[];
     };
     DailyRuns: {
