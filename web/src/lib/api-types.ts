@@ -923,6 +923,8 @@ export interface components {
       /** @description send it as X-CSRF-Token on cookie requests that change state */
       csrfToken: string | null;
       runRetentionDays: number;
+      /** @description true when no SMTP server is configured: mail is kept in the dev mailbox (`GET /dev/mailbox`) */
+      devMailbox: boolean;
     };
     /** @description The new key (the only time `key` is shown). */
     CreatedApiKey: {
