@@ -155,11 +155,12 @@ describe('main screens in both languages and widths', () => {
             await expectNoHorizontalScroll(page, where);
             if (lang === 'nb') {
               // Machine content shown verbatim (the payload contract's JSON, URLs, ids) is not UI wording.
-              const text = await page.evaluate(() => {
-                const copy = document.body.cloneNode(true) as HTMLElement;
-                for (const el of copy.querySelectorAll('pre, code')) el.remove();
-                return copy.textContent ?? '';
-              });
+              // A string, not a function: the test tsconfig has no DOM types.
+              const text = await page.evaluate<string>(
+                `(() => { const copy = document.body.cloneNode(true);
+                  for (const el of copy.querySelectorAll('pre, code')) el.remove();
+                  return copy.textContent ?? ''; })()`,
+              );
               expect(
                 ENGLISH.filter((phrase) => text.includes(phrase)),
                 `English on ${where}`,
