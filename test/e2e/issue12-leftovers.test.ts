@@ -114,6 +114,7 @@ describe("issue 12's leftovers in the web UI", () => {
     await screenshot(page, 'en-1280-run-headers');
     await page.setViewportSize({ width: 375, height: 800 });
     await expectNoHorizontalScroll(page, 'run details with headers at 375 px');
+    expect(await brokenWords(page, '.sent-headers th, .sent-headers td')).toEqual([]);
     await screenshot(page, 'en-375-run-headers');
     await page.setViewportSize({ width: 1280, height: 800 });
   });

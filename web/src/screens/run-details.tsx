@@ -187,26 +187,28 @@ function SentHeaders({ attempt: a }: { attempt: Attempt }) {
         <p className="muted">{t('run.headersNotKept')}</p>
       ) : (
         <>
-          <table className="sent-headers" aria-labelledby={headingId}>
-            <thead>
-              <tr>
-                <th scope="col">{t('run.headerName')}</th>
-                <th scope="col">{t('run.headerValue')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {a.requestHeaders.map((h) => (
-                <tr key={h.name}>
-                  <th scope="row">
-                    <code>{h.name}</code>
-                  </th>
-                  <td>
-                    <code>{h.value}</code>
-                  </td>
+          <div className="sent-headers-wrap">
+            <table className="sent-headers" aria-labelledby={headingId}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('run.headerName')}</th>
+                  <th scope="col">{t('run.headerValue')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {a.requestHeaders.map((h) => (
+                  <tr key={h.name}>
+                    <th scope="row">
+                      <code>{h.name}</code>
+                    </th>
+                    <td>
+                      <code>{h.value}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
           <p className="muted sent-headers-note">{t('run.headersMasked')}</p>
         </>
       )}
