@@ -1,5 +1,5 @@
-// The copy of an attempt's request headers kept in its attempt log (SPEC §7 run details, issue 12): what was sent,
-// minus what must not be stored. Signatures are shortened (they are long and useless to read whole) and the
+// The copy of an attempt's request headers kept in its attempt log (SPEC §7 run details, issue 12): what
+// was sent, minus what must not be stored. Signatures are shortened (they are long and useless to read whole) and the
 // values of headers that may carry a credential are masked before the copy leaves this module, so a
 // receiver's token is never in the database, an answer or a log.
 
