@@ -40,6 +40,8 @@ for (const engine of ENGINES) {
       expect(me.json().csrfToken).toMatch(/^[\w-]{20,}$/);
       // Default retention (SVARBUD_RUN_RETENTION_DAYS): the UI's earliest period start.
       expect(me.json().runRetentionDays).toBe(14);
+      // No SVARBUD_SMTP_URL: mail is kept in the dev mailbox, and the UI offers its screen.
+      expect(me.json().devMailbox).toBe(true);
     });
 
     it('refuses a taken e-mail with 409 and bad input with 400 naming the field', async () => {

@@ -36,7 +36,7 @@ for (const engine of ENGINES) {
     it('delivers a completed response, signed so the standardwebhooks library verifies it', async () => {
       const a = await h.createAutomation({
         url: receiver.urlFor('/hook'),
-        headers: { Authorization: 'Bearer t0k' },
+        headers: { Authorization: 'Bearer t0k', 'X-Api-Key': 'k3y-s3cret', 'X-Tenant': 'acme' },
       });
       const response = await h.submit({ answers: { [h.fx.ids.single]: 2, [h.fx.ids.text]: 'Hei, verden' } });
       expect(response.runs).toHaveLength(1);
@@ -85,6 +85,24 @@ for (const engine of ENGINES) {
         error_code: null,
         response_body: 'ok',
       });
+      // The headers sent, as run details show them: credentials masked, the signature shortened.
+      expect(attempts[0]!.request_headers).not.toMatch(/t0k|k3y-s3cret/);
+      expect(attempts[0]!.request_headers).not.toContain(headers['webhook-signature']!);
+      const details = await h.app.inject({ url: `/api/v1/runs/${run.id}`, headers: h.owner.bearer });
+      const sent = new Map(
+        (details.json().attemptLog[0].requestHeaders as { name: string; value: string }[]).map((x) => [
+          x.name,
+          x.value,
+        ]),
+      );
+      expect(sent.get('authorization')).toBe('Bearer ••••••');
+      expect(sent.get('x-api-key')).toBe('••••••');
+      expect(sent.get('x-tenant')).toBe('acme');
+      expect(sent.get('webhook-id')).toBe(headers['webhook-id']);
+      expect(sent.get('webhook-timestamp')).toBe(headers['webhook-timestamp']);
+      expect(sent.get('content-type')).toBe('application/json');
+      const mac = headers['webhook-signature']!.slice(3);
+      expect(sent.get('webhook-signature')).toBe(`v1,${mac.slice(0, 4)}…${mac.slice(-4)}`);
       await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
     });
 

@@ -75,6 +75,11 @@ for (const engine of ENGINES) {
 
     const send = () => sendDueMail({ ...t.ctx, log: logged.log }, transport, clock.now());
 
+    it('tells the UI that mail goes out over SMTP, not to the dev mailbox', async () => {
+      const me = await t.app.inject({ url: '/api/v1/me', headers: owner.bearer });
+      expect(me.json().devMailbox).toBe(false);
+    });
+
     it('survives refused connections, 4xx and 5xx answers: every mail arrives once, same Message-ID', async () => {
       const start = clock.now();
       const ids = await queue(t, owner.orgId, 1, ['a@example.com', 'b@example.com', 'c@example.com'], start);

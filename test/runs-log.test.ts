@@ -512,6 +512,7 @@ for (const engine of ENGINES) {
           statusCode: null,
           error: { code: 'TIMEOUT', message: 'It failed.', hint: 'Check the receiver.' },
           responseBody: null,
+          requestHeaders: null, // recorded before headers were kept
         },
         {
           number: 2,
@@ -522,6 +523,7 @@ for (const engine of ENGINES) {
           statusCode: 500,
           error: { code: 'HTTP_STATUS', message: 'It failed.', hint: 'Check the receiver.' },
           responseBody: 'body 2',
+          requestHeaders: null, // recorded before headers were kept
         },
         {
           number: 3,
@@ -532,6 +534,7 @@ for (const engine of ENGINES) {
           statusCode: 200,
           error: null,
           responseBody: 'body 3',
+          requestHeaders: null, // recorded before headers were kept
         },
       ]);
       const scheduled = await t.app.inject({

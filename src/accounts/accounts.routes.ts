@@ -104,11 +104,13 @@ export function accountsRoutes(ctx: AppContext): FastifyPluginAsyncZod {
       async (request, reply) => {
         const auth = authOf(request);
         const who = await service.describeCaller(ctx, auth.orgId, auth.userId);
-        // The UI limits the runs log's period filter to the retention window.
+        // The UI limits the runs log's period filter to the retention window, and shows the dev mailbox
+        // only while mail goes there.
         return noStore(reply).send({
           ...who,
           csrfToken: auth.csrfToken,
           runRetentionDays: ctx.config.runRetentionDays,
+          devMailbox: ctx.config.smtpUrl === null,
         });
       },
     );

@@ -29,6 +29,11 @@ export const me = z
     organization,
     csrfToken: z.string().nullable().describe('send it as X-CSRF-Token on cookie requests that change state'),
     runRetentionDays: z.number().int(),
+    devMailbox: z
+      .boolean()
+      .describe(
+        'true when no SMTP server is configured: mail is kept in the dev mailbox (`GET /dev/mailbox`)',
+      ),
   })
   .meta({ id: 'Me', description: 'Who is calling.' });
 

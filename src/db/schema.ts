@@ -216,6 +216,8 @@ export interface RunAttemptsTable {
   error_message: string | null;
   error_hint: string | null;
   response_body: string | null;
+  /** JSON [name, value] pairs as sent, signatures shortened, credentials masked (0010); null before. */
+  request_headers: string | null;
 }
 
 // Failure notifications (0004): settings per automation, the mail outbox, digest state, dev mailbox.

@@ -26,6 +26,8 @@ export interface FinishedAttempt {
   statusCode: number | null;
   error: { code: string; message: string; hint: string } | null;
   responseBody: string | null;
+  /** The headers sent, as stored (`recordedHeaders`: signature shortened, credentials masked). */
+  requestHeaders: string;
   outcome: Outcome;
   /** When the attempt ended (for ordering streak updates). */
   finishedAt: number;
@@ -66,6 +68,7 @@ async function insertAttempts(trx: Db, attempts: FinishedAttempt[]): Promise<voi
     error_message: a.error?.message ?? null,
     error_hint: a.error?.hint ?? null,
     response_body: a.responseBody,
+    request_headers: a.requestHeaders,
   }));
   for (let i = 0; i < rows.length; i += 500) await insertRows(trx, 'run_attempts', rows.slice(i, i + 500));
 }

@@ -21,6 +21,7 @@ import {
   type QueueListener,
 } from '../db/run-queue.js';
 import { AttemptRecorder, type FinishedAttempt } from './attempt-recorder.js';
+import { recordedHeaders } from './sent-headers.js';
 import { CapacityLedger } from './capacity-ledger.js';
 import { planClaims } from './claim-plan.js';
 import { noDeliveryEvents, type DeliveryEvents } from './delivery-events.js';
@@ -578,13 +579,10 @@ export class Dispatcher {
   private async sendOne({ run, body, settings }: Ready): Promise<void> {
     const { clock, config } = this.ctx;
     const startedAt = clock.now();
+    const headers = deliveryHeaders(run.id, body, settings, startedAt);
     let result: AttemptResult;
     try {
-      result = await this.o.sender.send({
-        url: settings.url,
-        headers: deliveryHeaders(run.id, body, settings, startedAt),
-        body,
-      });
+      result = await this.o.sender.send({ url: settings.url, headers, body });
     } catch (err) {
       // The sender reports failures as data; an exception here is our bug, logged once, retried.
       this.ctx.log.error({ err, runId: run.id }, 'sender threw');
@@ -630,6 +628,7 @@ export class Dispatcher {
       statusCode: result.statusCode,
       error: result.error,
       responseBody: result.responseBody,
+      requestHeaders: recordedHeaders(headers),
       outcome,
       finishedAt,
     });

@@ -105,6 +105,14 @@ const runSchema = runSummarySchema
         statusCode: z.number().int().nullable(),
         error: attemptErrorSchema.nullable(),
         responseBody: z.string().nullable(),
+        requestHeaders: z
+          .array(z.object({ name: z.string(), value: z.string() }))
+          .nullable()
+          .describe(
+            'the headers sent, names lower-cased, in order; `webhook-signature` shortened (`v1,abcd…wxyz`) and ' +
+              'values of headers that may hold a credential (Authorization, names with key, token, secret, ' +
+              'auth…) masked as `••••••`; null for attempts recorded before headers were kept',
+          ),
       }),
     ),
   })

@@ -9,6 +9,7 @@ import { AppError, invalidField, notFound } from '../http/errors.js';
 import { replayFilterChunk, replayRunsById } from './replay-runs.js';
 import { isCommonSearch } from '../db/run-search.js';
 import { checkTimeZone, countRunsPerDay, lastRunAt } from './runs-daily.js';
+import { parseRecordedHeaders } from '../delivery/sent-headers.js';
 import * as store from './runs.store.js';
 import { normalizeSearch } from './search-text.js';
 
@@ -145,6 +146,7 @@ export async function getRun(ctx: AppContext, orgId: string, id: string) {
           ? null
           : { code: a.error_code as FailureCode, message: a.error_message ?? '', hint: a.error_hint ?? '' },
       responseBody: a.response_body,
+      requestHeaders: parseRecordedHeaders(a.request_headers),
     })),
   };
 }

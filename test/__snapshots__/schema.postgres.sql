@@ -144,6 +144,7 @@ table run_attempts
   error_message text
   error_hint text
   response_body text
+  request_headers text
 
 table run_messages
   run_id text not null

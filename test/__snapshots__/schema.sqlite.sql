@@ -107,7 +107,7 @@ CREATE TABLE "request_inboxes" ("id" text primary key, "org_id" text not null re
 CREATE TABLE "responses" ("id" text primary key, "org_id" text not null references "organizations" ("id") on delete cascade, "survey_id" text not null references "surveys" ("id") on delete cascade, "completed_at" bigint not null, "created_at" bigint not null, "first_name" text, "last_name" text, "email" text, "answers" text not null);
 
 -- table run_attempts
-CREATE TABLE "run_attempts" ("id" text primary key, "run_id" text not null references "runs" ("id") on delete cascade, "number" integer not null, "trigger" text not null, "url" text not null, "started_at" bigint not null, "duration_ms" integer not null, "status_code" integer, "error_code" text, "error_message" text, "error_hint" text, "response_body" text);
+CREATE TABLE "run_attempts" ("id" text primary key, "run_id" text not null references "runs" ("id") on delete cascade, "number" integer not null, "trigger" text not null, "url" text not null, "started_at" bigint not null, "duration_ms" integer not null, "status_code" integer, "error_code" text, "error_message" text, "error_hint" text, "response_body" text, "request_headers" text);
 
 -- table run_messages
 CREATE TABLE "run_messages" ("run_id" text primary key references "runs" ("id") on delete cascade, "body" text not null);

@@ -94,6 +94,8 @@ function Layout({ me, children }: { me: Me; children: ReactNode }) {
     ['/templates', t('nav.templates')],
     ['/automations', t('nav.automations')],
     ['/inbox', t('nav.inbox')],
+    // Only while mail is kept instead of sent (no SMTP server configured).
+    ...(me.devMailbox ? ([['/mailbox', t('nav.mailbox')]] as [string, string][]) : []),
   ];
   return (
     <div className="app">

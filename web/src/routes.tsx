@@ -7,6 +7,7 @@ import { AutomationPage } from './screens/automation';
 import { AutomationsList } from './screens/automations';
 import { DataLabelsPage } from './screens/data-labels';
 import { InboxPage } from './screens/inbox';
+import { MailboxPage } from './screens/mailbox';
 import { RespondentPage } from './screens/respondent';
 import { RunDetailsPage } from './screens/run-details';
 import { RunsLogPage } from './screens/runs';
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
       { path: 'automations/:id/runs', element: <RunsLogRoute /> },
       { path: 'runs/:id', element: <RunRoute /> },
       { path: 'inbox', element: <InboxPage /> },
+      { path: 'mailbox', element: <MailboxPage /> },
       { path: 'settings/team', element: <TeamPage /> },
       { path: 'settings/api-keys', element: <ApiKeysPage /> },
       { path: 'settings/erase', element: <ErasurePage /> },

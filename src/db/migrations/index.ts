@@ -9,6 +9,7 @@ import * as m0006 from './0006_dispatcher_liveness.js';
 import * as m0007 from './0007_secrets.js';
 import * as m0008 from './0008_run_origin_erasure.js';
 import * as m0009 from './0009_teams_warnings.js';
+import * as m0010 from './0010_attempt_headers.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '0007_secrets': m0007,
   '0008_run_origin_erasure': m0008,
   '0009_teams_warnings': m0009,
+  '0010_attempt_headers': m0010,
 };

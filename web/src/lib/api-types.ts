@@ -923,6 +923,8 @@ export interface components {
       /** @description send it as X-CSRF-Token on cookie requests that change state */
       csrfToken: string | null;
       runRetentionDays: number;
+      /** @description true when no SMTP server is configured: mail is kept in the dev mailbox (`GET /dev/mailbox`) */
+      devMailbox: boolean;
     };
     /** @description The new key (the only time `key` is shown). */
     CreatedApiKey: {
@@ -1303,6 +1305,13 @@ export interface components {
         statusCode: number | null;
         error: components['schemas']['AttemptError'] | null;
         responseBody: string | null;
+        /** @description the headers sent, names lower-cased, in order; `webhook-signature` shortened (`v1,abcd…wxyz`) and values of headers that may hold a credential (Authorization, names with key, token, secret, auth…) masked as `••••••`; null for attempts recorded before headers were kept */
+        requestHeaders:
+          | {
+              name: string;
+              value: string;
+            }[]
+          | null;
       }[];
     };
     DailyRuns: {

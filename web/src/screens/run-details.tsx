@@ -1,5 +1,6 @@
 // One run: who it is for, its status and times, the push URL, the outgoing message exactly as sent
-// (pretty-printed, as text) and every attempt with its diagnosis, hint and response excerpt.
+// (pretty-printed, as text) and every attempt with its diagnosis, hint, the request headers it sent and the
+// receiver's answer.
 import { useEffect, useState } from 'react';
 import { CopyButton, DateTime, ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
 import { client, unwrap } from '../lib/api';
@@ -162,12 +163,55 @@ function AttemptView({ attempt: a }: { attempt: Attempt }) {
         <dd>{a.statusCode ?? t('run.noResponse')}</dd>
       </dl>
       {a.error && <FailureDiagnosis error={a.error} statusCode={a.statusCode} />}
-      {a.responseBody !== null && (
+      <div className="attempt-exchange">
+        <SentHeaders attempt={a} />
+        {a.responseBody !== null && (
+          <div>
+            <h4>{t('run.response')}</h4>
+            <pre className="excerpt">{a.responseBody === '' ? t('test.emptyBody') : a.responseBody}</pre>
+          </div>
+        )}
+      </div>
+    </li>
+  );
+}
+
+/** The request headers the attempt sent, as stored: signature shortened, credential values masked. */
+function SentHeaders({ attempt: a }: { attempt: Attempt }) {
+  const { t } = useI18n();
+  const headingId = `sent-headers-${a.number}`;
+  return (
+    <div>
+      <h4 id={headingId}>{t('run.requestHeaders')}</h4>
+      {a.requestHeaders === null ? (
+        <p className="muted">{t('run.headersNotKept')}</p>
+      ) : (
         <>
-          <h4>{t('run.response')}</h4>
-          <pre className="excerpt">{a.responseBody === '' ? t('test.emptyBody') : a.responseBody}</pre>
+          <div className="sent-headers-wrap">
+            <table className="sent-headers" aria-labelledby={headingId}>
+              <thead>
+                <tr>
+                  <th scope="col">{t('run.headerName')}</th>
+                  <th scope="col">{t('run.headerValue')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {a.requestHeaders.map((h) => (
+                  <tr key={h.name}>
+                    <th scope="row">
+                      <code>{h.name}</code>
+                    </th>
+                    <td>
+                      <code>{h.value}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <p className="muted sent-headers-note">{t('run.headersMasked')}</p>
         </>
       )}
-    </li>
+    </div>
   );
 }
