@@ -1,5 +1,6 @@
 // The automation page's settings part: the settings form (saved together; a connection test of the
-// settings as they stand in the form), the signing secret (reveal, copy, rotate) and deleting it.
+// settings as they stand in the form; saving a new URL that has not passed a test asks first, as a live
+// automation would start failing), the signing secret (reveal, copy, rotate) and deleting it.
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { ErrorBox, Field } from '../components';
@@ -23,6 +24,9 @@ import {
   type HeaderRow,
 } from './automation-parts';
 import { StatusChoice } from './wizard';
+
+/** What a connection test proves: this URL with these headers answered. */
+const targetKey = (url: string, headers: Record<string, string>) => JSON.stringify([url, headers]);
 
 export function SettingsPart({
   automation,
@@ -64,6 +68,9 @@ function SettingsForm({
   const [busy, setBusy] = useState(false);
   const [test, setTest] = useState<TestResult | null>(null);
   const [testError, setTestError] = useState<unknown>(null);
+  // The target (URL and headers) of the last test that passed.
+  const [passed, setPassed] = useState<string | null>(null);
+  const confirm = useConfirm();
   const urlIssue = urlProblem(url);
   const nameIssue: MessageKey | null =
     name.trim() === '' ? 'validation.required' : name.trim().length > 100 ? 'automation.nameTooLong' : null;
@@ -91,11 +98,25 @@ function SettingsForm({
     headers: a.headers,
   };
   const dirty = JSON.stringify(body) !== JSON.stringify(current);
+  const target = targetKey(body.url, body.headers);
+  const newUrl = urlIssue === null && body.url !== a.url;
+  const untested = newUrl && passed !== target;
   useUnsavedChangesPrompt(dirty && !busy);
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     if (invalid) return;
+    // A live automation sends the next response to the new URL: one that has not answered a test may
+    // make every run fail until the automation is disabled.
+    if (untested && body.enabled) {
+      const ok = await confirm({
+        title: t('automation.untestedTitle'),
+        message: t('automation.untestedMessage', { url: body.url, max: a.failureStreak.disableAt }),
+        action: t('automation.saveUntested'),
+        danger: true,
+      });
+      if (!ok) return;
+    }
     setBusy(true);
     setError(null);
     setSaved(false);
@@ -115,6 +136,7 @@ function SettingsForm({
   const runTest = async () => {
     setTestError(null);
     setTest(null);
+    const tested = target;
     try {
       // The settings as they stand in the form, saved or not; the automation's own secrets sign the test.
       const { url: testUrl, variables: testVariables, labels: testLabels, headers: testHeaders } = body;
@@ -131,6 +153,7 @@ function SettingsForm({
         }),
       );
       setTest(result);
+      if (result.ok) setPassed(tested);
     } catch (err) {
       setTestError(err);
     }
@@ -158,6 +181,11 @@ function SettingsForm({
         />
         {url.trim().toLowerCase().startsWith('http:') && (
           <p className="notice notice-warn">{t('url.insecure')}</p>
+        )}
+        {newUrl && (
+          <p className={untested ? 'hint url-untested' : 'hint url-tested'}>
+            {untested ? t('automation.urlUntested') : t('automation.urlTested')}
+          </p>
         )}
         <HeadersEditor rows={headers} onChange={setHeaders} />
         <StatusChoice enabled={enabled} onChange={setEnabled} editing />
