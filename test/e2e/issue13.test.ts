@@ -156,6 +156,7 @@ describe('issue 13 in the web UI', () => {
   it('shows the payload contract on the automation page: pretty-printed, copied, downloaded', async () => {
     const contract = await api<{ schema: Json; example: Json }>('GET', `/automations/${crmId}/schema`);
     await page.goto(`/automations/${crmId}`);
+    await page.getByRole('tab', { name: 'Payload contract' }).click();
     const section = page.getByRole('region', { name: 'Payload contract' });
     await section.getByRole('heading', { level: 3, name: 'JSON Schema' }).waitFor();
     const schemaText = await section.locator('pre.json').first().innerText();
@@ -202,7 +203,7 @@ describe('issue 13 in the web UI', () => {
   });
 
   it('sends existing responses after showing their count; the runs say where they came from', async () => {
-    await page.goto(`/automations/${archiveId}`);
+    await page.goto(`/automations/${archiveId}?part=log`);
     await page.getByRole('button', { name: 'Send existing responses' }).click();
     const dialog = page.getByRole('dialog', { name: 'Send existing responses' });
     await dialog.getByText('3 responses will be sent.').waitFor();
@@ -480,12 +481,15 @@ describe('issue 13 in the web UI', () => {
         `English on ${where}`,
       ).toEqual([]);
     };
-    await page.getByRole('heading', { level: 2, name: 'Datakontrakt' }).waitFor();
-    await page.getByRole('heading', { level: 3, name: 'JSON-skjema' }).waitFor();
     await page.getByText(/\d av 5 feil før den deaktiveres/).waitFor();
     await page.getByText('Variabler som ikke lenger sendes').waitFor();
-    await noEnglish('automation page');
+    await noEnglish('automation overview');
+    await page.getByRole('tab', { name: 'Datakontrakt' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Datakontrakt' }).waitFor();
+    await page.getByRole('heading', { level: 3, name: 'JSON-skjema' }).waitFor();
+    await noEnglish('payload contract');
     await screenshot(page, 'nb-automation-issue13');
+    await page.getByRole('tab', { name: 'Logg' }).click();
     await page.getByRole('button', { name: 'Send eksisterende svar' }).click();
     const dialog = page.getByRole('dialog', { name: 'Send eksisterende svar' });
     await dialog.getByText(/\d+ svar blir sendt\./).waitFor();
@@ -529,7 +533,7 @@ describe('issue 13 in the web UI', () => {
     const p = await phone.newPage();
     try {
       for (const [name, path, ready] of [
-        ['automation', `/automations/${crmId}`, 'Payload contract'],
+        ['automation', `/automations/${crmId}?part=contract`, 'Payload contract'],
         ['survey', `/surveys/${surveyId}`, 'Responses'],
         ['team', '/settings/team', 'Members'],
         ['api-keys', '/settings/api-keys', 'API keys'],

@@ -179,6 +179,8 @@ describe('out of the box: the demo delivers to the built-in inbox', () => {
     await page.getByRole('navigation').getByRole('link', { name: 'Automations' }).click();
     await page.getByRole('link', { name: 'Demo inbox' }).click();
     await page.getByRole('heading', { level: 1, name: 'Demo inbox' }).waitFor();
+    // "Under log, click automation runs."
+    await page.getByRole('tab', { name: 'Log' }).click();
     await page.getByRole('link', { name: 'Automation runs', exact: true }).click();
     const row = page.locator('tr', { hasText: 'Kari Nordmann' });
     await expect

@@ -109,14 +109,16 @@ describe('runs log in the web UI', () => {
 
   it('opens from the automation page and from the e-mail link with ?status=failed', async () => {
     await page.goto(`/automations/${automationId}`);
-    await page.getByRole('heading', { level: 2, name: 'Log' }).waitFor();
-    // The 14-day chart: an image with a name, and the same numbers as a table.
+    // The 14-day chart (in the overview): an image with a name, and the same numbers as a table.
     await page.getByRole('img', { name: 'Runs in the last 14 days' }).waitFor();
     await page.getByText('Show as table').click();
     const today = page.locator('.chart-table tbody tr').last();
     await expect.poll(() => today.innerText()).toMatch(/\b3\s*$/);
-    await page.getByRole('link', { name: 'Failed runs (3)' }).waitFor();
     await screenshot(page, 'en-automation-chart');
+    // "Under log, click automation runs", as the help article says.
+    await page.getByRole('tab', { name: 'Log' }).click();
+    await page.getByRole('heading', { level: 2, name: 'Log' }).waitFor();
+    await page.getByRole('link', { name: 'Failed runs (3)' }).waitFor();
     await page.getByRole('link', { name: 'Automation runs', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Automation runs' }).waitFor();
     await expect.poll(async () => (await rows()).length).toBe(3);

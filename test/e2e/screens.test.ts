@@ -127,6 +127,14 @@ describe('main screens in both languages and widths', () => {
     { name: 'automations', path: '/automations', ready: 'table' },
     { name: 'wizard', path: '/automations/new', ready: 'form.wizard select' },
     { name: 'automation', path: `/automations/${automationId}`, ready: 'svg.chart' },
+    { name: 'automation-log', path: `/automations/${automationId}?part=log`, ready: '.stats' },
+    { name: 'automation-settings', path: `/automations/${automationId}?part=settings`, ready: 'code.secret' },
+    {
+      name: 'automation-notifications',
+      path: `/automations/${automationId}?part=notifications`,
+      ready: '#notifications-heading',
+    },
+    { name: 'automation-contract', path: `/automations/${automationId}?part=contract`, ready: 'pre.json' },
     { name: 'runs-log', path: `/automations/${automationId}/runs`, ready: '.runs-table tbody tr' },
     { name: 'run-details', path: `/runs/${runId}`, ready: '.attempt' },
     { name: 'inbox', path: '/inbox', ready: 'code.inbox-url' },
@@ -155,6 +163,7 @@ describe('main screens in both languages and widths', () => {
             await expectNoHorizontalScroll(page, where);
             if (lang === 'nb') {
               // Machine content shown verbatim (the payload contract's JSON, URLs, ids) is not UI wording.
+              // A string: the test tsconfig has no DOM types.
               const text = await page.evaluate<string>(`(() => {
                 const copy = document.body.cloneNode(true);
                 for (const el of copy.querySelectorAll('pre, code')) el.remove();
@@ -185,7 +194,7 @@ describe('main screens in both languages and widths', () => {
         await link.focus();
         expect(await contrastOf(link), `${name} focused`).toBeGreaterThanOrEqual(4.5);
       }
-      await page.goto(`/automations/${automationId}`);
+      await page.goto(`/automations/${automationId}?part=log`);
       const runsLink = page.getByRole('link', { name: 'Automation runs', exact: true });
       await runsLink.hover();
       expect(await contrastOf(runsLink), 'Automation runs on hover').toBeGreaterThanOrEqual(4.5);
@@ -238,7 +247,7 @@ describe('main screens in both languages and widths', () => {
     const page = await context.newPage();
     const watched = watchPage(page);
     try {
-      await page.goto(`/automations/${automationId}`);
+      await page.goto(`/automations/${automationId}?part=settings`);
       const name = page.getByLabel('Name', { exact: true });
       await name.fill('Renamed feed');
       await page.getByRole('navigation').getByRole('link', { name: 'Surveys' }).click();

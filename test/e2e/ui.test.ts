@@ -253,7 +253,8 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Finish' }).click();
     await page.getByRole('heading', { level: 1, name: 'CRM <b>feed</b>' }).waitFor();
     automationUrl = page.url();
-    // The automation keeps the secret the receiver was given.
+    // The automation keeps the secret the receiver was given (in the page's settings part).
+    await page.getByRole('tab', { name: 'Settings' }).click();
     await page.getByRole('button', { name: 'Reveal' }).click();
     expect(await page.locator('code.secret').innerText()).toBe(wizardSecret);
 
@@ -304,19 +305,20 @@ describe('web UI', () => {
     expect(respondentWatch.problems).toEqual([]);
     await respondent.close();
 
-    // The automation page counts the run as succeeded once delivered.
-    await page.goto(automationUrl);
+    // The automation page's log counts the run as succeeded once delivered.
+    await page.goto(`${automationUrl}?part=log`);
     await expect
       .poll(async () => {
         await page.reload();
         return page.locator('.stats li', { hasText: 'Succeeded' }).innerText();
       })
       .toMatch(/1/);
+    await page.getByRole('tab', { name: 'Settings' }).click();
     await screenshot(page, 'en-automation-settings');
   });
 
   it('manages the automation: secret reveal and rotate, disable banner and enable', async () => {
-    await page.goto(automationUrl);
+    await page.goto(`${automationUrl}?part=settings`);
     const secret = page.locator('code.secret');
     expect(await secret.innerText()).not.toMatch(/^whsec_[A-Za-z0-9+/=]{30,}$/);
     await page.getByRole('button', { name: 'Reveal' }).click();
@@ -345,7 +347,9 @@ describe('web UI', () => {
     await page.getByRole('button', { name: 'Enable' }).click();
     await expect.poll(() => page.getByText('This automation is disabled').count()).toBe(0);
 
-    // Failure notifications: saved at once, no save button.
+    // Failure notifications (a part of their own): saved at once, no save button.
+    await page.getByRole('tab', { name: 'Failure notifications' }).click();
+    await expect.poll(() => new URL(page.url()).search).toBe('?part=notifications');
     await page.getByLabel('E-mail notifications').check();
     await page.getByText('Saved.', { exact: true }).waitFor();
     await page.getByLabel('E-mail address of a recipient').fill('not an address');
@@ -394,8 +398,12 @@ describe('web UI', () => {
     await page.getByRole('link', { name: 'Undersøkelser' }).waitFor();
     await page.reload();
     await page.getByRole('button', { name: 'Logg ut' }).waitFor();
+    // The parts as the help article names them: "Under logg, klikk på automatiseringskjøringer".
+    await page.getByRole('tab', { name: 'Logg' }).click();
+    await page.getByRole('link', { name: 'Automatiseringskjøringer', exact: true }).waitFor();
     const stats = await page.locator('.stats').innerText();
     for (const status of ['Planlagt', 'Spiller', 'Vellykket', 'Mislykket']) expect(stats).toContain(status);
+    await page.getByRole('tab', { name: 'Innstillinger' }).click();
     await page.getByRole('heading', { name: 'Signeringsnøkkel' }).waitFor();
     await page.getByText('Variabler som skal inkluderes').waitFor();
     await screenshot(page, 'nb-automation');
