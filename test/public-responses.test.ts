@@ -145,7 +145,10 @@ for (const engine of ENGINES) {
         answers: { [named.ids.text]: '  ', [named.ids.multiple]: [], [named.ids.scale]: null },
       });
       expect(blank.statusCode).toBe(400);
-      expect(blank.json().error).toMatchObject({ code: 'RESPONSE_INVALID', details: [{ field: 'answers' }] });
+      expect(blank.json().error).toMatchObject({
+        code: 'RESPONSE_INVALID',
+        details: [{ field: 'answers', code: 'NO_ANSWER' }],
+      });
       const shape = await submit(named.survey.publicToken, { answers: 'all good' });
       expect(shape.statusCode).toBe(400);
       expect(shape.json().error.code).toBe('VALIDATION_FAILED');

@@ -68,7 +68,7 @@ export async function submitResponse(
   const valid = checked.response;
   if (options.requireAnswer && !answersAQuestion(survey, valid.values)) {
     throw validationFailed(
-      [{ field: 'answers', message: 'answer at least one question' }],
+      [{ field: 'answers', code: 'NO_ANSWER', message: 'answer at least one question' }],
       'RESPONSE_INVALID',
     );
   }

@@ -19,6 +19,7 @@ import {
 
 type Json = Record<string, unknown>;
 const TOKEN = 'sk-live-0123456789abcdef';
+const NB_INVALID_EMAIL = 'Skriv inn en gyldig e-postadresse.';
 
 describe("issue 12's leftovers in the web UI", () => {
   let server: UiServer;
@@ -181,5 +182,33 @@ describe("issue 12's leftovers in the web UI", () => {
     // The survey it was shared from stays.
     expect((await api<{ id: string }>('GET', `/surveys/${surveyId}`)).id).toBe(surveyId);
     expect(watched.problems).toEqual([]);
+  });
+
+  it("the respondent page says the server's reason in Norwegian: nothing answered, then a bad e-mail", async () => {
+    const { publicToken } = await api<{ publicToken: string }>('GET', `/surveys/${surveyId}`);
+    const visitor = await browser.newContext({ baseURL: server.baseUrl, locale: 'nb-NO' });
+    try {
+      const r = await visitor.newPage();
+      r.setDefaultTimeout(15_000);
+      const seen = watchPage(r);
+      await r.goto(`/r/${publicToken}`);
+      await r.getByRole('heading', { level: 1, name: 'Staff survey' }).waitFor();
+      // Sent without an answer: refused with the form's reason, not "check the marked answers".
+      await r.getByRole('button', { name: 'Send inn' }).click();
+      await r.getByRole('alert').filter({ hasText: 'Svar på minst ett spørsmål før du sender.' }).waitFor();
+      // An answer, but a bad e-mail: the reason stands at the e-mail field.
+      await r.getByLabel('Comments?').fill('Mer kaffe');
+      await r.getByLabel('E-post').fill('ikke-en-adresse');
+      await r.getByRole('button', { name: 'Send inn' }).click();
+      await r.locator('.field-error', { hasText: NB_INVALID_EMAIL }).waitFor();
+      expect(await r.getByText('Svar på minst ett spørsmål før du sender.').count()).toBe(0);
+      await screenshot(r, 'nb-respondent-reasons');
+      await r.getByLabel('E-post').fill('kari@example.com');
+      await r.getByRole('button', { name: 'Send inn' }).click();
+      await r.getByRole('heading', { level: 1, name: 'Takk!' }).waitFor();
+      expect(seen.problems.filter((p) => !p.includes('400'))).toEqual([]);
+    } finally {
+      await visitor.close();
+    }
   });
 });

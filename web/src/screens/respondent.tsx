@@ -176,7 +176,14 @@ function ResponseForm({ token, survey }: { token: string; survey: RespondentSurv
           error={fieldErrors[q.id] ?? q.rows.map((r) => fieldErrors[r.variableId]).find(Boolean)}
         />
       ))}
-      <ErrorBox error={error} />
+      {fieldErrors.answers ? (
+        // Nothing was answered: the reason is the form's, not one question's.
+        <p className="field-error" role="alert">
+          {fieldErrors.answers}
+        </p>
+      ) : (
+        <ErrorBox error={error} />
+      )}
       <button type="submit" className="btn btn-primary" disabled={busy}>
         {t('respondent.submit')}
       </button>
