@@ -1,7 +1,8 @@
 // Issue 12's leftovers in a real browser: run details show the request headers each attempt sent
 // (signature shortened, credentials masked), the dev mailbox screen (no SMTP server here: the invitation
 // mail is kept there; from the header, in both languages), and renaming and deleting a template with a
-// confirmation and a toast.
+// confirmation and a toast; two answer options reading the same are refused at the second; the respondent
+// page gives the server's reasons (nothing answered, a bad e-mail) in Norwegian.
 import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueMail } from '../../src/notifications/mail-sender.js';
@@ -184,6 +185,24 @@ describe("issue 12's leftovers in the web UI", () => {
     expect(watched.problems).toEqual([]);
   });
 
+  it('refuses two answer options that read the same, at the second one, in Norwegian', async () => {
+    await page.goto(`/surveys/${surveyId}`);
+    await page.locator('.lang-switch select').selectOption('nb');
+    try {
+      await page.getByRole('button', { name: 'Legg til spørsmål' }).click();
+      await page.getByLabel('Spørsmålstekst').fill('Hvordan var lunsjen?');
+      await page.getByLabel('Alternativ 1', { exact: true }).fill('Bra');
+      await page.getByLabel('Alternativ 2', { exact: true }).fill(' bra ');
+      await page.getByRole('button', { name: 'Lagre' }).click();
+      await page.locator('.field-error', { hasText: 'Dette alternativet er likt et annet' }).waitFor();
+      // Nothing was saved: the survey still has its one question.
+      const survey = await api<{ questions: unknown[] }>('GET', `/surveys/${surveyId}`);
+      expect(survey.questions).toHaveLength(1);
+    } finally {
+      await page.locator('.lang-switch select').selectOption('en');
+    }
+    expect(watched.problems).toEqual([]);
+  });
   it("the respondent page says the server's reason in Norwegian: nothing answered, then a bad e-mail", async () => {
     const { publicToken } = await api<{ publicToken: string }>('GET', `/surveys/${surveyId}`);
     const visitor = await browser.newContext({ baseURL: server.baseUrl, locale: 'nb-NO' });

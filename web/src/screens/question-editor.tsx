@@ -68,15 +68,27 @@ export function QuestionEditor({
   else if (text.trim().length > 1000) problems.text = t('validation.max', { max: 1000 });
   if (withOptions) {
     const seen = new Set<string>();
+    // Two options reading the same ("Bra" / " bra ") could not be told apart; the server refuses them too.
+    const texts = new Set<string>();
     options.forEach((o) => {
+      const same = o.text.trim().toLocaleLowerCase('nb');
       if (o.text.trim() === '') problems[`o${o.key}`] = t('validation.required');
+      else if (texts.has(same)) problems[`o${o.key}`] = t('question.textDuplicate');
+      texts.add(same);
       if (!isInt(o.code)) problems[`c${o.key}`] = t('question.codeInteger');
       else if (seen.has(o.code.trim())) problems[`c${o.key}`] = t('question.codeDuplicate');
       seen.add(o.code.trim());
     });
   }
-  if (type === 'matrix')
-    rows.forEach((r) => r.text.trim() === '' && (problems[`r${r.key}`] = t('validation.required')));
+  if (type === 'matrix') {
+    const texts = new Set<string>();
+    rows.forEach((r) => {
+      const same = r.text.trim().toLocaleLowerCase('nb');
+      if (r.text.trim() === '') problems[`r${r.key}`] = t('validation.required');
+      else if (texts.has(same)) problems[`r${r.key}`] = t('question.rowDuplicate');
+      texts.add(same);
+    });
+  }
   if (type === 'scale') {
     if (!isInt(min)) problems.min = t('question.integer');
     if (!isInt(max)) problems.max = t('question.integer');
