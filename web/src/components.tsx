@@ -147,8 +147,12 @@ export function shortUrl(url: string, max = 40): string {
 }
 
 export function ShortUrl({ url }: { url: string }) {
-  // Line breaks may fall after a slash, never inside a word.
-  const parts = shortUrl(url).split(/(?<=\/)/);
+  return <UrlText url={url} text={shortUrl(url)} />;
+}
+
+/** A URL (or `text`, a shortened form of it) whose line breaks fall after a slash, never inside a word. */
+export function UrlText({ url, text = url }: { url: string; text?: string }) {
+  const parts = text.split(/(?<=\/)/);
   return (
     <span className="url" title={url}>
       {parts.map((part, i) => (

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import { Tab, TabList, TabPanel, Tabs, type Key } from 'react-aria-components';
 import { Link, useSearchParams } from 'react-router';
 import { z } from 'zod';
-import { ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
+import { ErrorBox, PageTitle, QueryView, StatusBadge, UrlText } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n, type MessageKey } from '../lib/i18n';
 import { keys, queryClient, useAutomation, useRun, useRunPage, useSurvey } from '../lib/queries';
@@ -156,7 +156,9 @@ function OverviewFacts({ automation: a }: { automation: Automation }) {
     <dl className="facts overview-facts">
       <dt>{t('automation.url')}</dt>
       <dd>
-        <code className="url">{a.url}</code>
+        <code>
+          <UrlText url={a.url} />
+        </code>
       </dd>
       <dt>{t('automations.lastRun')}</dt>
       <dd>

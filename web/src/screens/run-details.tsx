@@ -2,7 +2,7 @@
 // (pretty-printed, as text) and every attempt with its diagnosis, hint, the request headers it sent and the
 // receiver's answer.
 import { useEffect, useState } from 'react';
-import { CopyButton, DateTime, ErrorBox, PageTitle, QueryView, StatusBadge } from '../components';
+import { CopyButton, DateTime, ErrorBox, PageTitle, QueryView, StatusBadge, UrlText } from '../components';
 import { client, unwrap } from '../lib/api';
 import { useI18n } from '../lib/i18n';
 import { keys, queryClient, useAutomation, useRun } from '../lib/queries';
@@ -88,8 +88,7 @@ function RunView({ run, reload }: { run: RunDetails; reload(): void }) {
         <dd>{t(`origin.${run.origin}`)}</dd>
         <dt>{t('run.pushUrl')}</dt>
         <dd>
-          <span className="url">{run.pushUrl}</span>{' '}
-          <CopyButton value={run.pushUrl} label={t('runs.copyUrl')} />
+          <UrlText url={run.pushUrl} /> <CopyButton value={run.pushUrl} label={t('runs.copyUrl')} />
         </dd>
         <dt>{t('run.id')}</dt>
         <dd>
@@ -158,7 +157,9 @@ function AttemptView({ attempt: a }: { attempt: Attempt }) {
         <dt>{t('run.duration')}</dt>
         <dd>{t('test.ms', { ms: formatNumber(a.durationMs) })}</dd>
         <dt>{t('run.url')}</dt>
-        <dd className="url">{a.url}</dd>
+        <dd>
+          <UrlText url={a.url} />
+        </dd>
         <dt>{t('run.httpStatus')}</dt>
         <dd>{a.statusCode ?? t('run.noResponse')}</dd>
       </dl>
