@@ -2,7 +2,7 @@
 // Forward between them, edits kept across parts) instead of one long column; the 14-day chart with a
 // count axis, dates with months in the UI's language and a text alternative; and the connection test
 // of settings not saved yet, with a question before a URL that has not passed a test is saved.
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import {
@@ -12,6 +12,8 @@ import {
   startUiServer,
   watchPage,
   type UiServer,
+  signUpInBrowser,
+  type ApiCall,
 } from './browser.js';
 
 interface Daily {
@@ -25,20 +27,10 @@ describe('the automation page', () => {
   let page: Page;
   let receiver: Receiver;
   let watched: { problems: string[] };
-  let csrf = '';
   let automationId = '';
   let automationPath = '';
 
-  const request = (): APIRequestContext => context.request;
-  async function api<T>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
-    const res = await request().fetch(`/api/v1${path}`, {
-      method,
-      ...(data === undefined ? {} : { data }),
-      headers: { 'x-csrf-token': csrf },
-    });
-    expect(res.status(), await res.text()).toBeLessThan(300);
-    return (await res.json()) as T;
-  }
+  let api: ApiCall;
   const savedUrl = async () => (await api<{ url: string }>('GET', `/automations/${automationId}`)).url;
   const search = () => new URL(page.url()).search;
 
@@ -52,16 +44,11 @@ describe('the automation page', () => {
     page.setDefaultTimeout(15_000);
     watched = watchPage(page);
 
-    const signup = await request().post('/api/v1/auth/signup', {
-      data: {
-        email: `parts-${Date.now()}@example.com`,
-        password: 'correct horse battery',
-        name: 'Per Parts',
-        organizationName: 'Parts AS',
-      },
+    api = await signUpInBrowser(context, {
+      emailPrefix: 'parts',
+      name: 'Per Parts',
+      organizationName: 'Parts AS',
     });
-    expect(signup.status()).toBe(201);
-    csrf = (await api<{ csrfToken: string }>('GET', '/me')).csrfToken;
     const survey = await api<{ id: string }>('POST', '/surveys', {
       title: 'Parts survey',
       questions: [{ type: 'text', text: 'Comments?' }],

@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { WEB_DIST } from '../../src/http/web-ui.js';
 import { createDeliveryHarness, type DeliveryHarness } from '../helpers/delivery.js';
@@ -171,4 +171,39 @@ export async function focusBoxOf(
     const style = w.getComputedStyle(el);
     return { focused: w.document.activeElement === el, outline: style.outlineStyle, shadow: style.boxShadow };
   });
+}
+
+/** Calls the JSON API as the signed-in browser context (its cookie and CSRF token); a non-2xx fails the test. */
+export type ApiCall = <T = Record<string, unknown>>(
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  data?: unknown,
+) => Promise<T>;
+
+/** Signs a new owner up in `context` (its cookie from now on) and returns the API as that owner. */
+export async function signUpInBrowser(
+  context: BrowserContext,
+  who: { emailPrefix: string; name: string; organizationName: string },
+): Promise<ApiCall> {
+  const signup = await context.request.post('/api/v1/auth/signup', {
+    data: {
+      email: `${who.emailPrefix}-${Date.now()}@example.com`,
+      password: 'correct horse battery',
+      name: who.name,
+      organizationName: who.organizationName,
+    },
+  });
+  expect(signup.status()).toBe(201);
+  let csrf = '';
+  const api: ApiCall = async <T>(method: string, path: string, data?: unknown) => {
+    const res = await context.request.fetch(`/api/v1${path}`, {
+      method,
+      ...(data === undefined ? {} : { data }),
+      headers: { 'x-csrf-token': csrf },
+    });
+    expect(res.status(), await res.text()).toBeLessThan(300);
+    return (res.status() === 204 ? undefined : await res.json()) as T;
+  };
+  csrf = (await api<{ csrfToken: string }>('GET', '/me')).csrfToken;
+  return api;
 }

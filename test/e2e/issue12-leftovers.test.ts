@@ -3,7 +3,7 @@
 // mail is kept there; from the header, in both languages), and renaming and deleting a template with a
 // confirmation and a toast; two answer options reading the same are refused at the second; the respondent
 // page gives the server's reasons (nothing answered, a bad e-mail) in Norwegian.
-import type { APIRequestContext, Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendDueMail } from '../../src/notifications/mail-sender.js';
 import { createMailTransport } from '../../src/notifications/mail-transport.js';
@@ -16,9 +16,10 @@ import {
   startUiServer,
   watchPage,
   type UiServer,
+  signUpInBrowser,
+  type ApiCall,
 } from './browser.js';
 
-type Json = Record<string, unknown>;
 const TOKEN = 'sk-live-0123456789abcdef';
 const NB_INVALID_EMAIL = 'Skriv inn en gyldig e-postadresse.';
 
@@ -29,19 +30,9 @@ describe("issue 12's leftovers in the web UI", () => {
   let page: Page;
   let receiver: Receiver;
   let watched: { problems: string[] };
-  let csrf = '';
   let surveyId = '';
 
-  const request = (): APIRequestContext => context.request;
-  async function api<T = Json>(method: 'GET' | 'POST', path: string, data?: unknown): Promise<T> {
-    const res = await request().fetch(`/api/v1${path}`, {
-      method,
-      ...(data === undefined ? {} : { data }),
-      headers: { 'x-csrf-token': csrf },
-    });
-    expect(res.status(), await res.text()).toBeLessThan(300);
-    return (await res.json()) as T;
-  }
+  let api: ApiCall;
 
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -51,16 +42,11 @@ describe("issue 12's leftovers in the web UI", () => {
     page = await context.newPage();
     page.setDefaultTimeout(15_000);
     watched = watchPage(page);
-    const signup = await request().post('/api/v1/auth/signup', {
-      data: {
-        email: `i12-${Date.now()}@example.com`,
-        password: 'correct horse battery',
-        name: 'Rita Owner',
-        organizationName: 'Leftovers AS',
-      },
+    api = await signUpInBrowser(context, {
+      emailPrefix: 'i12',
+      name: 'Rita Owner',
+      organizationName: 'Leftovers AS',
     });
-    expect(signup.status()).toBe(201);
-    csrf = (await api<{ csrfToken: string }>('GET', '/me')).csrfToken;
     surveyId = (
       await api<{ id: string }>('POST', '/surveys', {
         title: 'Staff survey',

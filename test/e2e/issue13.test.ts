@@ -19,6 +19,8 @@ import {
   startUiServer,
   watchPage,
   type UiServer,
+  signUpInBrowser,
+  type ApiCall,
 } from './browser.js';
 
 type Json = Record<string, unknown>;
@@ -42,22 +44,13 @@ describe('issue 13 in the web UI', () => {
   let ok: Receiver;
   let smtp: SmtpServer;
   let watched: { problems: string[] };
-  let csrf = '';
   let surveyId = '';
   let crmId = '';
   let archiveId = '';
   const vars: Record<string, string> = {};
 
   const request = (): APIRequestContext => context.request;
-  async function api<T = Json>(method: 'GET' | 'POST' | 'PUT', path: string, data?: unknown): Promise<T> {
-    const res = await request().fetch(`/api/v1${path}`, {
-      method,
-      ...(data === undefined ? {} : { data }),
-      headers: { 'x-csrf-token': csrf },
-    });
-    expect(res.status(), await res.text()).toBeLessThan(300);
-    return (await res.json()) as T;
-  }
+  let api: ApiCall;
   const runsOf = (id: string, query = '') =>
     api<{ items: { origin: string; name: string }[]; counts: Record<string, number> }>(
       'GET',
@@ -81,16 +74,11 @@ describe('issue 13 in the web UI', () => {
     page.setDefaultTimeout(15_000);
     watched = watchPage(page);
 
-    const signup = await request().post('/api/v1/auth/signup', {
-      data: {
-        email: `i13-${Date.now()}@example.com`,
-        password: 'correct horse battery',
-        name: 'Rita Owner',
-        organizationName: 'Issue 13 AS',
-      },
+    api = await signUpInBrowser(context, {
+      emailPrefix: 'i13',
+      name: 'Rita Owner',
+      organizationName: 'Issue 13 AS',
     });
-    expect(signup.status()).toBe(201);
-    csrf = (await api<{ csrfToken: string }>('GET', '/me')).csrfToken;
     const survey = await api<{ id: string; variables: { id: string; text: string }[] }>('POST', '/surveys', {
       title: 'Staff survey',
       questions: [
