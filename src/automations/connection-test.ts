@@ -46,7 +46,7 @@ export async function runConnectionTest(
   const check = parseDeliveryUrl(input.url);
   if (!check.ok)
     return { ok: false, statusCode: null, durationMs: 0, error: check.error, request, response: null };
-  const result = await sender.send({ url: input.url, headers, body });
+  const result = await sender.send({ url: input.url, headers, body, keepResponseHeaders: true });
   return {
     ok: result.ok,
     statusCode: result.statusCode,

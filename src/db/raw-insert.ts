@@ -3,7 +3,8 @@
 // SQLite spends executing the statement. The SQL text depends only on the table, the columns and the
 // number of rows, so the driver's prepared-statement cache keeps serving it.
 import { sql, type Insertable } from 'kysely';
-import type { Db } from './connect.js';
+import type { Db, Engine } from './connect.js';
+import { rowsSource, type ColumnType } from './dialect.js';
 import type { Database } from './schema.js';
 
 export async function insertRows<T extends keyof Database & string>(
@@ -21,4 +22,24 @@ export async function insertRows<T extends keyof Database & string>(
   await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.join(values)}`.execute(
     db,
   );
+}
+
+/**
+ * The same for batches that are written many times a second (attempt logs): the rows travel as one
+ * parameter per column through `rowsSource` (SQLite: one JSON text; PostgreSQL: one array per column), so
+ * the statement's text — and the prepared statement — is one whatever the number of rows, and no query
+ * node is built per value. Every row must have every column of `columns`.
+ */
+export async function insertRowsFrom<T extends keyof Database & string>(
+  db: Db,
+  engine: Engine,
+  table: T,
+  columns: { readonly [C in keyof Database[T] & string]: ColumnType },
+  rows: readonly Insertable<Database[T]>[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const names = Object.keys(columns);
+  const list = sql.join(names.map((c) => sql.ref(c)));
+  const source = rowsSource(engine, columns, rows as unknown as Record<string, unknown>[]);
+  await sql`insert into ${sql.table(table)} (${list}) select ${list} from ${source} as v`.execute(db);
 }

@@ -5,10 +5,10 @@
 // disk: lost in a crash, the runs stay running until their dispatcher is known dead, and go again.
 import { sql } from 'kysely';
 import type { AppContext } from '../context.js';
-import type { Db } from '../db/connect.js';
+import type { Db, Engine } from '../db/connect.js';
 import { lockingForUpdate, rowsSource } from '../db/dialect.js';
 import { relaxDurability } from '../db/durability.js';
-import { insertRows } from '../db/raw-insert.js';
+import { insertRowsFrom } from '../db/raw-insert.js';
 import type { ClaimedRun, RunQueue, RunStateUpdate } from '../db/run-queue.js';
 import type { RunAttemptsTable } from '../db/schema.js';
 import { newId } from '../ids.js';
@@ -54,7 +54,23 @@ function stateOf(a: FinishedAttempt): RunStateUpdate {
   };
 }
 
-async function insertAttempts(trx: Db, attempts: FinishedAttempt[]): Promise<void> {
+const ATTEMPT_COLUMNS = {
+  id: 'text',
+  run_id: 'text',
+  number: 'int',
+  trigger: 'text',
+  url: 'text',
+  started_at: 'bigint',
+  duration_ms: 'int',
+  status_code: 'int',
+  error_code: 'text',
+  error_message: 'text',
+  error_hint: 'text',
+  response_body: 'text',
+  request_headers: 'text',
+} as const;
+
+async function insertAttempts(trx: Db, engine: Engine, attempts: FinishedAttempt[]): Promise<void> {
   const rows: RunAttemptsTable[] = attempts.map((a) => ({
     id: newId('att', a.startedAt),
     run_id: a.run.id,
@@ -70,7 +86,7 @@ async function insertAttempts(trx: Db, attempts: FinishedAttempt[]): Promise<voi
     response_body: a.responseBody,
     request_headers: a.requestHeaders,
   }));
-  for (let i = 0; i < rows.length; i += 500) await insertRows(trx, 'run_attempts', rows.slice(i, i + 500));
+  await insertRowsFrom(trx, engine, 'run_attempts', ATTEMPT_COLUMNS, rows);
 }
 
 /** Failure streaks of the automations whose runs ended: the rule per automation, one UPDATE for all. */
@@ -204,7 +220,7 @@ async function recordAttempts(
     ).execute();
     const done = await ctx.queue.complete(trx, attempts.map(stateOf), o.now);
     const kept = attempts.filter((a) => done.has(a.run.id));
-    await insertAttempts(trx, kept);
+    await insertAttempts(trx, ctx.queue.engine, kept);
     const disabled = await updateStreaks(trx, ctx.queue, kept, o);
     return { fencedOut: attempts.filter((a) => !done.has(a.run.id)), disabled };
   });

@@ -7,6 +7,7 @@
 // Liveness: the dispatcher beats every second (run-queue.ts); on PostgreSQL it reclaims the runs of
 // dispatchers that stopped beating; the only SQLite dispatcher takes back its predecessor's at start-up.
 import { sql } from 'kysely';
+import { idsSource } from '../db/dialect.js';
 import { randomToken } from '../ids.js';
 import type { AppContext } from '../context.js';
 import { SECOND } from '../config.js';
@@ -433,7 +434,7 @@ export class Dispatcher {
       const ids = claimed.map((r) => r.id);
       const [m, s] = await Promise.all([
         sql<{ run_id: string; body: string }>`select run_id, body from run_messages
-          where run_id in (${sql.join(ids)})`.execute(this.ctx.db),
+          where run_id in (${idsSource(this.ctx.queue.engine, ids)})`.execute(this.ctx.db),
         this.settingsFor(claimed.map((r) => r.automationId)),
       ]);
       messages = m.rows;

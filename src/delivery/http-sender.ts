@@ -27,6 +27,11 @@ export interface DeliveryRequest {
   /** Custom and signature headers. The sender sets Host, Content-Length and connection headers itself. */
   headers: Record<string, string>;
   body: string | Uint8Array;
+  /**
+   * Return the response's headers (a connection test shows them). Deliveries never store them, so by
+   * default only Retry-After and Location are read and `responseHeaders` is null.
+   */
+  keepResponseHeaders?: boolean;
 }
 
 export interface AttemptResult {
@@ -35,7 +40,10 @@ export interface AttemptResult {
   statusCode: number | null;
   durationMs: number;
   error: AttemptError | null;
-  /** Response headers (repeated ones joined with ", "), or null when there was no response. */
+  /**
+   * Response headers (repeated ones joined with ", "), or null when there was no response or the request
+   * did not ask for them (`keepResponseHeaders`).
+   */
   responseHeaders: Record<string, string> | null;
   /** The first 4 KiB of the response body as UTF-8 (cut on a character boundary), or null. */
   responseBody: string | null;
@@ -228,6 +236,18 @@ class AttemptHandler {
   }
 }
 
+/** The value of response header `name` (lower case; repeated ones joined with ", "), or undefined. */
+function headerOf(raw: Buffer[], name: string): string | undefined {
+  let value: string | undefined;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const field = raw[i]!;
+    if (field.length !== name.length || field.toString('latin1').toLowerCase() !== name) continue;
+    const v = raw[i + 1]!.toString('latin1');
+    value = value === undefined ? v : `${value}, ${v}`;
+  }
+  return value;
+}
+
 function headersOf(raw: Buffer[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
@@ -302,11 +322,11 @@ export function createSender(options: SenderOptions): Sender {
     }
 
     const { statusCode } = response;
-    const responseHeaders = headersOf(response.rawHeaders);
+    const responseHeaders = request.keepResponseHeaders ? headersOf(response.rawHeaders) : null;
     const ok = statusCode >= 200 && statusCode < 300;
     let error: AttemptError | null = null;
     if (statusCode >= 300 && statusCode < 400) {
-      error = redirectFailure(statusCode, resolveLocation(responseHeaders.location, url));
+      error = redirectFailure(statusCode, resolveLocation(headerOf(response.rawHeaders, 'location'), url));
     } else if (!ok) {
       error = httpStatusFailure(statusCode);
     }
@@ -316,7 +336,7 @@ export function createSender(options: SenderOptions): Sender {
       error,
       responseHeaders,
       responseBody: utf8Excerpt(Buffer.concat(response.kept), MAX_RESPONSE_STORED_BYTES),
-      retryAfterMs: parseRetryAfter(responseHeaders['retry-after'], now()),
+      retryAfterMs: parseRetryAfter(headerOf(response.rawHeaders, 'retry-after'), now()),
     };
   }
 

@@ -38,12 +38,27 @@ export function isSecretHeader(name: string): boolean {
  */
 export function recordedHeaders(headers: Readonly<Record<string, string>>): string {
   const pairs: [string, string][] = [];
-  for (const [raw, value] of Object.entries(headers)) {
-    const name = raw.toLowerCase();
+  for (const raw in headers) {
+    const value = headers[raw]!;
+    const { name, secret } = nameOf(raw);
     if (name === 'webhook-signature') pairs.push([name, shortenSignature(value)]);
-    else pairs.push([name, isSecretHeader(name) ? mask(name, value) : value]);
+    else pairs.push([name, secret ? mask(name, value) : value]);
   }
   return JSON.stringify(pairs);
+}
+
+// Every attempt stores its headers, and their names repeat (the same few per automation): each name's lower
+// case and whether it is masked are worked out once.
+const names = new Map<string, { name: string; secret: boolean }>();
+function nameOf(raw: string): { name: string; secret: boolean } {
+  let known = names.get(raw);
+  if (!known) {
+    if (names.size >= 10_000) names.clear();
+    const name = raw.toLowerCase();
+    known = { name, secret: isSecretHeader(name) };
+    names.set(raw, known);
+  }
+  return known;
 }
 
 /** The stored copy read back (null for attempts recorded before headers were kept). */

@@ -141,7 +141,11 @@ export function createThreadedSender(options: ThreadedSenderOptions): Sender {
       return new Promise<AttemptResult>((resolve, reject) => {
         const id = nextId++;
         pending.set(id, { resolve, reject });
-        outbox.push({ id, request: { url: request.url, headers: request.headers, body: request.body } });
+        const { url, headers, body, keepResponseHeaders } = request;
+        outbox.push({
+          id,
+          request: keepResponseHeaders ? { url, headers, body, keepResponseHeaders } : { url, headers, body },
+        });
         if (outbox.length === 1) queueMicrotask(() => void flush());
       });
     },
