@@ -18,7 +18,11 @@ import { renderMessage, sampleResponse } from '../src/automations/message.js';
 import { systemClock } from '../src/clock.js';
 import type { AppContext } from '../src/context.js';
 import type { Engine } from '../src/db/connect.js';
+import { recordedHeaders } from '../src/delivery/sent-headers.js';
+import { deliveryHeaders, generateSigningSecret } from '../src/delivery/signing.js';
+import { createThreadedSender } from '../src/delivery/threaded-sender.js';
 import { newId } from '../src/ids.js';
+import { USER_AGENT } from '../src/version.js';
 import { createLogger } from '../src/logger.js';
 import { TEST_SECRET_KEY, testConfig } from '../test/helpers/app.js';
 import { openTestDatabase, type TestDatabase } from '../test/helpers/db.js';
@@ -196,6 +200,47 @@ export async function measureCeiling(
   await pool.close();
   await takeArrivals(receiver);
   return total / seconds;
+}
+
+// --- the sending path alone -------------------------------------------------------------------------
+/**
+ * What a worker does for each delivery apart from the database, at the ceiling's concurrency: sign the
+ * message and build its headers, hand it to the sending thread (the worker's own sender), keep the stored
+ * copy of the headers. No claim, no record. It shows how much of the ceiling is left for the database on
+ * this machine: the drain cannot be faster than this.
+ */
+export async function measureSendingPath(
+  receiver: ReceiverProcess,
+  body: string,
+  total: number,
+): Promise<number> {
+  const sender = createThreadedSender({
+    connectTimeoutMs: 10_000,
+    requestTimeoutMs: 30_000,
+    allowCidrs: ['127.0.0.0/8'],
+    userAgent: USER_AGENT,
+  });
+  const settings = { headers: {}, secrets: [generateSigningSecret()] };
+  const url = (i: number) => `${receiver.url}/a${i % DRAIN_AUTOMATIONS}`;
+  // The thread starts (and its first connections open) before the clock runs.
+  await sender.send({ url: url(0), headers: deliveryHeaders('warm', body, settings, Date.now()), body });
+  let next = 0;
+  let kept = 0;
+  const started = now();
+  const loop = async () => {
+    while (next < total) {
+      const i = next++;
+      const headers = deliveryHeaders(`sending_${i}`, body, settings, Date.now());
+      const result = await sender.send({ url: url(i), headers, body });
+      if (!result.ok) throw new Error(`sending path: ${result.error?.message ?? result.statusCode}`);
+      kept += recordedHeaders(headers).length > 0 ? 1 : 0;
+    }
+  };
+  await Promise.all(Array.from({ length: CONCURRENCY }, loop));
+  const seconds = (now() - started) / 1000;
+  await sender.close();
+  await takeArrivals(receiver);
+  return kept / seconds;
 }
 
 // --- drain ------------------------------------------------------------------------------------------
@@ -431,6 +476,11 @@ export async function main(args: string[]): Promise<void> {
     const body = fixtureBody();
     const ceiling = await measureCeiling(receiver, body, DRAIN_RUNS);
     console.log(`ceiling (bare undici, ${CONCURRENCY} in flight): ${ceiling.toFixed(0)} requests/s`);
+    const sending = await measureSendingPath(receiver, body, DRAIN_RUNS);
+    console.log(
+      `sending path without a database (signing, sending thread, headers kept): ${sending.toFixed(0)} deliveries/s ` +
+        `(${(sending / ceiling).toFixed(2)} × ceiling) — the most a drain can reach on this machine`,
+    );
     const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
     for (const engine of engines) {
       for (const workers of only === 'steady' ? [] : engine === 'sqlite' ? [1] : WORKER_COUNTS) {
