@@ -143,6 +143,25 @@ for (const engine of ENGINES) {
       await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
     });
 
+    it('records an answer whose body holds a NUL character (PostgreSQL text cannot store one)', async () => {
+      const a = await h.createAutomation({ url: receiver.urlFor('/nul') });
+      receiver.replyOnce({ status: 200, body: 'ok\u0000then binary' });
+      const { runs } = await h.submit();
+      const done = await h.waitFor(
+        () => h.run(runs[0]!.id),
+        (r) => r.status === 'succeeded',
+      );
+      expect(done.attempts).toBe(1);
+      const [attempt] = await h.ctx.db
+        .selectFrom('run_attempts')
+        .selectAll()
+        .where('run_id', '=', runs[0]!.id)
+        .execute();
+      // Shown as the replacement character, like the built-in inbox does with bodies it keeps.
+      expect(attempt!.response_body).toBe('ok\uFFFDthen binary');
+      await h.ctx.db.deleteFrom('automations').where('id', '=', a.id).execute();
+    });
+
     it('honours Retry-After on 429 beyond the scheduled delay', async () => {
       const a = await h.createAutomation({ url: receiver.urlFor('/busy') });
       receiver.replyOnce({ status: 429, headers: { 'retry-after': '600' } });

@@ -45,7 +45,7 @@ export interface AttemptResult {
    * did not ask for them (`keepResponseHeaders`).
    */
   responseHeaders: Record<string, string> | null;
-  /** The first 4 KiB of the response body as UTF-8 (cut on a character boundary), or null. */
+  /** The first 4 KiB of the response body as UTF-8 (cut on a character boundary, NUL as U+FFFD), or null. */
   responseBody: string | null;
   /** The wait the receiver asked for with Retry-After (≤ 1 h), or null. */
   retryAfterMs: number | null;
@@ -335,7 +335,12 @@ export function createSender(options: SenderOptions): Sender {
       statusCode,
       error,
       responseHeaders,
-      responseBody: utf8Excerpt(Buffer.concat(response.kept), MAX_RESPONSE_STORED_BYTES),
+      // A NUL would make the whole batch of attempts unrecordable on PostgreSQL (its text type cannot hold
+      // one), so a receiver's stray binary byte is kept as U+FFFD, as the built-in inbox keeps bodies.
+      responseBody: utf8Excerpt(Buffer.concat(response.kept), MAX_RESPONSE_STORED_BYTES).replaceAll(
+        '\u0000',
+        '\uFFFD',
+      ),
       retryAfterMs: parseRetryAfter(headerOf(response.rawHeaders, 'retry-after'), now()),
     };
   }
