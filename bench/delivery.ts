@@ -254,6 +254,15 @@ interface DrainResult {
   pgCpuMsPerDelivery: number;
   /** Transactions committed or rolled back in the database per delivery (claims, records, heartbeats …). */
   pgTransactionsPerDelivery: number;
+  /** Statements the delivering processes ran per delivery (svarbud_db_queries_total; PostgreSQL round trips). */
+  queriesPerDelivery: number;
+}
+
+/** svarbud_db_queries_total of a process, read from its /metrics (loopback needs no token). */
+async function queriesOf(p: SvarbudProcess): Promise<number> {
+  if (!p.url) return NaN;
+  const text = await (await fetch(`${p.url}/metrics`)).text();
+  return Number(/^svarbud_db_queries_total (\S+)$/m.exec(text)?.[1] ?? NaN);
 }
 
 /** CPU seconds (user + system) of a process so far, from /proc (NaN when it is gone). */
@@ -304,13 +313,17 @@ async function measureDrain(engine: Engine, receiver: ReceiverProcess, workers =
   await takeArrivals(receiver);
   const processes = await Promise.all(
     Array.from({ length: engine === 'sqlite' ? 1 : workers }, () =>
-      startSvarbud(engine === 'sqlite' ? 'serve' : 'worker', childEnv(s.database)),
+      startSvarbud(engine === 'sqlite' ? 'serve' : 'worker', {
+        ...childEnv(s.database),
+        SVARBUD_WORKER_PORT: '0', // its /metrics, for the statements it runs
+      }),
     ),
   );
   const worker = processes[0]!;
   const pgCpuBefore = engine === 'postgres' ? postgresCpuSeconds() : NaN;
   const pgTxBefore = engine === 'postgres' ? await postgresTransactions(s) : NaN;
   const workerCpuBefore = processes.reduce((n, p) => n + cpuSeconds(p.child.pid), 0);
+  const queriesBefore = (await Promise.all(processes.map(queriesOf))).reduce((a, b) => a + b, 0);
   while ((await receivedCount(receiver)) < total) await sleep(100);
   const arrivals = await takeArrivals(receiver);
   const first = Math.min(...arrivals.map((a) => a[1]));
@@ -326,6 +339,7 @@ async function measureDrain(engine: Engine, receiver: ReceiverProcess, workers =
   }
   const recorded = now();
   const rssMb = peakRssMb(worker.child.pid);
+  const queries = (await Promise.all(processes.map(queriesOf))).reduce((a, b) => a + b, 0) - queriesBefore;
   const workerCpu = processes.reduce((n, p) => n + cpuSeconds(p.child.pid), 0) - workerCpuBefore;
   const pgCpu = engine === 'postgres' ? postgresCpuSeconds() - pgCpuBefore : NaN;
   const pgTx = engine === 'postgres' ? (await postgresTransactions(s)) - pgTxBefore : NaN;
@@ -338,6 +352,7 @@ async function measureDrain(engine: Engine, receiver: ReceiverProcess, workers =
     workerCpuMsPerDelivery: (workerCpu * 1000) / total,
     pgCpuMsPerDelivery: (pgCpu * 1000) / total,
     pgTransactionsPerDelivery: pgTx / total,
+    queriesPerDelivery: queries / total,
   };
 }
 
@@ -489,7 +504,7 @@ export async function main(args: string[]): Promise<void> {
         console.log(
           `${engine} drain (${who}): ${drain.perSecond.toFixed(0)} deliveries/s (${(drain.perSecond / ceiling).toFixed(2)} × ceiling); ` +
             `recorded in the database: ${drain.recordedPerSecond.toFixed(0)}/s (${(drain.recordedPerSecond / ceiling).toFixed(2)} × ceiling); ` +
-            `worker CPU ${drain.workerCpuMsPerDelivery.toFixed(3)} ms/delivery` +
+            `worker CPU ${drain.workerCpuMsPerDelivery.toFixed(3)} ms/delivery, ${drain.queriesPerDelivery.toFixed(3)} statements/delivery` +
             (engine === 'postgres'
               ? `; PostgreSQL CPU ${drain.pgCpuMsPerDelivery.toFixed(3)} ms/delivery, ${drain.pgTransactionsPerDelivery.toFixed(3)} transactions/delivery`
               : '') +

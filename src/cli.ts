@@ -8,6 +8,7 @@ import { ConfigError, loadConfig, SECOND, type Config } from './config.js';
 import type { AppContext } from './context.js';
 import { describeDatabase, isShared, openDatabase, type DbHandle } from './db/connect.js';
 import { migrateToLatest } from './db/migrate.js';
+import { dbQueriesTotal } from './metrics/metrics.js';
 import { createLogger } from './logger.js';
 import { resolveSecretKey } from './secret-key.js';
 import { buildApp, buildOperationsApp } from './server.js';
@@ -47,7 +48,10 @@ function applicationName(role: Role): string {
 
 async function open(config: Config, role: Role): Promise<{ handle: DbHandle; ctx: AppContext }> {
   const log = createLogger(config.logLevel, undefined, config.logFormat);
-  const handle = await openDatabase(config.database, { applicationName: applicationName(role) });
+  const handle = await openDatabase(config.database, {
+    applicationName: applicationName(role),
+    onQuery: () => dbQueriesTotal.inc(),
+  });
   await migrateToLatest(handle.db, handle.engine);
   const secretKey = resolveSecretKey(config);
   return {

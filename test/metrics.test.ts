@@ -23,6 +23,7 @@ const CONTRACT = [
   'svarbud_responses_total',
   'svarbud_outbox_pending',
   'svarbud_automations_disabled',
+  'svarbud_db_queries_total',
 ];
 
 class Scrape {
@@ -115,6 +116,10 @@ for (const engine of ENGINES) {
       for (let i = 0; i < 3; i++) await submit();
       const s1 = await fresh();
       expect(s1.value('svarbud_responses_total') - s0.value('svarbud_responses_total')).toBe(3);
+      // Each stored response is at least its transaction's statements (more from other work meanwhile).
+      expect(
+        s1.value('svarbud_db_queries_total') - s0.value('svarbud_db_queries_total'),
+      ).toBeGreaterThanOrEqual(3);
       expect(s1.value('svarbud_runs', { status: 'scheduled' })).toBe(3);
       expect(s1.value('svarbud_due_runs')).toBe(3);
       expect(s1.value('svarbud_oldest_due_run_age_seconds')).toBeGreaterThanOrEqual(6);

@@ -2,7 +2,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import pg from 'pg';
 import { redactUrl, type DatabaseSetting } from '../config.js';
 import type { Database } from './schema.js';
@@ -35,6 +35,8 @@ export interface OpenOptions {
    * operator sees in pg_stat_activity which process holds which connection. A URL's own wins.
    */
   applicationName?: string;
+  /** Told of every statement this process runs through the query layer (the statements metric). */
+  onQuery?: () => void;
 }
 
 /** How long a request waits for a PostgreSQL connection (new or from the pool) before it fails (503). */
@@ -54,6 +56,12 @@ function preparePrivateFile(path: string): void {
 
 const INT8_OID = 20;
 
+/** Kysely's log hook, counting statements (successful or not) for `onQuery`; none without it. */
+function queryLog(options: OpenOptions): ((event: LogEvent) => void) | undefined {
+  const { onQuery } = options;
+  return onQuery ? () => onQuery() : undefined;
+}
+
 export async function openDatabase(setting: DatabaseSetting, options: OpenOptions = {}): Promise<DbHandle> {
   if (setting.engine === 'sqlite') {
     if (setting.path !== ':memory:') preparePrivateFile(setting.path);
@@ -70,7 +78,10 @@ export async function openDatabase(setting: DatabaseSetting, options: OpenOption
     const checkpointer = raw.memory ? null : await startCheckpointer(raw.name);
     if (checkpointer) raw.pragma(`wal_autocheckpoint = ${WRITER_AUTOCHECKPOINT_PAGES}`);
     const syncer = raw.memory ? null : new WalSyncer(`${raw.name}-wal`);
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect(raw, syncer) });
+    const db = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect(raw, syncer),
+      log: queryLog(options),
+    });
     const close = async () => {
       await checkpointer?.stop();
       await db.destroy();
@@ -100,7 +111,7 @@ export async function openDatabase(setting: DatabaseSetting, options: OpenOption
   pool.on('connect', (client) => {
     client.on('error', () => {});
   });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: queryLog(options) });
   return { db, engine: 'postgres', pool, queue: new PostgresRunQueue(db, pool), close: () => db.destroy() };
 }
 

@@ -43,6 +43,12 @@ export const responsesTotal = new client.Counter({
   registers: [processRegistry],
 });
 
+export const dbQueriesTotal = new client.Counter({
+  name: 'svarbud_db_queries_total',
+  help: 'Statements this process ran on the database, BEGIN and COMMIT not counted (each one round trip on PostgreSQL).',
+  registers: [processRegistry],
+});
+
 /** Records one finished attempt (the dispatcher's hook). */
 export function recordAttempt(outcome: 'succeeded' | 'failed' | 'retry' | 'gone', durationMs: number): void {
   attemptsTotal.inc({ outcome: outcome === 'gone' ? 'failed' : outcome });

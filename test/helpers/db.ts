@@ -5,9 +5,13 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openDatabase, type DbHandle, type Engine } from '../../src/db/connect.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
+import { dbQueriesTotal } from '../../src/metrics/metrics.js';
 import { TEST_PG_URL, withAdminClient } from './pg.js';
 
 export const ENGINES: Engine[] = ['sqlite', 'postgres'];
+
+// Statements count towards svarbud_db_queries_total as they do in the real processes (cli.ts).
+const onQuery = () => dbQueriesTotal.inc();
 
 export interface TestDatabase extends DbHandle {
   /** For SQLite: the file; for PostgreSQL: the schema. */
@@ -24,7 +28,7 @@ export async function openTestDatabase(
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'svarbud-test-'));
     const path = join(dir, 'test.db');
-    const handle = await openDatabase({ engine: 'sqlite', path });
+    const handle = await openDatabase({ engine: 'sqlite', path }, { onQuery });
     if (options.migrate !== false) await migrateToLatest(handle.db, handle.engine);
     return {
       ...handle,
@@ -41,7 +45,7 @@ export async function openTestDatabase(
   await withAdminClient((c) => c.query(`create schema "${schema}"`));
   const handle = await openDatabase(
     { engine: 'postgres', url: TEST_PG_URL },
-    { schema, poolSize: 5, applicationName: schema },
+    { schema, poolSize: 5, applicationName: schema, onQuery },
   );
   if (options.migrate !== false) await migrateToLatest(handle.db, handle.engine);
   const separator = TEST_PG_URL.includes('?') ? '&' : '?';
