@@ -21,6 +21,8 @@ import type { Engine } from '../src/db/connect.js';
 import { recordedHeaders } from '../src/delivery/sent-headers.js';
 import { deliveryHeaders, generateSigningSecret } from '../src/delivery/signing.js';
 import { createThreadedSender } from '../src/delivery/threaded-sender.js';
+import { Dispatcher } from '../src/delivery/dispatcher.js';
+import type { Sender } from '../src/delivery/http-sender.js';
 import { newId } from '../src/ids.js';
 import { USER_AGENT } from '../src/version.js';
 import { createLogger } from '../src/logger.js';
@@ -241,6 +243,54 @@ export async function measureSendingPath(
   await sender.close();
   await takeArrivals(receiver);
   return kept / seconds;
+}
+
+// --- the database path alone ------------------------------------------------------------------------
+/**
+ * The other half of a delivery: the real dispatcher (claims, capacity ledger, signing, batched records,
+ * streaks) draining due runs in this process with a sender that answers 200 at once — no HTTP, no
+ * receiver. With the sending path above it bounds the drain: both share this machine's cores.
+ */
+export async function measureDatabasePath(engine: Engine): Promise<number> {
+  const s = await setUp(engine, 'http://127.0.0.1:9', DRAIN_AUTOMATIONS);
+  const body = sampleBody(s.fx);
+  const perAutomation = Math.ceil(DRAIN_RUNS / DRAIN_AUTOMATIONS);
+  await insertDueRuns(s.ctx.db, {
+    orgId: s.orgId,
+    automationIds: s.automationIds,
+    perAutomation,
+    body: () => body,
+  });
+  const total = perAutomation * DRAIN_AUTOMATIONS;
+  const answered: Sender = {
+    send: () =>
+      Promise.resolve({
+        ok: true,
+        statusCode: 200,
+        durationMs: 0,
+        error: null,
+        responseHeaders: null,
+        responseBody: 'ok',
+        retryAfterMs: null,
+      }),
+    close: () => Promise.resolve(),
+  };
+  const dispatcher = new Dispatcher(s.ctx, { sender: answered });
+  const started = now();
+  await dispatcher.start();
+  for (;;) {
+    const row = await s.ctx.db
+      .selectFrom('runs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'succeeded')
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) >= total) break;
+    await sleep(50);
+  }
+  const seconds = (now() - started) / 1000;
+  await dispatcher.stop();
+  await s.database.destroy();
+  return total / seconds;
 }
 
 // --- drain ------------------------------------------------------------------------------------------
@@ -498,6 +548,13 @@ export async function main(args: string[]): Promise<void> {
     );
     const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
     for (const engine of engines) {
+      if (only !== 'steady') {
+        const database = await measureDatabasePath(engine);
+        console.log(
+          `${engine} database path without HTTP (the dispatcher with a sender that answers at once, in one process): ` +
+            `${database.toFixed(0)} deliveries/s (${(database / ceiling).toFixed(2)} × ceiling)`,
+        );
+      }
       for (const workers of only === 'steady' ? [] : engine === 'sqlite' ? [1] : WORKER_COUNTS) {
         const drain = await measureDrain(engine, receiver, workers);
         const who = engine === 'sqlite' ? 'serve' : `${workers} worker${workers === 1 ? '' : 's'}`;
