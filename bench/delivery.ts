@@ -251,7 +251,7 @@ export async function measureSendingPath(
  * streaks) draining due runs in this process with a sender that answers 200 at once — no HTTP, no
  * receiver. With the sending path above it bounds the drain: both share this machine's cores.
  */
-export async function measureDatabasePath(engine: Engine): Promise<number> {
+export async function measureDatabasePath(engine: Engine): Promise<{ perSecond: number; cpuMs: number }> {
   const s = await setUp(engine, 'http://127.0.0.1:9', DRAIN_AUTOMATIONS);
   const body = sampleBody(s.fx);
   const perAutomation = Math.ceil(DRAIN_RUNS / DRAIN_AUTOMATIONS);
@@ -277,6 +277,7 @@ export async function measureDatabasePath(engine: Engine): Promise<number> {
   };
   const dispatcher = new Dispatcher(s.ctx, { sender: answered });
   const started = now();
+  const cpuBefore = process.cpuUsage();
   await dispatcher.start();
   for (;;) {
     const row = await s.ctx.db
@@ -288,9 +289,10 @@ export async function measureDatabasePath(engine: Engine): Promise<number> {
     await sleep(50);
   }
   const seconds = (now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   await dispatcher.stop();
   await s.database.destroy();
-  return total / seconds;
+  return { perSecond: total / seconds, cpuMs: (cpu.user + cpu.system) / 1000 / total };
 }
 
 // --- drain ------------------------------------------------------------------------------------------
@@ -552,7 +554,8 @@ export async function main(args: string[]): Promise<void> {
         const database = await measureDatabasePath(engine);
         console.log(
           `${engine} database path without HTTP (the dispatcher with a sender that answers at once, in one process): ` +
-            `${database.toFixed(0)} deliveries/s (${(database / ceiling).toFixed(2)} × ceiling)`,
+            `${database.perSecond.toFixed(0)} deliveries/s (${(database.perSecond / ceiling).toFixed(2)} × ceiling), ` +
+            `CPU of this process ${database.cpuMs.toFixed(3)} ms/delivery`,
         );
       }
       for (const workers of only === 'steady' ? [] : engine === 'sqlite' ? [1] : WORKER_COUNTS) {
