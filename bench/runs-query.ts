@@ -248,8 +248,9 @@ export async function generate(
 
 async function analyze(ctx: AppContext): Promise<void> {
   // What autovacuum does to a table soon after a bulk load (statistics and the visibility map).
-  if (ctx.engine === 'postgres') await ctx.db.executeQuery(CompiledQuery.raw('vacuum analyze runs'));
-  else await ctx.db.executeQuery(CompiledQuery.raw('analyze'));
+  if (ctx.engine === 'postgres') {
+    await ctx.db.executeQuery(CompiledQuery.raw('vacuum analyze runs, run_search_terms'));
+  } else await ctx.db.executeQuery(CompiledQuery.raw('analyze'));
 }
 
 async function plan(ctx: AppContext, filter: store.RunFilter, counts: boolean): Promise<string> {

@@ -74,7 +74,12 @@ for (const engine of ENGINES) {
                   where run_id in (${sql.join(runIds)})`.execute(db)
               ).rows[0]!.n,
             )
-          : 0;
+          : Number(
+              (
+                await sql<{ n: number }>`select count(*) as n from run_search_terms
+                  where run_id in (${sql.join(runIds)}) or search_text like '%erasme%'`.execute(db)
+              ).rows[0]!.n,
+            );
       return {
         runs: await count('runs', 'id'),
         messages: await count('run_messages', 'run_id'),
@@ -86,7 +91,9 @@ for (const engine of ENGINES) {
     it('deletes one response with its runs: gone from run ids, search, lists, CSV and daily counts', async () => {
       const erased = await submitted('Erasme', 'erasme@example.com');
       const kept = await submitted('Keeper', 'keeper@example.com');
-      expect((await leftovers([erased.runId])).attempts).toBe(1);
+      const before = await leftovers([erased.runId]);
+      expect(before.attempts).toBe(1);
+      expect(before.search).toBeGreaterThan(0);
       const survey = h.fx.survey.id;
 
       // Another organization cannot delete it (404), and changes nothing.

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../src/clock.js';
 import { DAY, HOUR, MINUTE } from '../src/config.js';
 import { createTestApp, signUpCaller, type Caller, type TestApp } from './helpers/app.js';
+import { isCommonSearch } from '../src/db/run-search.js';
 import { COUNT_CAP, SEARCH_COUNT_SAMPLE } from '../src/runs/runs.store.js';
 import { ENGINES } from './helpers/db.js';
 import { insertLogRuns, type LogRunSpec, type Respondent } from './helpers/runs.js';
@@ -409,8 +410,13 @@ for (const engine of ENGINES) {
       expect(rare.items).toHaveLength(4);
       expect(rare.counts).toEqual({ scheduled: 1, running: 0, succeeded: 3, failed: 0 });
       expect(rare.countsCapped).toEqual(NONE_CAPPED);
-      // A common search (more matches than the sample, on SQLite tested in log order): the page is the
-      // newest matches, the counts those of the newest SEARCH_COUNT_SAMPLE + 1, all lower bounds.
+      // The trigram index tells the two apart by counting its own matches (run-search.ts); too short
+      // for a trigram is never "common" (always a scan).
+      expect(await isCommonSearch(t.ctx.db, engine, 'rare pers')).toBe(false);
+      expect(await isCommonSearch(t.ctx.db, engine, 'many b')).toBe(true);
+      expect(await isCommonSearch(t.ctx.db, engine, 'be')).toBe(false);
+      // A common search (more matches than the sample, tested in log order): the page is the newest
+      // matches, the counts those of the newest SEARCH_COUNT_SAMPLE + 1, all lower bounds.
       for (const search of ['berg', 'many b', '@berg.example']) {
         const common = await list(`search=${encodeURIComponent(search)}&limit=5`, cappedAutomation);
         expect(

@@ -29,6 +29,12 @@ async function dumpSchema(t: TestDatabase): Promise<string> {
     join pg_namespace ns on ns.oid = rel.relnamespace
     where ns.nspname = current_schema() and rel.relname not like 'kysely_%'
     order by rel.relname, con.conname`.execute(t.db);
+  // Triggers keep derived tables in step (run_search_terms): a lost one would fail no query at once.
+  const triggers = await sql<{ def: string }>`
+    select pg_get_triggerdef(tg.oid) as def from pg_trigger tg join pg_class rel on rel.oid = tg.tgrelid
+    join pg_namespace ns on ns.oid = rel.relnamespace
+    where ns.nspname = current_schema() and not tg.tgisinternal
+    order by rel.relname, tg.tgname`.execute(t.db);
   const out: string[] = [];
   let table = '';
   for (const c of columns.rows) {
@@ -42,6 +48,8 @@ async function dumpSchema(t: TestDatabase): Promise<string> {
   for (const c of constraints.rows) out.push(`constraint ${c.table_name}.${c.constraint_name} ${c.def}`);
   out.push('');
   for (const i of indexes.rows) out.push(i.indexdef.replaceAll(`${t.location}.`, ''));
+  out.push('');
+  for (const tg of triggers.rows) out.push(tg.def.replaceAll(`${t.location}.`, ''));
   return out.join('\n').trim() + '\n';
 }
 

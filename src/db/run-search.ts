@@ -1,14 +1,18 @@
-// The one engine-specific piece of the runs log: how "search_text contains s" uses each engine's index
-// (migration 0003). SQLite: the FTS5 trigram table; PostgreSQL: ILIKE over the pg_trgm GIN index.
+// The one engine-specific piece of the runs log: how "search_text contains s" uses each engine's index.
+// SQLite: the FTS5 trigram table (migration 0003); PostgreSQL: ILIKE over the pg_trgm GIN index of
+// `run_search_terms` (0011: off `runs`, whose every status change would otherwise re-index the text).
 // Searches shorter than three characters have no trigram to look up; they are a plain substring test
 // over the automation's runs (read in the log index's order, so a first page stays cheap).
 //
-// On SQLite the FTS plan starts from every match (of every automation) and looks each run up by id:
-// fine for a rare fragment, 0.3–0.5 s for one matching tens of thousands of runs. A common fragment is
-// therefore tested row by row while walking the automation's runs newest first (the page stops after
-// `limit` matches, a handful of rows when the fragment is common). Which one is common, FTS5 tells in
-// well under a millisecond by counting its own matches up to a bound (`isCommonSearch`).
-// PostgreSQL's planner makes this choice itself from pg_trgm's statistics.
+// Each engine's trigram index is best for a rare fragment: start from its matches (of every
+// automation), look each run up by id. For one matching tens of thousands of runs that is 0.3–0.5 s
+// on SQLite (its FTS table) and 0.1–0.4 s on PostgreSQL (run_search_terms); a common fragment is therefore
+// tested row by row while walking the automation's runs newest first (the page stops after `limit`
+// matches, a handful of rows when the fragment is common). Which one is common, the index tells by
+// counting its own matches up to a bound (`isCommonSearch`): well under a millisecond on SQLite, a
+// bitmap scan of the GIN index on PostgreSQL. (PostgreSQL's planner used to choose by itself while the
+// trigram index was on `runs`; across two tables it cannot: given both tests it multiplies their
+// selectivities, estimates a common fragment 20× too rare, and hash-joins every match: 1.4 s.)
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db, Engine } from './connect.js';
 import { searchLength, TRIGRAM_MIN_LENGTH } from '../runs/search-text.js';
@@ -16,7 +20,7 @@ import { searchLength, TRIGRAM_MIN_LENGTH } from '../runs/search-text.js';
 /** How a search is matched: through the trigram index, or by testing each row read (`scan`). */
 export type SearchPlan = 'index' | 'scan';
 
-/** More FTS matches than this (over all automations) make a fragment common (SQLite: scan in log order). */
+/** More trigram-index matches than this (over all automations) make a fragment common: scan in log order. */
 export const COMMON_SEARCH_MATCHES = 2000;
 
 /** An FTS5 phrase: the whole search as one quoted string (quotes doubled), matched as a substring. */
@@ -35,11 +39,26 @@ export function hasTrigram(search: string): boolean {
 }
 
 /**
- * SQLite: whether more than `COMMON_SEARCH_MATCHES` runs (of any automation) contain `search`, counted
- * by FTS5 alone (its row ids, no run lookups), so bounded to ~1 ms. Always false elsewhere.
+ * Whether more than `COMMON_SEARCH_MATCHES` runs (of any automation) contain `search`, counted in the
+ * trigram index alone (SQLite: FTS5's row ids, ~1 ms; PostgreSQL: run_search_terms, no run lookups).
+ * False for searches too short for a trigram (they are always a scan).
  */
 export async function isCommonSearch(db: Db, engine: Engine, search: string): Promise<boolean> {
-  if (engine !== 'sqlite' || !hasTrigram(search)) return false;
+  if (!hasTrigram(search)) return false;
+  if (engine === 'postgres') {
+    // The GIN index bounds the count's cost by the fragment's trigrams; a sequential scan (the planner's
+    // choice when it expects many matches) reads the whole table when it expected wrongly.
+    const n = await db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const { rows } = await sql<{ n: string }>`
+        select count(*) as n from (
+          select 1 from run_search_terms where search_text ilike ${containsPattern(search)}
+          limit ${COMMON_SEARCH_MATCHES + 1}
+        ) as matches`.execute(trx);
+      return Number(rows[0]?.n ?? 0);
+    });
+    return n > COMMON_SEARCH_MATCHES;
+  }
   const { rows } = await sql<{ n: number }>`
     select count(*) as n from (
       select 1 from run_search where run_search match ${ftsPhrase(search)} limit ${COMMON_SEARCH_MATCHES + 1}
@@ -54,7 +73,12 @@ export function searchCondition(
   plan: SearchPlan = 'index',
 ): RawBuilder<SqlBool> {
   if (engine === 'postgres') {
-    return sql<SqlBool>`runs.search_text ilike ${containsPattern(search)}`;
+    const pattern = containsPattern(search);
+    if (plan === 'index' && hasTrigram(search)) {
+      return sql<SqlBool>`runs.id in (select run_search_terms.run_id from run_search_terms
+        where run_search_terms.search_text ilike ${pattern})`;
+    }
+    return sql<SqlBool>`runs.search_text ilike ${pattern}`;
   }
   if (plan === 'index' && hasTrigram(search)) {
     return sql<SqlBool>`runs.id in (select run_search.run_id from run_search where run_search match ${ftsPhrase(search)})`;

@@ -150,6 +150,10 @@ table run_messages
   run_id text not null
   body text not null
 
+table run_search_terms
+  run_id text not null
+  search_text text not null
+
 table runs
   id text not null
   org_id text not null
@@ -247,6 +251,8 @@ constraint run_attempts.run_attempts_pkey PRIMARY KEY (id)
 constraint run_attempts.run_attempts_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
 constraint run_messages.run_messages_pkey PRIMARY KEY (run_id)
 constraint run_messages.run_messages_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
+constraint run_search_terms.run_search_terms_pkey PRIMARY KEY (run_id)
+constraint run_search_terms.run_search_terms_run_id_fkey FOREIGN KEY (run_id) REFERENCES runs(id) ON DELETE CASCADE
 constraint runs.runs_automation_id_fkey FOREIGN KEY (automation_id) REFERENCES automations(id) ON DELETE CASCADE
 constraint runs.runs_pkey PRIMARY KEY (id)
 constraint sessions.sessions_org_id_fkey FOREIGN KEY (org_id) REFERENCES organizations(id) ON DELETE CASCADE
@@ -293,13 +299,14 @@ CREATE INDEX responses_survey_idx ON responses USING btree (survey_id, id)
 CREATE UNIQUE INDEX run_attempts_pkey ON run_attempts USING btree (id)
 CREATE INDEX run_attempts_run_idx ON run_attempts USING btree (run_id, number)
 CREATE UNIQUE INDEX run_messages_pkey ON run_messages USING btree (run_id)
+CREATE UNIQUE INDEX run_search_terms_pkey ON run_search_terms USING btree (run_id)
+CREATE INDEX run_search_terms_trgm_idx ON run_search_terms USING gin (search_text public.gin_trgm_ops)
 CREATE INDEX runs_created_idx ON runs USING btree (created_at)
 CREATE INDEX runs_due_idx ON runs USING btree (automation_id, next_attempt_at) WHERE (status = 'scheduled'::text)
 CREATE INDEX runs_log_idx ON runs USING btree (automation_id, created_at, id)
 CREATE UNIQUE INDEX runs_pkey ON runs USING btree (id)
 CREATE INDEX runs_response_idx ON runs USING btree (response_id, automation_id)
 CREATE INDEX runs_running_idx ON runs USING btree (automation_id, lease_expires_at) WHERE (status = 'running'::text)
-CREATE INDEX runs_search_trgm_idx ON runs USING gin (search_text public.gin_trgm_ops)
 CREATE INDEX runs_status_log_idx ON runs USING btree (automation_id, status, created_at, id)
 CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (id)
 CREATE INDEX sessions_user_idx ON sessions USING btree (user_id)
@@ -312,3 +319,6 @@ CREATE UNIQUE INDEX templates_pkey ON templates USING btree (id)
 CREATE UNIQUE INDEX users_email_key ON users USING btree (email)
 CREATE INDEX users_org_idx ON users USING btree (org_id)
 CREATE UNIQUE INDEX users_pkey ON users USING btree (id)
+
+CREATE TRIGGER runs_search_insert AFTER INSERT ON runs FOR EACH ROW WHEN ((new.search_text <> ''::text)) EXECUTE FUNCTION run_search_terms_sync()
+CREATE TRIGGER runs_search_update AFTER UPDATE OF search_text ON runs FOR EACH ROW WHEN ((old.search_text IS DISTINCT FROM new.search_text)) EXECUTE FUNCTION run_search_terms_sync()

@@ -10,6 +10,7 @@ import * as m0007 from './0007_secrets.js';
 import * as m0008 from './0008_run_origin_erasure.js';
 import * as m0009 from './0009_teams_warnings.js';
 import * as m0010 from './0010_attempt_headers.js';
+import * as m0011 from './0011_pg_run_search.js';
 
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '0008_run_origin_erasure': m0008,
   '0009_teams_warnings': m0009,
   '0010_attempt_headers': m0010,
+  '0011_pg_run_search': m0011,
 };
