@@ -8,10 +8,10 @@
 // automation), look each run up by id. For one matching tens of thousands of runs that is 0.3–0.5 s
 // on SQLite (its FTS table) and 0.1–0.4 s on PostgreSQL (run_search_terms); a common fragment is therefore
 // tested row by row while walking the automation's runs newest first (the page stops after `limit`
-// matches, a handful of rows when the fragment is common). Which one is common, the index tells by
-// counting its own matches up to a bound (`isCommonSearch`): well under a millisecond on SQLite, a
-// bitmap scan of the GIN index on PostgreSQL. (PostgreSQL's planner used to choose by itself while the
-// trigram index was on `runs`; across two tables it cannot: given both tests it multiplies their
+// matches, a handful of rows when the fragment is common). Which one is common (`isCommonSearch`): on
+// SQLite the FTS index counts its own matches up to a bound (well under a millisecond); on PostgreSQL the
+// fragment is tried on the automation's newest runs. (PostgreSQL's planner used to choose by itself while
+// the trigram index was on `runs`; across two tables it cannot: given both tests it multiplies their
 // selectivities, estimates a common fragment 20× too rare, and hash-joins every match: 1.4 s.)
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Db, Engine } from './connect.js';
@@ -20,7 +20,7 @@ import { searchLength, TRIGRAM_MIN_LENGTH } from '../runs/search-text.js';
 /** How a search is matched: through the trigram index, or by testing each row read (`scan`). */
 export type SearchPlan = 'index' | 'scan';
 
-/** More trigram-index matches than this (over all automations) make a fragment common: scan in log order. */
+/** SQLite: more FTS matches than this (over all automations) make a fragment common: scan in log order. */
 export const COMMON_SEARCH_MATCHES = 2000;
 
 /** An FTS5 phrase: the whole search as one quoted string (quotes doubled), matched as a substring. */
@@ -38,26 +38,34 @@ export function hasTrigram(search: string): boolean {
   return searchLength(search) >= TRIGRAM_MIN_LENGTH;
 }
 
+/** PostgreSQL: the automation's newest runs a fragment is tried on, and the matches there that make it common. */
+export const COMMON_SAMPLE_ROWS = 2000;
+export const COMMON_SAMPLE_MATCHES = 50;
+
 /**
- * Whether more than `COMMON_SEARCH_MATCHES` runs (of any automation) contain `search`, counted in the
- * trigram index alone (SQLite: FTS5's row ids, ~1 ms; PostgreSQL: run_search_terms, no run lookups).
- * False for searches too short for a trigram (they are always a scan).
+ * Whether `search` is common, so that testing runs in log order (`scan`) beats the trigram index. False
+ * for searches too short for a trigram (they are always a scan).
+ * - SQLite: more than `COMMON_SEARCH_MATCHES` runs (of any automation) match, counted by FTS5 alone
+ *   (its row ids, no run lookups): ~1 ms.
+ * - PostgreSQL: at least `COMMON_SAMPLE_MATCHES` of the automation's newest `COMMON_SAMPLE_ROWS` runs
+ *   match — a first page then fills within those rows. Read through the log index and bounded to a few
+ *   milliseconds whatever the fragment; counting its matches in the GIN index instead costs 30–45 ms for one
+ *   whose trigrams are everywhere (".no"), and the planner cannot judge it across the two tables.
  */
-export async function isCommonSearch(db: Db, engine: Engine, search: string): Promise<boolean> {
+export async function isCommonSearch(
+  db: Db,
+  engine: Engine,
+  search: string,
+  automationId: string,
+): Promise<boolean> {
   if (!hasTrigram(search)) return false;
   if (engine === 'postgres') {
-    // The GIN index bounds the count's cost by the fragment's trigrams; a sequential scan (the planner's
-    // choice when it expects many matches) reads the whole table when it expected wrongly.
-    const n = await db.transaction().execute(async (trx) => {
-      await sql`set local enable_seqscan = off`.execute(trx);
-      const { rows } = await sql<{ n: string }>`
-        select count(*) as n from (
-          select 1 from run_search_terms where search_text ilike ${containsPattern(search)}
-          limit ${COMMON_SEARCH_MATCHES + 1}
-        ) as matches`.execute(trx);
-      return Number(rows[0]?.n ?? 0);
-    });
-    return n > COMMON_SEARCH_MATCHES;
+    const { rows } = await sql<{ n: string }>`
+      select count(*) filter (where r.search_text ilike ${containsPattern(search)}) as n from (
+        select search_text from runs where automation_id = ${automationId}
+        order by created_at desc, id desc limit ${COMMON_SAMPLE_ROWS}
+      ) as r`.execute(db);
+    return Number(rows[0]?.n ?? 0) >= COMMON_SAMPLE_MATCHES;
   }
   const { rows } = await sql<{ n: number }>`
     select count(*) as n from (
