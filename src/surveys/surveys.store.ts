@@ -1,6 +1,6 @@
 // SQL for surveys and templates. Definitions are JSON text; the version column fences concurrent edits.
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { hotSql } from '../db/hot-sql.js';
 import type { SurveysTable } from '../db/schema.js';
 import type { SurveyRecord } from './survey-model.js';
 
@@ -34,9 +34,10 @@ export function toSurveyRow(s: SurveyRecord): SurveysTable {
 
 /** The survey with `id` in organization `orgId`, or undefined (another organization's id too). */
 export async function findSurvey(db: Db, orgId: string, id: string): Promise<SurveyRecord | undefined> {
-  // Every submitted response asks this: plain SQL text, no query builder (see db/raw-insert.ts).
-  const { rows } =
-    await sql<SurveysTable>`select * from surveys where id = ${id} and org_id = ${orgId}`.execute(db);
+  // Every submitted response asks this: compiled once (see db/hot-sql.ts).
+  const { rows } = await hotSql<SurveysTable>(
+    db,
+  )`select * from surveys where id = ${id} and org_id = ${orgId}`;
   return rows[0] ? toSurveyRecord(rows[0]) : undefined;
 }
 
