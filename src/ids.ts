@@ -1,11 +1,26 @@
 // Opaque identifiers and secrets.
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomFillSync } from 'node:crypto';
 
 const CROCKFORD = '0123456789abcdefghjkmnpqrstvwxyz';
 const RANDOM_DIGITS = 16; // 80 bits
 
 let lastTime = -1;
 const lastRandom: number[] = new Array<number>(RANDOM_DIGITS).fill(0);
+
+// Random bytes for ids are drawn from the system's generator a pool at a time: one call per id (two or more
+// per completed response) cost more than the rest of making the id.
+const POOL_SIZE = 4096;
+const pool = Buffer.allocUnsafe(POOL_SIZE);
+let poolOffset = POOL_SIZE;
+
+function randomDigits(out: number[]): void {
+  if (poolOffset + RANDOM_DIGITS > POOL_SIZE) {
+    randomFillSync(pool);
+    poolOffset = 0;
+  }
+  for (let i = 0; i < RANDOM_DIGITS; i++) out[i] = pool[poolOffset + i]! % 32;
+  poolOffset += RANDOM_DIGITS;
+}
 
 function encodeTime(ms: number): string {
   let out = '';
@@ -25,8 +40,7 @@ function encodeTime(ms: number): string {
 export function newId(prefix: string, now: number = Date.now()): string {
   if (now > lastTime) {
     lastTime = now;
-    const bytes = randomBytes(RANDOM_DIGITS);
-    for (let i = 0; i < RANDOM_DIGITS; i++) lastRandom[i] = bytes[i]! % 32;
+    randomDigits(lastRandom);
     // Leave headroom so increments within one millisecond do not overflow.
     lastRandom[0] = lastRandom[0]! % 16;
   } else {

@@ -18,6 +18,45 @@ describe('security headers follow the public URL', () => {
     }
   });
 
+  it('every answer carries the headers helmet sets, as helmet itself would set them', async () => {
+    const t = await createTestApp('sqlite', { env: { SVARBUD_PUBLIC_URL: 'https://svarbud.example.com' } });
+    try {
+      const res = await t.app.inject({ method: 'GET', url: '/healthz' });
+      // The same helmet settings run the ordinary way, on a real response object.
+      const { ServerResponse, IncomingMessage } = await import('node:http');
+      const { Socket } = await import('node:net');
+      const { default: helmet } = await import('helmet');
+      const { UI_STYLE_HASHES } = await import('../src/http/csp.js');
+      const request = new IncomingMessage(new Socket());
+      const reference = new ServerResponse(request);
+      reference.setHeader('x-powered-by', 'something');
+      helmet({
+        contentSecurityPolicy: {
+          directives: {
+            upgradeInsecureRequests: [],
+            defaultSrc: ["'self'"],
+            scriptSrc: ["'self'"],
+            styleSrc: ["'self'", ...UI_STYLE_HASHES],
+            imgSrc: ["'self'", 'data:'],
+            connectSrc: ["'self'"],
+            objectSrc: ["'none'"],
+            frameAncestors: ["'none'"],
+            baseUri: ["'self'"],
+            formAction: ["'self'"],
+          },
+        },
+        strictTransportSecurity: true,
+      })(request, reference, () => {});
+      const expected = reference.getHeaders();
+      expect(Object.keys(expected).length).toBeGreaterThan(10);
+      expect(expected['x-powered-by']).toBeUndefined();
+      for (const [name, value] of Object.entries(expected)) expect(res.headers[name], name).toBe(value);
+      expect(res.headers['x-powered-by']).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
+
   it('over https: both', async () => {
     const t = await createTestApp('sqlite', { env: { SVARBUD_PUBLIC_URL: 'https://svarbud.example.com' } });
     try {

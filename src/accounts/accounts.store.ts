@@ -1,6 +1,6 @@
 // SQL for organizations, members, sessions and API keys.
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { hotSql } from '../db/hot-sql.js';
 import type { ApiKeysTable, OrganizationsTable, SessionsTable, UsersTable } from '../db/schema.js';
 
 export async function insertOrganizationWithUser(
@@ -70,8 +70,8 @@ export function listApiKeys(db: Db, orgId: string) {
 }
 
 export async function findApiKeyByHash(db: Db, keyHash: string): Promise<ApiKeysTable | undefined> {
-  // Every API request asks this: plain SQL text, no query builder (see db/raw-insert.ts).
-  const { rows } = await sql<ApiKeysTable>`select * from api_keys where key_hash = ${keyHash}`.execute(db);
+  // Every API request asks this: compiled once (see db/hot-sql.ts).
+  const { rows } = await hotSql<ApiKeysTable>(db)`select * from api_keys where key_hash = ${keyHash}`;
   return rows[0];
 }
 

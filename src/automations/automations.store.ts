@@ -1,6 +1,6 @@
 // SQL for automations.
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { hotSql } from '../db/hot-sql.js';
 import type { AutomationsTable } from '../db/schema.js';
 
 export type AutomationRow = AutomationsTable;
@@ -27,11 +27,11 @@ export function listAutomations(db: Db, orgId: string, surveyId?: string) {
 /** Automations of a survey that take new runs: enabled, or disabled by failures or 410 (held runs). */
 /** Automations of a survey that take runs: enabled, or disabled by failures or 410 (held runs). */
 export async function findAutomationsTakingRuns(db: Db, surveyId: string): Promise<AutomationRow[]> {
-  // Every completed response asks this: plain SQL text, no query builder (see raw-insert.ts).
-  const { rows } = await sql<AutomationRow>`
+  // Every completed response asks this: compiled once (see db/hot-sql.ts).
+  const { rows } = await hotSql<AutomationRow>(db)`
     select * from automations
     where survey_id = ${surveyId} and (enabled = 1 or disabled_reason in ('failures', 'gone'))
-    order by id`.execute(db);
+    order by id`;
   return rows;
 }
 

@@ -75,6 +75,38 @@ export function variableValue(v: VariableRef, response: MessageResponse, format:
   }
 }
 
+type LabelledVariables = readonly (readonly [label: string, variable: VariableRef])[];
+
+function labelledVariables(def: SurveyDefinition, settings: RenderSettings): LabelledVariables {
+  const labels = effectiveLabels(def, settings.labels);
+  return selectedVariables(def, settings.variables).map((v) => [labels.get(v.id)!, v] as const);
+}
+
+/**
+ * The labelled variables of frozen definitions (the ones shared by every response to a survey, see
+ * surveys.store.ts `findSurveyReadOnly`) per label mode and selection: they cannot change, and working the
+ * labels out again for every message was a good part of rendering it.
+ */
+const labelledByDefinition = new WeakMap<SurveyDefinition, Map<string, LabelledVariables>>();
+
+function labelledVariablesOf(def: SurveyDefinition, settings: RenderSettings): LabelledVariables {
+  if (!Object.isFrozen(def)) return labelledVariables(def, settings);
+  let memo = labelledByDefinition.get(def);
+  if (!memo) {
+    memo = new Map();
+    labelledByDefinition.set(def, memo);
+  }
+  const selection = settings.variables;
+  const key = `${settings.labels} ${selection.mode === 'all' ? '*' : JSON.stringify(selection.ids)}`;
+  let labelled = memo.get(key);
+  if (!labelled) {
+    labelled = labelledVariables(def, settings);
+    // Bounded: a survey's automations use a few selections, but a caller could vary them without end.
+    if (memo.size < 100) memo.set(key, labelled);
+  }
+  return labelled;
+}
+
 /** The JSON body of a delivery (or of a connection test, with type `automation.test`). */
 export function renderMessage(
   type: MessageType,
@@ -82,10 +114,9 @@ export function renderMessage(
   response: MessageResponse,
   settings: RenderSettings,
 ): string {
-  const labels = effectiveLabels(survey.definition, settings.labels);
   const variables: Record<string, unknown> = {};
-  for (const v of selectedVariables(survey.definition, settings.variables)) {
-    variables[labels.get(v.id)!] = variableValue(v, response, settings.answerFormat);
+  for (const [label, v] of labelledVariablesOf(survey.definition, settings)) {
+    variables[label] = variableValue(v, response, settings.answerFormat);
   }
   const completedAt = toIso(response.completedAt);
   return JSON.stringify({

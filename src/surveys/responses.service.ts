@@ -13,7 +13,7 @@ import { effectiveLabels } from './labels.js';
 import { validateResponse, type AnswerValue, type ResponseSubmission } from './response-validation.js';
 import * as store from './responses.store.js';
 import { variablesOf, type SurveyRecord, type VariableRef } from './survey-model.js';
-import { getSurvey } from './surveys.service.js';
+import { getSurvey, getSurveyReadOnly } from './surveys.service.js';
 
 export interface SubmittedResponse {
   id: string;
@@ -119,7 +119,7 @@ export async function submitResponseToSurvey(
   surveyId: string,
   input: ResponseSubmission,
 ): Promise<SubmittedResponse> {
-  return submitResponse(ctx, await getSurvey(ctx, orgId, surveyId), input);
+  return submitResponse(ctx, await getSurveyReadOnly(ctx, orgId, surveyId), input);
 }
 
 function toView(survey: SurveyRecord, row: store.ResponseRow): ResponseView {

@@ -54,6 +54,16 @@ export async function getSurvey(
   return survey;
 }
 
+/**
+ * As `getSurvey`, for callers that only read it (a response being submitted): the definition is shared
+ * and frozen (surveys.store.ts `findSurveyReadOnly`).
+ */
+export async function getSurveyReadOnly(ctx: AppContext, orgId: string, id: string): Promise<SurveyRecord> {
+  const survey = await store.findSurveyReadOnly(ctx.db, orgId, id);
+  if (!survey) throw new AppError('NOT_FOUND', 'Survey not found.');
+  return survey;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**

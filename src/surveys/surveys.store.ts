@@ -1,17 +1,20 @@
 // SQL for surveys and templates. Definitions are JSON text; the version column fences concurrent edits.
-import { sql } from 'kysely';
 import type { Db } from '../db/connect.js';
+import { hotSql } from '../db/hot-sql.js';
 import type { SurveysTable } from '../db/schema.js';
-import type { SurveyRecord } from './survey-model.js';
+import type { SurveyDefinition, SurveyRecord } from './survey-model.js';
 
-export function toSurveyRecord(row: SurveysTable): SurveyRecord {
+export function toSurveyRecord(
+  row: SurveysTable,
+  definition: SurveyDefinition = JSON.parse(row.definition) as SurveyDefinition,
+): SurveyRecord {
   return {
     id: row.id,
     orgId: row.org_id,
     title: row.title,
     anonymous: row.anonymous === 1,
     publicToken: row.public_token,
-    definition: JSON.parse(row.definition),
+    definition,
     version: Number(row.version),
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
@@ -34,10 +37,55 @@ export function toSurveyRow(s: SurveyRecord): SurveysTable {
 
 /** The survey with `id` in organization `orgId`, or undefined (another organization's id too). */
 export async function findSurvey(db: Db, orgId: string, id: string): Promise<SurveyRecord | undefined> {
-  // Every submitted response asks this: plain SQL text, no query builder (see db/raw-insert.ts).
-  const { rows } =
-    await sql<SurveysTable>`select * from surveys where id = ${id} and org_id = ${orgId}`.execute(db);
-  return rows[0] ? toSurveyRecord(rows[0]) : undefined;
+  const row = await findSurveyRow(db, orgId, id);
+  return row ? toSurveyRecord(row) : undefined;
+}
+
+async function findSurveyRow(db: Db, orgId: string, id: string): Promise<SurveysTable | undefined> {
+  // Every submitted response asks this: compiled once (see db/hot-sql.ts).
+  const query = hotSql<SurveysTable>(db);
+  const { rows } = await query`select * from surveys where id = ${id} and org_id = ${orgId}`;
+  return rows[0];
+}
+
+/**
+ * Definitions parsed from the text stored for each survey: every response to a survey reads it, and
+ * parsing it (and deriving labels from it, message.ts) each time cost more than the read itself. An
+ * entry serves only while the stored text is exactly the same, so an edit from any process counts at once.
+ */
+const sharedDefinitions = new Map<string, { text: string; definition: SurveyDefinition }>();
+const SHARED_DEFINITIONS_MAX = 1000;
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * As `findSurvey`, for callers that only read the survey: its definition is shared with other readers
+ * of the same stored text, and deeply frozen (writing to it throws).
+ */
+export async function findSurveyReadOnly(
+  db: Db,
+  orgId: string,
+  id: string,
+): Promise<SurveyRecord | undefined> {
+  const row = await findSurveyRow(db, orgId, id);
+  if (!row) return undefined;
+  let shared = sharedDefinitions.get(row.id);
+  if (shared?.text !== row.definition) {
+    const definition = deepFreeze(JSON.parse(row.definition) as SurveyDefinition);
+    shared = { text: row.definition, definition };
+    sharedDefinitions.delete(row.id);
+    if (sharedDefinitions.size >= SHARED_DEFINITIONS_MAX) {
+      sharedDefinitions.delete(sharedDefinitions.keys().next().value!);
+    }
+    sharedDefinitions.set(row.id, shared);
+  }
+  return toSurveyRecord(row, shared.definition);
 }
 
 export async function findSurveyByPublicToken(db: Db, token: string): Promise<SurveyRecord | undefined> {
