@@ -65,7 +65,10 @@ export function toRunFilter(
 
 /** Picks how the search is matched: a fragment many runs contain is cheaper to test in log order. */
 export async function withSearchPlan(ctx: AppContext, filter: store.RunFilter): Promise<store.RunFilter> {
-  if (filter.search !== undefined && (await isCommonSearch(ctx.db, ctx.engine, filter.search, filter.automationId))) {
+  if (
+    filter.search !== undefined &&
+    (await isCommonSearch(ctx.db, ctx.engine, filter.search, filter.automationId))
+  ) {
     return { ...filter, searchPlan: 'scan' };
   }
   return filter;
