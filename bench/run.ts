@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const DEFAULT = ['delivery', 'release', 'liveness', 'runs-query', 'backfill'];
+const DEFAULT = ['delivery', 'release', 'liveness', 'runs-query', 'backfill', 'sqlite-statements'];
 
 const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 for (const name of names.length > 0 ? names : DEFAULT) {
