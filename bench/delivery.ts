@@ -245,6 +245,19 @@ export async function measureSendingPath(
   return kept / seconds;
 }
 
+/** Waits until `total` runs of the benchmark's database have succeeded. */
+async function untilSucceeded(s: Setup, total: number): Promise<void> {
+  for (;;) {
+    const row = await s.ctx.db
+      .selectFrom('runs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'succeeded')
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) >= total) return;
+    await sleep(50);
+  }
+}
+
 // --- the database path alone ------------------------------------------------------------------------
 /**
  * The other half of a delivery: the real dispatcher (claims, capacity ledger, signing, batched records,
@@ -279,15 +292,7 @@ export async function measureDatabasePath(engine: Engine): Promise<{ perSecond: 
   const started = now();
   const cpuBefore = process.cpuUsage();
   await dispatcher.start();
-  for (;;) {
-    const row = await s.ctx.db
-      .selectFrom('runs')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'succeeded')
-      .executeTakeFirstOrThrow();
-    if (Number(row.n) >= total) break;
-    await sleep(50);
-  }
+  await untilSucceeded(s, total);
   const seconds = (now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   await dispatcher.stop();
@@ -380,15 +385,7 @@ async function measureDrain(engine: Engine, receiver: ReceiverProcess, workers =
   const arrivals = await takeArrivals(receiver);
   const first = Math.min(...arrivals.map((a) => a[1]));
   const last = Math.max(...arrivals.map((a) => a[1]));
-  for (;;) {
-    const row = await s.ctx.db
-      .selectFrom('runs')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', '=', 'succeeded')
-      .executeTakeFirstOrThrow();
-    if (Number(row.n) >= total) break;
-    await sleep(50);
-  }
+  await untilSucceeded(s, total);
   const recorded = now();
   const rssMb = peakRssMb(worker.child.pid);
   const queries = (await Promise.all(processes.map(queriesOf))).reduce((a, b) => a + b, 0) - queriesBefore;

@@ -3,7 +3,7 @@ import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants as zlib } from 'node:zlib';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply } from 'fastify';
 import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { accountsRoutes } from './accounts/accounts.routes.js';
@@ -45,6 +45,27 @@ function registerDraining(app: FastifyInstance): void {
     if (draining) clearInterval(draining);
     done();
   });
+}
+
+/** helmet's settings for every answer: upgrade-insecure-requests and HSTS only when the public URL is https. */
+export function securityHeaderOptions(https: boolean): HelmetOptions {
+  return {
+    contentSecurityPolicy: {
+      directives: {
+        upgradeInsecureRequests: https ? [] : null,
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", ...UI_STYLE_HASHES],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    strictTransportSecurity: https,
+  };
 }
 
 type NodeMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
@@ -160,23 +181,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   // Over plain http (a LAN name, HOST=0.0.0.0) upgrade-insecure-requests would send the browser to an
   // https that is not there: both it and HSTS only when the public URL is https.
   const https = ctx.config.publicUrl.startsWith('https:');
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        upgradeInsecureRequests: https ? [] : null,
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", ...UI_STYLE_HASHES],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
-    },
-    strictTransportSecurity: https,
-  });
+  const securityHeaders = helmet(securityHeaderOptions(https));
   const headers = staticHeaders(securityHeaders);
   app.addHook(
     'onRequest',
