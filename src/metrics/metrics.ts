@@ -45,7 +45,7 @@ export const responsesTotal = new client.Counter({
 
 export const dbQueriesTotal = new client.Counter({
   name: 'svarbud_db_queries_total',
-  help: 'Statements this process ran on the database, BEGIN and COMMIT not counted (each one round trip on PostgreSQL).',
+  help: 'Statements this process ran on the database through its query layer (PostgreSQL: each one a round trip, BEGIN and COMMIT included; SQLite: transaction control not counted).',
   registers: [processRegistry],
 });
 
