@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import {
   expectNoHorizontalScroll,
-  launchBrowser,
-  screenshot,
-  startUiServer,
+  openUiSession,
   watchPage,
+  screenshot,
   type UiServer,
+  type UiSession,
   signUpInBrowser,
   type ApiCall,
 } from './browser.js';
@@ -21,6 +21,7 @@ interface Daily {
 }
 
 describe('the automation page', () => {
+  let ui: UiSession;
   let server: UiServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -35,14 +36,10 @@ describe('the automation page', () => {
   const search = () => new URL(page.url()).search;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
     // A failed attempt fails its run at once: the chart gets failed runs without waiting.
-    server = await startUiServer({ SVARBUD_RETRY_SCHEDULE: '0' });
+    ui = await openUiSession({ SVARBUD_RETRY_SCHEDULE: '0' });
+    ({ server, browser, context, page, watched } = ui);
     receiver = await startReceiver({ reply: { status: 200, body: 'ok' } });
-    context = await browser.newContext({ baseURL: server.baseUrl, locale: 'en-GB' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    watched = watchPage(page);
 
     api = await signUpInBrowser(context, {
       emailPrefix: 'parts',
@@ -75,10 +72,8 @@ describe('the automation page', () => {
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await ui?.close();
     await receiver?.close();
-    await server?.close();
   });
 
   it('shows one part at a time, with the part in the URL and Back and Forward between parts', async () => {

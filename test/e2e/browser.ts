@@ -207,3 +207,36 @@ export async function signUpInBrowser(
   csrf = (await api<{ csrfToken: string }>('GET', '/me')).csrfToken;
   return api;
 }
+
+/** What a browser test file opens once: the UI server, a browser, an English page watched for problems. */
+export interface UiSession {
+  server: UiServer;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  watched: { problems: string[] };
+  /** Closes the page's context, the browser and the server (whatever of them opened). */
+  close(): Promise<void>;
+}
+
+/** `env`: the UI server's extra settings (see `startUiServer`). */
+export async function openUiSession(env: Record<string, string> = {}): Promise<UiSession> {
+  const browser = await launchBrowser();
+  const server = await startUiServer(env);
+  const context = await browser.newContext({ baseURL: server.baseUrl, locale: 'en-GB' });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15_000);
+  const watched = watchPage(page);
+  return {
+    server,
+    browser,
+    context,
+    page,
+    watched,
+    close: async () => {
+      await context.close();
+      await browser.close();
+      await server.close();
+    },
+  };
+}

@@ -11,11 +11,11 @@ import { startReceiver, type Receiver } from '../helpers/receiver.js';
 import {
   brokenWords,
   expectNoHorizontalScroll,
-  launchBrowser,
-  screenshot,
-  startUiServer,
+  openUiSession,
   watchPage,
+  screenshot,
   type UiServer,
+  type UiSession,
   signUpInBrowser,
   type ApiCall,
 } from './browser.js';
@@ -24,6 +24,7 @@ const TOKEN = 'sk-live-0123456789abcdef';
 const NB_INVALID_EMAIL = 'Skriv inn en gyldig e-postadresse.';
 
 describe("issue 12's leftovers in the web UI", () => {
+  let ui: UiSession;
   let server: UiServer;
   let browser: Browser;
   let context: BrowserContext;
@@ -35,13 +36,10 @@ describe("issue 12's leftovers in the web UI", () => {
   let api: ApiCall;
 
   beforeAll(async () => {
-    browser = await launchBrowser();
-    server = await startUiServer(); // no SVARBUD_SMTP_URL: mail goes to the dev mailbox
+    // No SVARBUD_SMTP_URL: mail goes to the dev mailbox.
+    ui = await openUiSession();
+    ({ server, browser, context, page, watched } = ui);
     receiver = await startReceiver({ reply: { status: 200, body: 'received' } });
-    context = await browser.newContext({ baseURL: server.baseUrl, locale: 'en-GB' });
-    page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    watched = watchPage(page);
     api = await signUpInBrowser(context, {
       emailPrefix: 'i12',
       name: 'Rita Owner',
@@ -56,10 +54,8 @@ describe("issue 12's leftovers in the web UI", () => {
   });
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
+    await ui?.close();
     await receiver?.close();
-    await server?.close();
   });
 
   it('shows the request headers each attempt sent, the signature shortened and the token masked', async () => {
