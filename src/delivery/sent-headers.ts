@@ -2,6 +2,7 @@
 // was sent, minus what must not be stored. Signatures are shortened (they are long and useless to read whole) and the
 // values of headers that may carry a credential are masked before the copy leaves this module, so a
 // receiver's token is never in the database, an answer or a log.
+import { LRUCache } from 'lru-cache';
 
 /** Header names whose values may be credentials: Authorization and anything naming a key, token, secret… */
 const SECRET_NAME = /auth|key|token|secret|passw|cookie|session|credential/i;
@@ -49,11 +50,10 @@ export function recordedHeaders(headers: Readonly<Record<string, string>>): stri
 
 // Every attempt stores its headers, and their names repeat (the same few per automation): each name's lower
 // case and whether it is masked are worked out once.
-const names = new Map<string, { name: string; secret: boolean }>();
+const names = new LRUCache<string, { name: string; secret: boolean }>({ max: 10_000 });
 function nameOf(raw: string): { name: string; secret: boolean } {
   let known = names.get(raw);
   if (!known) {
-    if (names.size >= 10_000) names.clear();
     const name = raw.toLowerCase();
     known = { name, secret: isSecretHeader(name) };
     names.set(raw, known);

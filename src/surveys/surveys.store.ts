@@ -1,4 +1,5 @@
 // SQL for surveys and templates. Definitions are JSON text; the version column fences concurrent edits.
+import { LRUCache } from 'lru-cache';
 import type { Db } from '../db/connect.js';
 import { hotSql } from '../db/hot-sql.js';
 import type { SurveysTable } from '../db/schema.js';
@@ -51,10 +52,10 @@ async function findSurveyRow(db: Db, orgId: string, id: string): Promise<Surveys
 /**
  * Definitions parsed from the text stored for each survey: every response to a survey reads it, and
  * parsing it (and deriving labels from it, message.ts) each time cost more than the read itself. An
- * entry serves only while the stored text is exactly the same, so an edit from any process counts at once.
+ * entry serves only while the stored text is exactly the same, so an edit from any process counts at once;
+ * the 1 000 surveys read last are kept (lru-cache).
  */
-const sharedDefinitions = new Map<string, { text: string; definition: SurveyDefinition }>();
-const SHARED_DEFINITIONS_MAX = 1000;
+const sharedDefinitions = new LRUCache<string, { text: string; definition: SurveyDefinition }>({ max: 1000 });
 
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
@@ -79,10 +80,6 @@ export async function findSurveyReadOnly(
   if (shared?.text !== row.definition) {
     const definition = deepFreeze(JSON.parse(row.definition) as SurveyDefinition);
     shared = { text: row.definition, definition };
-    sharedDefinitions.delete(row.id);
-    if (sharedDefinitions.size >= SHARED_DEFINITIONS_MAX) {
-      sharedDefinitions.delete(sharedDefinitions.keys().next().value!);
-    }
     sharedDefinitions.set(row.id, shared);
   }
   return toSurveyRecord(row, shared.definition);
